@@ -1,0 +1,3 @@
+import { kubeloopVitest } from '../../tools/vitest-preset.ts';
+
+export default kubeloopVitest(import.meta.dirname, 'reconcile');
