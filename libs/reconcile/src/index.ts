@@ -1,1 +1,25 @@
-export {};
+export { createOrUpdate, MutateChangedIdentityError, type OperationResult } from './create-or-update.ts';
+export {
+  AlreadyOwnedError,
+  controllerOf,
+  isControlledBy,
+  OwnerReferenceError,
+  setControllerReference,
+  setOwnerReference,
+} from './owner-references.ts';
+export { deleteUndesired, ownedChildren } from './children.ts';
+export { addFinalizer, hasFinalizer, removeFinalizer, withFinalizer, type FinalizerOutcome } from './finalizers.ts';
+export {
+  findCondition,
+  formatTime,
+  InvalidConditionError,
+  isTrue,
+  removeCondition,
+  setCondition,
+  type Condition,
+  type ConditionInput,
+  type ConditionStatus,
+} from './conditions.ts';
+export { updateStatusIfChanged } from './status.ts';
+export { cloneJson, jsonEqual, objectKey, type KubeObject, type ObjectMeta, type OwnerReference } from './object.ts';
+export { OWNER_UID_INDEX, type CacheReader, type DeleteOptions, type HelperContext, type KindRef, type Writer } from './context.ts';

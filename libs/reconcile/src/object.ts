@@ -24,7 +24,7 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
-  [key: string]: unknown;
+  managedFields?: unknown[];
 }
 
 export interface KubeObject {

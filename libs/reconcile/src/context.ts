@@ -1,0 +1,46 @@
+import type { KubeObject } from './object.ts';
+
+/**
+ * What the helpers need from a reconcile context: the runtime's `ReconcileContext` satisfies
+ * these role interfaces structurally, and unit tests pass small fakes. Reads come from the
+ * cache (cheap, possibly a little stale); writes go to the API server with the object's
+ * resourceVersion, so a stale read ends in a 409 and a retry rather than a lost update.
+ */
+export interface KindRef<T extends KubeObject = KubeObject> {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  readonly __object?: T;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface Writer<T extends KubeObject> {
+  get(namespace: string | undefined, name: string): Promise<T | undefined>;
+  create(obj: T): Promise<T>;
+  update(obj: T): Promise<T>;
+  updateStatus(obj: T): Promise<T>;
+  delete(namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<boolean>;
+}
+
+export interface CacheReader<T extends KubeObject> {
+  get(namespace: string | undefined, name: string): T | undefined;
+  byIndex(indexName: string, value: string): T[];
+}
+
+export interface HelperContext {
+  client: { resource<T extends KubeObject>(kind: KindRef<T>): Writer<T> };
+  cache: { reader<T extends KubeObject>(kind: KindRef<T>): CacheReader<T> };
+}
+
+/** The runtime's built-in informer index: controller ownerReference UID → objects. */
+export const OWNER_UID_INDEX = 'controllerOwnerUID';
+
+/** Errors from the runtime's client carry the HTTP status as `code`. */
+export function httpCode(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}

@@ -1,0 +1,118 @@
+import { OWNER_UID_INDEX, type CacheReader, type DeleteOptions, type HelperContext, type KindRef, type Writer } from './context.ts';
+import { cloneJson, type KubeObject } from './object.ts';
+import { controllerOf } from './owner-references.ts';
+
+/**
+ * An in-memory stand-in for the runtime's client and cache, for unit tests of the helpers only:
+ * it implements resourceVersion conflicts, uid preconditions and status isolation, and lets a
+ * test make the cache lag behind the server. Integration tests use envtest instead.
+ */
+export class FakeCluster {
+  readonly store = new Map<string, KubeObject>();
+  /** What the cache shows; `sync()` copies the store into it. */
+  cacheStore = new Map<string, KubeObject>();
+  readonly calls: string[] = [];
+  private rv = 1;
+  private uid = 1;
+  /** Simulates server-side defaulting on create/update. */
+  defaulter: (obj: KubeObject) => void = () => {};
+
+  private key(kind: KindRef, ns: string | undefined, name: string) {
+    return `${kind.kind}/${ns ?? ''}/${name}`;
+  }
+
+  sync(): void {
+    this.cacheStore = new Map([...this.store].map(([k, v]) => [k, Object.freeze(cloneJson(v))]));
+  }
+
+  seed<T extends KubeObject>(kind: KindRef<T>, obj: T): T {
+    const o = cloneJson(obj);
+    o.metadata.uid ??= `uid-${this.uid++}`;
+    o.metadata.resourceVersion = String(this.rv++);
+    o.metadata.generation ??= 1;
+    this.defaulter(o);
+    this.store.set(this.key(kind, o.metadata.namespace, o.metadata.name!), o);
+    this.sync();
+    return cloneJson(o);
+  }
+
+  context(): HelperContext {
+    const self = this;
+    return {
+      client: {
+        resource<T extends KubeObject>(kind: KindRef<T>): Writer<T> {
+          const k = (ns: string | undefined, n: string) => self.key(kind, ns, n);
+          const conflict = (msg: string) => Object.assign(new Error(msg), { code: 409 });
+          return {
+            async get(ns, name) {
+              self.calls.push(`get ${name}`);
+              const o = self.store.get(k(ns, name));
+              return o ? (cloneJson(o) as T) : undefined;
+            },
+            async create(obj) {
+              self.calls.push(`create ${obj.metadata.name}`);
+              if (self.store.has(k(obj.metadata.namespace, obj.metadata.name!))) throw conflict('AlreadyExists');
+              const o = cloneJson(obj) as T & { status?: unknown };
+              delete o.status;
+              o.metadata.uid = `uid-${self.uid++}`;
+              o.metadata.resourceVersion = String(self.rv++);
+              o.metadata.generation = 1;
+              self.defaulter(o);
+              self.store.set(k(o.metadata.namespace, o.metadata.name!), o);
+              return cloneJson(o);
+            },
+            async update(obj) {
+              self.calls.push(`update ${obj.metadata.name}`);
+              const cur = self.store.get(k(obj.metadata.namespace, obj.metadata.name!)) as (T & { status?: unknown; spec?: unknown }) | undefined;
+              if (!cur) throw Object.assign(new Error('NotFound'), { code: 404 });
+              if (cur.metadata.resourceVersion !== obj.metadata.resourceVersion) throw conflict('Conflict');
+              const o = cloneJson(obj) as T & { status?: unknown; spec?: unknown };
+              o.status = cur.status; // status subresource: ignored on the main resource
+              self.defaulter(o);
+              o.metadata.generation = JSON.stringify(o.spec) === JSON.stringify(cur.spec) ? cur.metadata.generation : (cur.metadata.generation ?? 1) + 1;
+              o.metadata.resourceVersion = String(self.rv++);
+              self.store.set(k(o.metadata.namespace, o.metadata.name!), o);
+              return cloneJson(o);
+            },
+            async updateStatus(obj) {
+              self.calls.push(`updateStatus ${obj.metadata.name}`);
+              const cur = self.store.get(k(obj.metadata.namespace, obj.metadata.name!)) as (T & { status?: unknown }) | undefined;
+              if (!cur) throw Object.assign(new Error('NotFound'), { code: 404 });
+              if (cur.metadata.resourceVersion !== obj.metadata.resourceVersion) throw conflict('Conflict');
+              const o = cloneJson(cur);
+              o.status = cloneJson((obj as T & { status?: unknown }).status);
+              o.metadata.resourceVersion = String(self.rv++);
+              self.store.set(k(o.metadata.namespace, o.metadata.name!), o);
+              return cloneJson(o);
+            },
+            async delete(ns, name, opts?: DeleteOptions) {
+              self.calls.push(`delete ${name}`);
+              const cur = self.store.get(k(ns, name));
+              if (!cur) return false;
+              if (opts?.preconditions?.uid && opts.preconditions.uid !== cur.metadata.uid) throw conflict('Precondition failed: UID');
+              if (cur.metadata.finalizers?.length) {
+                cur.metadata.deletionTimestamp ??= '2026-01-01T00:00:00Z';
+                return true;
+              }
+              self.store.delete(k(ns, name));
+              return true;
+            },
+          };
+        },
+      },
+      cache: {
+        reader<T extends KubeObject>(kind: KindRef<T>): CacheReader<T> {
+          return {
+            get: (ns, name) => self.cacheStore.get(self.key(kind, ns, name)) as T | undefined,
+            byIndex: (index, value) => {
+              if (index !== OWNER_UID_INDEX) throw new Error(`no index ${index}`);
+              return [...self.cacheStore.entries()]
+                .filter(([key, o]) => key.startsWith(`${kind.kind}/`) && controllerOf(o)?.uid === value)
+                .map(([, o]) => o as T);
+            },
+          };
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deleteUndesired, ownedChildren } from './children.ts';
+import { addFinalizer, hasFinalizer, removeFinalizer, withFinalizer } from './finalizers.ts';
+import { updateStatusIfChanged } from './status.ts';
+import { FakeCluster } from './fake-context.test-helpers.ts';
+import { jsonEqual, type KubeObject } from './object.ts';
+import { setControllerReference, setOwnerReference } from './owner-references.ts';
+import type { KindRef } from './context.ts';
+
+type Obj = KubeObject & { spec?: { value?: number }; status?: { ok?: boolean; list?: number[] } };
+const Tuple: KindRef<Obj> = { apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1', kind: 'Tuple', namespaced: true };
+const Number: KindRef<Obj> = { apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1', kind: 'Number', namespaced: true };
+
+let fc: FakeCluster;
+beforeEach(() => {
+  fc = new FakeCluster();
+});
+
+function child(owner: Obj, name: string, ns = owner.metadata.namespace!): Obj {
+  const c: Obj = { apiVersion: Number.apiVersion, kind: 'Number', metadata: { name, namespace: ns } };
+  setControllerReference(owner, c);
+  return fc.seed(Number, c);
+}
+
+describe('ownedChildren / deleteUndesired', () => {
+  it('finds children by controller UID in the owner namespace only', () => {
+    const a = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'a' } });
+    const b = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'b' } });
+    child(a, 't-0');
+    child(b, 't-0');
+    const foreign = fc.seed(Number, { metadata: { name: 't-1', namespace: 'a' } } as Obj);
+    setOwnerReference(a, foreign); // not a controller reference
+    fc.seed(Number, foreign);
+    expect(ownedChildren(fc.context(), Number, a).map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['a/t-0']);
+  });
+
+  it('deletes only undesired owned children, with a UID precondition', async () => {
+    const t = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
+    child(t, 't-0');
+    child(t, 't-1');
+    child(t, 't-2');
+    fc.seed(Number, { metadata: { name: 'stranger', namespace: 'ns' } } as Obj);
+    fc.calls.length = 0;
+    const deleted = await deleteUndesired(fc.context(), Number, t, new Set(['t-0', 't-1']));
+    expect(deleted.map((d) => d.metadata.name)).toEqual(['t-2']);
+    expect([...fc.store.keys()].sort()).toEqual(['Number/ns/stranger', 'Number/ns/t-0', 'Number/ns/t-1', 'Tuple/ns/t']);
+  });
+
+  it('leaves alone an object that took the name since the cache saw it (409 on UID precondition)', async () => {
+    const t = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
+    child(t, 't-9');
+    // Replace t-9 on the server behind the cache's back.
+    const replacement = { metadata: { name: 't-9', namespace: 'ns', uid: 'someone-else', resourceVersion: '999' } } as Obj;
+    fc.store.set('Number/ns/t-9', replacement);
+    const deleted = await deleteUndesired(fc.context(), Number, t, new Set());
+    expect(deleted).toEqual([]);
+    expect(fc.store.get('Number/ns/t-9')!.metadata.uid).toBe('someone-else');
+  });
+});
+
+describe('finalizers', () => {
+  it('add/remove/has mutate in place and report changes', () => {
+    const o: Obj = { metadata: { name: 'x', finalizers: ['other'] } };
+    expect(addFinalizer(o, 'math/f')).toBe(true);
+    expect(addFinalizer(o, 'math/f')).toBe(false);
+    expect(hasFinalizer(o, 'math/f')).toBe(true);
+    expect(removeFinalizer(o, 'math/f')).toBe(true);
+    expect(removeFinalizer(o, 'math/f')).toBe(false);
+    expect(o.metadata.finalizers).toEqual(['other']);
+  });
+
+  it('withFinalizer adds the finalizer before apply, then cleans up on delete and releases the object', async () => {
+    const created = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
+    const log: string[] = [];
+    const steps = { apply: () => log.push('apply'), cleanup: () => void log.push('cleanup') };
+    const out = await withFinalizer(fc.context(), Tuple, Object.freeze(created), 'math/f', steps);
+    expect(out.phase).toBe('applied');
+    expect(fc.store.get('Tuple/ns/t')!.metadata.finalizers).toEqual(['math/f']);
+
+    await fc.context().client.resource(Tuple).delete('ns', 't');
+    const deleting = fc.store.get('Tuple/ns/t')!;
+    expect(deleting.metadata.deletionTimestamp).toBeDefined();
+    expect(await withFinalizer(fc.context(), Tuple, structuredClone(deleting), 'math/f', steps)).toEqual({ phase: 'finalized' });
+    expect(fc.store.get('Tuple/ns/t')!.metadata.finalizers).toEqual([]);
+    expect(log).toEqual(['apply', 'cleanup']);
+  });
+
+  it('keeps the finalizer when cleanup fails', async () => {
+    const o = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns', finalizers: ['math/f'] } });
+    await fc.context().client.resource(Tuple).delete('ns', 't');
+    const steps = { apply: () => 0, cleanup: () => Promise.reject(new Error('boom')) };
+    await expect(withFinalizer(fc.context(), Tuple, structuredClone(fc.store.get('Tuple/ns/t')!), 'math/f', steps)).rejects.toThrow('boom');
+    expect(fc.store.get('Tuple/ns/t')!.metadata.finalizers).toEqual(['math/f']);
+    expect(o.metadata.name).toBe('t');
+  });
+});
+
+describe('updateStatusIfChanged', () => {
+  it('writes once, then not again for an equal status (key order irrelevant)', async () => {
+    const o = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' }, spec: { value: 1 } });
+    expect(await updateStatusIfChanged(fc.context(), Tuple, Object.freeze(o), { ok: true, list: [1] })).toBe(true);
+    fc.sync();
+    const fresh = fc.context().cache.reader(Tuple).get('ns', 't')!;
+    expect(await updateStatusIfChanged(fc.context(), Tuple, fresh, { list: [1], ok: true })).toBe(false);
+    expect(fc.calls.filter((c) => c.startsWith('updateStatus'))).toHaveLength(1);
+  });
+});
+
+describe('jsonEqual', () => {
+  it.each([
+    [{ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }, true],
+    [{ a: 1, u: undefined }, { a: 1 }, true],
+    [{ a: [1, 2] }, { a: [2, 1] }, false],
+    [{ a: null }, { a: {} }, false],
+    [{ a: {} }, { a: [] }, false],
+    [1, '1', false],
+    [undefined, undefined, true],
+  ])('%j vs %j → %s', (a, b, want) => {
+    expect(jsonEqual(a, b)).toBe(want);
+  });
+});
