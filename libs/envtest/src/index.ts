@@ -1,1 +1,16 @@
-export {};
+export { startControlPlane, selectControlPlane, type StartControlPlaneOptions } from './control-plane.ts';
+export type { ControlPlane, ControlPlaneKind, Target } from './types.ts';
+export { installCRDs, type InstallCRDsOptions } from './crds.ts';
+export { createTestNamespace } from './namespace.ts';
+export { applyManifests } from './apply.ts';
+export { eventually, type EventuallyOptions } from './eventually.ts';
+export { loadManifests, type ManifestInput } from './manifest-input.ts';
+export {
+  EnvtestError,
+  ControlPlaneStartError,
+  AssetsMissingError,
+  EventuallyTimeoutError,
+  ApiRequestError,
+  UnknownKindError,
+  InvalidManifestError,
+} from './errors.ts';

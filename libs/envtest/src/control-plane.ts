@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startApiServer, type LocalApiServerOptions } from '@kubeloop/local-apiserver';
+import { installCRDs } from './crds.ts';
+import { EnvtestError } from './errors.ts';
+import { startRealControlPlane } from './real/real-control-plane.ts';
+import type { ControlPlane, ControlPlaneKind } from './types.ts';
+
+export interface StartControlPlaneOptions {
+  /** CRD files or directories installed (and waited on) before startControlPlane returns. */
+  crdPaths?: string[];
+  /** CRD objects (e.g. `crdFor(Tuple)`) installed the same way. */
+  crds?: object[];
+  /** Override the environment's choice (KUBEBUILDER_ASSETS / USE_EXISTING_CLUSTER). */
+  kind?: ControlPlaneKind;
+  /** For kind 'real': the binaries' directory (default: $KUBEBUILDER_ASSETS). */
+  assetsDir?: string;
+  /** For kind 'local': options passed to startApiServer. */
+  local?: LocalApiServerOptions;
+  /** Environment to read the selection from (default process.env); tests of the selection pass their own. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Which control plane the environment asks for, by controller-runtime's rules:
+ * USE_EXISTING_CLUSTER=true wins, then KUBEBUILDER_ASSETS, else the in-process local server.
+ */
+export function selectControlPlane(env: NodeJS.ProcessEnv = process.env): ControlPlaneKind {
+  if ((env.USE_EXISTING_CLUSTER ?? '').toLowerCase() === 'true') return 'existing';
+  if (env.KUBEBUILDER_ASSETS) return 'real';
+  return 'local';
+}
+
+/**
+ * Starts (or connects to) the control plane a test suite runs against. Start one per test file
+ * in `beforeAll` and stop it in `afterAll`; isolate tests with createTestNamespace. Suites must
+ * not depend on which kind they got: the same file runs against all three.
+ */
+export async function startControlPlane(opts: StartControlPlaneOptions = {}): Promise<ControlPlane> {
+  const env = opts.env ?? process.env;
+  const kind = opts.kind ?? selectControlPlane(env);
+  const crdInputs: (string | object)[] = [...(opts.crdPaths ?? []), ...(opts.crds ?? [])];
+  const install = async (kc: KubeConfig) => {
+    if (crdInputs.length > 0) await installCRDs(kc, crdInputs as string[]);
+  };
+
+  if (kind === 'real') {
+    const assetsDir = opts.assetsDir ?? env.KUBEBUILDER_ASSETS;
+    if (!assetsDir) throw new EnvtestError('AssetsMissing', 'a real control plane needs KUBEBUILDER_ASSETS (or opts.assetsDir) naming the directory with etcd and kube-apiserver');
+    // CRDs go in before the controller-manager starts, so its garbage collector knows them from its first discovery.
+    return startRealControlPlane({ assetsDir, beforeControllers: install });
+  }
+
+  if (kind === 'existing') {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromDefault();
+    if (!kubeConfig.getCurrentCluster()) {
+      throw new EnvtestError('NoCluster', 'USE_EXISTING_CLUSTER=true but no kubeconfig with a current cluster was found (KUBECONFIG, ~/.kube/config)');
+    }
+    const files = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+    let kubeconfigPath = files.length === 1 ? files[0]! : join(homedir(), '.kube', 'config');
+    let tmp: string | undefined;
+    if (files.length > 1) {
+      // Several merged files: give child processes one file holding exactly what we loaded.
+      tmp = mkdtempSync(join(tmpdir(), 'kubeloop-envtest-'));
+      kubeconfigPath = join(tmp, 'kubeconfig');
+      writeFileSync(kubeconfigPath, kubeConfig.exportConfig(), { mode: 0o600 });
+    }
+    await install(kubeConfig);
+    return {
+      kind: 'existing',
+      kubeConfig,
+      kubeconfigPath,
+      // Never touch the cluster itself: it is not ours.
+      stop: async () => {
+        if (tmp) rmSync(tmp, { recursive: true, force: true });
+      },
+    };
+  }
+
+  const local = await startApiServer(opts.local ?? {});
+  const dir = mkdtempSync(join(tmpdir(), 'kubeloop-envtest-'));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  const stop = async () => {
+    await local.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    local.writeKubeconfig(kubeconfigPath);
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(kubeconfigPath);
+    await install(kubeConfig);
+    return { kind: 'local', kubeConfig, kubeconfigPath, local, stop };
+  } catch (err) {
+    await stop().catch(() => undefined);
+    throw err;
+  }
+}
