@@ -28,7 +28,7 @@ export async function applyManifests(target: Target, input: ManifestInput): Prom
   const ordered = objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
   const crds = ordered.filter((o) => o.kind === 'CustomResourceDefinition');
   const mapper = new ResourceMapper(kc);
-  for (const o of ordered.filter((o) => o.kind === 'Namespace')) await applyOne(kc, mapper, o);
+  for (const o of ordered.filter((o) => o.kind === 'Namespace')) await applyOne(kc, mapper, o, false);
   if (crds.length > 0) await installCRDs(kc, crds);
   const newGroups = new Set(crds.map((c) => (c as { spec?: { group?: string } }).spec?.group));
   for (const o of ordered.filter((o) => !FIRST.includes(o.kind))) await applyOne(kc, mapper, o, newGroups.has(o.apiVersion.split('/')[0]));
