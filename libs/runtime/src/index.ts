@@ -1,1 +1,19 @@
-export {};
+// --- H3: kinds, client, cache, events, manifests, logging
+export * from './kinds/kind.ts';
+export * from './kinds/builtin.ts';
+export { crdFor, structuralSchema } from './kinds/crd.ts';
+export * from './client/errors.ts';
+export { Client, ResourceClient, type ClientOptions, type ListOptions, type ObjectList, type WatchOptions, type DeleteOptions, type WriteOptions, type PatchType } from './client/client.ts';
+export { KubeConfigError, type TransportOptions } from './client/transport.ts';
+export { type WatchEvent } from './client/watch.ts';
+export { MalformedStreamError } from './client/json-lines.ts';
+export { Backoff, sleep, type BackoffOptions } from './client/backoff.ts';
+export { Cache, type Reader, type CacheOptions, type InformerForOptions } from './cache/cache.ts';
+export { Informer, WatchStalledError, type EventHandler, type InformerOptions, type InformerScope } from './cache/informer.ts';
+export { OWNER_UID_INDEX, IndexNotFoundError, IndexConflictError, keyOf, type IndexFunc } from './cache/store.ts';
+export { parseLabelSelector, labelSelectorMatcher, InvalidSelectorError } from './cache/selector.ts';
+export { stripBulkyFields, deepFreeze, type Transform } from './cache/transform.ts';
+export { EventRecorder, type EventRecorderOptions } from './events/recorder.ts';
+export { mergeRules, clusterRole, type PolicyRule } from './manifests/rbac.ts';
+export { crdYaml, roleFromRules, toYaml, generatedHeader, type ManifestOptions } from './manifests/yaml.ts';
+export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logging.ts';

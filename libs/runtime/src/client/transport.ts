@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { Backoff, sleep } from './backoff.ts';
+import { realClock, type Clock } from '../queue/clock.ts';
+import { ApiError, ConnectionError, type RequestDescription, type Status } from './errors.ts';
+import type { Logger } from '../logging.ts';
+
+export class KubeConfigError extends Error {
+  readonly code = 'KubeConfigInvalid';
+  constructor(message: string) {
+    super(message);
+    this.name = 'KubeConfigError';
+  }
+}
+
+export interface TransportOptions {
+  logger?: Logger;
+  /** Extra attempts for idempotent reads on 5xx / network errors, and for any verb on 429. Default 5. */
+  maxRetries?: number;
+  retryInitialMs?: number;  // default 200
+  retryMaxMs?: number;      // default 5000
+  /** Socket inactivity limit for ordinary (non-watch) requests. Default 60 s. */
+  requestTimeoutMs?: number;
+  clock?: Clock;
+  userAgent?: string;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  describe: RequestDescription;
+  /** Safe to resend after a 5xx or a broken connection (reads). 429 is always retried. */
+  idempotent: boolean;
+  signal?: AbortSignal;
+}
+
+const MAX_RETRY_AFTER_S = 300;
+
+/**
+ * Our HTTP layer: node:http(s) with TLS material and credentials taken from the kubeconfig by
+ * client-node (`applyToHTTPSOptions`, which also runs exec/OIDC token plugins per request), a
+ * keep-alive agent of our own (client-node builds a fresh agent on every call, which would open a
+ * connection per request), JSON in and out, and retries that are safe for the verb.
+ */
+export class Transport {
+  readonly server: URL;
+  readonly defaultNamespace: string;
+  private readonly auth: KubeConfig;
+  private readonly opts: Required<Omit<TransportOptions, 'logger' | 'clock'>>;
+  private readonly clock: Clock;
+  private readonly logger?: Logger;
+  private agent?: { fingerprint: string; agent: http.Agent };
+
+  constructor(kubeConfig: KubeConfig, opts: TransportOptions = {}) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) {
+      throw new KubeConfigError(`kubeconfig has no cluster for context "${kubeConfig.getCurrentContext()}"; set current-context`);
+    }
+    this.server = new URL(cluster.server);
+    this.defaultNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || 'default';
+    this.opts = {
+      maxRetries: 5,
+      retryInitialMs: 200,
+      retryMaxMs: 5000,
+      requestTimeoutMs: 60_000,
+      userAgent: 'kubeloop/0.1',
+      ...opts,
+    } as Required<Omit<TransportOptions, 'logger' | 'clock'>>;
+    this.clock = opts.clock ?? realClock;
+    this.logger = opts.logger;
+    // client-node refuses plain http unless skipTLSVerify is set; for an http server there is no
+    // TLS to verify, so lift the flag on a private copy (local-apiserver serves http by default).
+    if (this.server.protocol === 'http:' && !cluster.skipTLSVerify) {
+      const copy = new KubeConfig();
+      copy.loadFromOptions({
+        clusters: kubeConfig.clusters.map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c)),
+        users: kubeConfig.users,
+        contexts: kubeConfig.contexts,
+        currentContext: kubeConfig.currentContext,
+      });
+      this.auth = copy;
+    } else {
+      this.auth = kubeConfig;
+    }
+  }
+
+  url(path: string, query?: HttpRequest['query']): URL {
+    const base = this.server.pathname.replace(/\/$/, '');
+    const u = new URL(this.server.origin + base + path);
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
+    }
+    return u;
+  }
+
+  /** A JSON request with retries; returns the parsed body. */
+  async request<T>(req: HttpRequest): Promise<T> {
+    const backoff = new Backoff({ initialMs: this.opts.retryInitialMs, maxMs: this.opts.retryMaxMs, clock: this.clock });
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= this.opts.maxRetries;
+      let res: { status: number; headers: http.IncomingHttpHeaders; body: string };
+      try {
+        res = await this.once(req);
+      } catch (err) {
+        if (req.signal?.aborted) throw err;
+        if (err instanceof ConnectionError && req.idempotent && !last) {
+          const delay = backoff.next();
+          this.logger?.debug({ err: err.message, attempt, delay, ...req.describe }, 'retrying after connection error');
+          await sleep(this.clock, delay, req.signal);
+          continue;
+        }
+        throw err;
+      }
+      if (res.status >= 200 && res.status < 300) {
+        return (res.body === '' ? undefined : JSON.parse(res.body)) as T;
+      }
+      const retryAfter = parseRetryAfter(res.headers['retry-after']);
+      const error = new ApiError(res.status, parseStatus(res.status, res.body), req.describe, retryAfter);
+      const retriable = res.status === 429 || (res.status >= 500 && req.idempotent);
+      if (!retriable || last || req.signal?.aborted) throw error;
+      const delay = retryAfter !== undefined ? retryAfter * 1000 : backoff.next();
+      this.logger?.debug({ code: res.status, attempt, delay, ...req.describe }, 'retrying API request');
+      await sleep(this.clock, delay, req.signal);
+    }
+  }
+
+  /**
+   * Opens a streaming GET (watch). Non-2xx answers become ApiError; the caller owns the
+   * response and must consume or destroy it. No retries: the informer supervises watches.
+   */
+  async stream(req: Omit<HttpRequest, 'method' | 'idempotent'>): Promise<http.IncomingMessage> {
+    const { request, done } = await this.start({ ...req, method: 'GET', idempotent: true }, false);
+    request.end();
+    const res = await done;
+    if (res.statusCode! >= 200 && res.statusCode! < 300) return res;
+    const body = await readBody(res);
+    throw new ApiError(res.statusCode!, parseStatus(res.statusCode!, body), req.describe, parseRetryAfter(res.headers['retry-after']));
+  }
+
+  private async once(req: HttpRequest) {
+    const { request, done } = await this.start(req, true);
+    if (req.body !== undefined) request.write(typeof req.body === 'string' ? req.body : JSON.stringify(req.body));
+    request.end();
+    const res = await done;
+    const body = await readBody(res).catch((err: Error) => {
+      throw new ConnectionError(`${req.method} ${req.path}: response cut: ${err.message}`, { cause: err });
+    });
+    return { status: res.statusCode!, headers: res.headers, body };
+  }
+
+  private async start(req: HttpRequest, withTimeout: boolean) {
+    const url = this.url(req.path, req.query);
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.opts.userAgent };
+    if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    const options: https.RequestOptions = { method: req.method, headers };
+    await this.auth.applyToHTTPSOptions(options);
+    options.agent = this.agentFor(options);
+    if (withTimeout) options.timeout = this.opts.requestTimeoutMs;
+    if (req.signal) options.signal = req.signal;
+
+    const mod = url.protocol === 'https:' ? https : http;
+    const request = mod.request(url, options);
+    const done = new Promise<http.IncomingMessage>((resolve, reject) => {
+      request.on('response', resolve);
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.opts.requestTimeoutMs} ms`)));
+      request.on('error', (err) => {
+        if (req.signal?.aborted) reject(req.signal.reason ?? err);
+        else reject(new ConnectionError(`${req.method} ${url.pathname}: ${err.message}`, { cause: err }));
+      });
+    });
+    return { request, done };
+  }
+
+  /** Reuse one keep-alive agent while the TLS material stays the same. */
+  private agentFor(options: https.RequestOptions): http.Agent {
+    const cluster = this.auth.getCurrentCluster();
+    if (cluster?.proxyUrl && options.agent) return options.agent as http.Agent;
+    const fingerprint = createHash('sha256')
+      .update(String(options.ca ?? ''))
+      .update(String(options.cert ?? ''))
+      .update(String(options.key ?? ''))
+      .update(String(options.rejectUnauthorized))
+      .update(String(options.servername ?? ''))
+      .digest('hex');
+    if (this.agent?.fingerprint === fingerprint) return this.agent.agent;
+    this.agent?.agent.destroy();
+    const agent =
+      this.server.protocol === 'https:'
+        ? new https.Agent({
+            keepAlive: true,
+            ca: options.ca,
+            cert: options.cert,
+            key: options.key,
+            pfx: options.pfx,
+            passphrase: options.passphrase,
+            servername: options.servername,
+            ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+          })
+        : new http.Agent({ keepAlive: true });
+    this.agent = { fingerprint, agent };
+    return agent;
+  }
+
+  /** Closes pooled connections (tests, shutdown). */
+  close(): void {
+    this.agent?.agent.destroy();
+    this.agent = undefined;
+  }
+}
+
+function readBody(res: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+    res.on('aborted', () => reject(new Error('response aborted')));
+  });
+}
+
+export function parseStatus(code: number, body: string): Status {
+  try {
+    const parsed = JSON.parse(body) as Status;
+    if (parsed && typeof parsed === 'object' && parsed.kind === 'Status') return parsed;
+  } catch {
+    // not JSON: fall through
+  }
+  return { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason: reasonFor(code), message: body.trim() || http.STATUS_CODES[code] };
+}
+
+function reasonFor(code: number): string {
+  const reasons: Record<number, string> = {
+    400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
+    409: 'Conflict', 410: 'Expired', 415: 'UnsupportedMediaType', 422: 'Invalid', 429: 'TooManyRequests',
+    500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout',
+  };
+  return reasons[code] ?? '';
+}
+
+export function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, MAX_RETRY_AFTER_S);
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(Math.max(0, Math.ceil((date - Date.now()) / 1000)), MAX_RETRY_AFTER_S);
+}
