@@ -1,0 +1,261 @@
+/**
+ * meta.k8s.io/v1 Table responses (§6.9 TBL-1…TBL-5) — what `kubectl get` asks for first.
+ * Custom resources get the implicit Name column plus their additionalPrinterColumns (or a
+ * default Age column), with `date` cells turned into ages on the server. A few built-ins get
+ * the real server's per-type columns; other built-ins get the generic Name/Created At table.
+ */
+import { badRequest } from '../errors.ts';
+import type { KubeObject, PrinterColumn, ResourceType, TableOptions, TableModule } from '../types.ts';
+import { evaluateJsonPath, parseJsonPath } from './jsonpath.ts';
+
+export interface TableColumnDefinition {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+export interface TableRow {
+  cells: unknown[];
+  object?: unknown;
+}
+
+export interface Table {
+  kind: 'Table';
+  apiVersion: 'meta.k8s.io/v1';
+  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  columnDefinitions: TableColumnDefinition[];
+  rows: TableRow[];
+}
+
+const NAME_DESCRIPTION =
+  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+const CREATION_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+
+const nameColumn: TableColumnDefinition = { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 };
+
+/**
+ * Go's duration.HumanDuration: what `kubectl get` shows as AGE. Up to two seconds in the
+ * future counts as now (clock skew); further in the future is `<invalid>`.
+ */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.trunc(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.trunc(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.trunc(hours / 24) % 365;
+    const y = Math.trunc(hours / 24 / 365);
+    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
+  }
+  return `${Math.trunc(hours / 24 / 365)}y`;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** ConvertToHumanReadableDateType of an RFC 3339 string; `<invalid>` when it does not parse. */
+export function ageOf(timestamp: unknown, now: Date): string {
+  if (timestamp === undefined || timestamp === null || timestamp === '') return '<unknown>';
+  if (typeof timestamp !== 'string' || !RFC3339.test(timestamp)) return '<invalid>';
+  const t = Date.parse(timestamp);
+  if (Number.isNaN(t)) return '<invalid>';
+  return humanDuration(now.getTime() - t);
+}
+
+/** A string cell prints like kubectl's JSONPath printer: strings raw, the rest as JSON. */
+function printValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+function cellFor(col: PrinterColumn, value: unknown, now: Date): unknown {
+  if (value === undefined || value === null) return null;
+  switch (col.type) {
+    case 'string':
+      return printValue(value);
+    case 'integer':
+      return typeof value === 'number' ? Math.trunc(value) : null;
+    case 'number':
+      return typeof value === 'number' ? value : null;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : null;
+    case 'date':
+      return typeof value === 'string' ? ageOf(value, now) : null;
+    default:
+      return null;
+  }
+}
+
+function customColumns(rt: ResourceType): PrinterColumn[] {
+  const cols = rt.crd?.version.additionalPrinterColumns ?? [];
+  if (cols.length > 0) return cols;
+  return [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: CREATION_DESCRIPTION }];
+}
+
+interface Printer {
+  columns: TableColumnDefinition[];
+  cells(obj: KubeObject, now: Date): unknown[];
+}
+
+function customPrinter(rt: ResourceType): Printer {
+  const cols = customColumns(rt);
+  const compiled = cols.map((c) => {
+    try {
+      return parseJsonPath(c.jsonPath);
+    } catch {
+      return undefined; // an unparsable path gives empty cells, never a failed GET
+    }
+  });
+  return {
+    columns: [
+      nameColumn,
+      ...cols.map((c) => ({
+        name: c.name,
+        type: c.type,
+        format: c.format ?? '',
+        description: c.description ?? `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
+        priority: c.priority ?? 0,
+      })),
+    ],
+    cells(obj, now) {
+      return [
+        obj.metadata?.name ?? '',
+        ...cols.map((c, i) => {
+          const path = compiled[i];
+          const found = path ? evaluateJsonPath(path, obj) : [];
+          return cellFor(c, found[0], now);
+        }),
+      ];
+    },
+  };
+}
+
+function col(name: string, description: string, type = 'string', priority = 0): TableColumnDefinition {
+  return { name, type, format: '', description, priority };
+}
+
+type Obj = Record<string, unknown>;
+const o = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+const age = (obj: KubeObject, now: Date) => ageOf(obj.metadata?.creationTimestamp, now);
+const ageColumn = col('Age', CREATION_DESCRIPTION);
+
+/** The real server's per-type printers for the built-ins operators look at most. */
+const builtinPrinters: Record<string, Printer> = {
+  '/ConfigMap': {
+    columns: [nameColumn, col('Data', 'Data contains the configuration data.', 'string'), ageColumn],
+    cells: (obj, now) => [obj.metadata?.name, Object.keys(o(obj.data)).length + Object.keys(o(obj.binaryData)).length, age(obj, now)],
+  },
+  '/Secret': {
+    columns: [nameColumn, col('Type', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'Data contains the secret data.'), ageColumn],
+    cells: (obj, now) => [obj.metadata?.name, typeof obj.type === 'string' ? obj.type : 'Opaque', Object.keys(o(obj.data)).length, age(obj, now)],
+  },
+  '/Namespace': {
+    columns: [nameColumn, col('Status', 'The status of the namespace'), ageColumn],
+    cells: (obj, now) => [obj.metadata?.name, o(obj.status).phase ?? 'Active', age(obj, now)],
+  },
+  '/Pod': {
+    columns: [nameColumn, col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'), col('Status', 'The aggregate status of the containers in this pod.'), col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'), ageColumn],
+    cells: (obj, now) => {
+      const statuses = (o(obj.status).containerStatuses as Obj[] | undefined) ?? [];
+      const containers = (o(obj.spec).containers as unknown[] | undefined) ?? [];
+      const ready = statuses.filter((s) => s.ready === true).length;
+      const restarts = statuses.reduce((n, s) => n + num(s.restartCount), 0);
+      return [obj.metadata?.name, `${ready}/${containers.length}`, o(obj.status).phase ?? 'Pending', restarts, age(obj, now)];
+    },
+  },
+  '/Service': {
+    columns: [nameColumn, col('Type', 'The type of the service.'), col('Cluster-IP', 'The IP address of the service.'), col('External-IP', 'The external IP address of the service.'), col('Port(s)', 'The ports of the service.'), ageColumn],
+    cells: (obj, now) => {
+      const spec = o(obj.spec);
+      const ports = ((spec.ports as Obj[] | undefined) ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`);
+      const external = (spec.externalIPs as string[] | undefined)?.join(',') || (spec.type === 'LoadBalancer' ? '<pending>' : '<none>');
+      return [obj.metadata?.name, spec.type ?? 'ClusterIP', spec.clusterIP ?? '<none>', external, ports.length ? ports.join(',') : '<none>', age(obj, now)];
+    },
+  },
+  'apps/Deployment': {
+    columns: [nameColumn, col('Ready', 'Number of the pod with ready state'), col('Up-to-date', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.', 'integer'), col('Available', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.', 'integer'), ageColumn],
+    cells: (obj, now) => {
+      const status = o(obj.status);
+      const desired = typeof o(obj.spec).replicas === 'number' ? num(o(obj.spec).replicas) : 1;
+      return [obj.metadata?.name, `${num(status.readyReplicas)}/${desired}`, num(status.updatedReplicas), num(status.availableReplicas), age(obj, now)];
+    },
+  },
+  'apps/ReplicaSet': {
+    columns: [nameColumn, col('Desired', 'Number of desired pods.', 'integer'), col('Current', 'Number of actual pods.', 'integer'), col('Ready', 'Number of ready pods.', 'integer'), ageColumn],
+    cells: (obj, now) => {
+      const status = o(obj.status);
+      return [obj.metadata?.name, num(o(obj.spec).replicas), num(status.replicas), num(status.readyReplicas), age(obj, now)];
+    },
+  },
+};
+
+/** The generic table of the real server's default convertor (TBL-4): Name and Created At. */
+const genericPrinter: Printer = {
+  columns: [nameColumn, { name: 'Created At', type: 'date', format: '', description: CREATION_DESCRIPTION, priority: 0 }],
+  cells: (obj) => [obj.metadata?.name ?? '', obj.metadata?.creationTimestamp ?? null],
+};
+
+function printerFor(rt: ResourceType): Printer {
+  if (rt.origin === 'custom') return customPrinter(rt);
+  return builtinPrinters[`${rt.group}/${rt.kind}`] ?? genericPrinter;
+}
+
+function partialObjectMetadata(obj: KubeObject): unknown {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} };
+}
+
+/**
+ * The `includeObject` query parameter (TBL-2): empty means Metadata; anything else than the
+ * three values is the real server's 400.
+ */
+export function parseIncludeObject(value: string | null | undefined): TableOptions['includeObject'] {
+  if (value === undefined || value === null || value === '' || value === 'Metadata') return 'Metadata';
+  if (value === 'None' || value === 'Object') return value;
+  throw badRequest(`Unable to convert to Table as requested: includeObject: Invalid value: ${JSON.stringify(value)}: must be 'Metadata', 'Object', 'None', or empty`);
+}
+
+/**
+ * A Table of `objects` (TBL-1). For a single GET pass the object's resourceVersion as
+ * `listMeta.resourceVersion`: the real server copies it from the object.
+ */
+export function toTable(rt: ResourceType, objects: readonly KubeObject[], opts: TableOptions): Table {
+  const now = opts.now ?? new Date();
+  const printer = printerFor(rt);
+  const metadata: Table['metadata'] = {};
+  if (opts.listMeta?.resourceVersion !== undefined) metadata.resourceVersion = opts.listMeta.resourceVersion;
+  if (opts.listMeta?.continue) metadata.continue = opts.listMeta.continue;
+  if (opts.listMeta?.remainingItemCount !== undefined) metadata.remainingItemCount = opts.listMeta.remainingItemCount;
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata,
+    columnDefinitions: printer.columns,
+    rows: objects.map((obj) => ({
+      cells: printer.cells(obj, now),
+      // The real server marshals a None row's object as null (RawExtension has no omitempty).
+      object: opts.includeObject === 'None' ? null : opts.includeObject === 'Object' ? obj : partialObjectMetadata(obj),
+    })),
+  };
+}
+
+export const tableModule: TableModule = { toTable };
