@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defaultServerConditions, defineConfig, type UserConfig } from 'vite';
 import { resolve } from 'node:path';
 
@@ -8,7 +9,9 @@ import { resolve } from 'node:path';
  * `N passed, M failed` line.
  */
 export function kubeloopVitest(projectRoot: string, projectName: string, overrides: UserConfig['test'] = {}) {
-  const workspaceRoot = resolve(projectRoot, '..', '..');
+  // The workspace root is where this preset lives, not two levels above the project: tools/
+  // itself is a project one level deep.
+  const workspaceRoot = resolve(import.meta.dirname, '..');
   return defineConfig({
     root: projectRoot,
     cacheDir: resolve(workspaceRoot, 'node_modules/.vite', projectName),
