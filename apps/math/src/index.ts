@@ -1,1 +1,12 @@
-export {};
+export * from './api/v1beta1/index.ts';
+export { fizzBuzz, integerSqrt, isPrime, isSquare } from './arithmetic/arithmetic.ts';
+export { desiredNumbers, type DesiredNumber } from './desired/tuple-numbers.ts';
+export { desiredTuples, type DesiredTuple } from './desired/fermat-tuples.ts';
+export { FERMAT_LABEL, TUPLE_LABEL } from './desired/labels.ts';
+export { numberStatus } from './status/number-status.ts';
+export { tupleStatus } from './status/tuple-status.ts';
+export { fermatStatus } from './status/fermat-status.ts';
+export { reconcileNumber, numberController } from './controllers/number.controller.ts';
+export { reconcileTuple, tupleController } from './controllers/tuple.controller.ts';
+export { reconcileFermat, fermatController } from './controllers/fermat.controller.ts';
+export { app, kinds, controllers } from './manifests.ts';

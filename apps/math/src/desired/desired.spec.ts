@@ -49,3 +49,10 @@ describe('desiredTuples', () => {
     expect(ts.every((t) => t.numbers[0] + t.numbers[1] === 10_000 && t.numbers[0] <= t.numbers[1])).toBe(true);
   });
 });
+
+describe('objects without spec (the schema does not require spec itself)', () => {
+  it('want no children', () => {
+    expect(desiredTuples({ metadata: { name: 'f' } })).toEqual([]);
+    expect(desiredNumbers({ metadata: { name: 't' } })).toEqual([]);
+  });
+});

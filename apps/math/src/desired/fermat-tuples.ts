@@ -11,9 +11,10 @@ export interface DesiredTuple {
  * 1 ≤ i ≤ ⌊n/2⌋, named `<fermat>-<i>-and-<n−i>`, in increasing i (the order witnesses are looked
  * for). 0 and 1 have no such split.
  */
-export function desiredTuples(fermat: { metadata: { name?: string }; spec: { number: number } }): DesiredTuple[] {
+export function desiredTuples(fermat: { metadata: { name?: string }; spec?: { number?: number } }): DesiredTuple[] {
   const name = fermat.metadata.name!;
-  const n = fermat.spec.number;
+  // The schema does not require spec itself: a Fermat without one has nothing to split.
+  const n = fermat.spec?.number ?? 0;
   const labels = parentLabel(FERMAT_LABEL, name);
   const out: DesiredTuple[] = [];
   for (let i = 1; i <= Math.floor(n / 2); i++) {

@@ -7,8 +7,8 @@ export interface DesiredNumber {
 }
 
 /** The Numbers a Tuple should own: `<tuple>-<index>` with `spec.value` = the item. */
-export function desiredNumbers(tuple: { metadata: { name?: string }; spec: { numbers?: number[] } }): DesiredNumber[] {
+export function desiredNumbers(tuple: { metadata: { name?: string }; spec?: { numbers?: number[] } }): DesiredNumber[] {
   const name = tuple.metadata.name!;
   const labels = parentLabel(TUPLE_LABEL, name);
-  return (tuple.spec.numbers ?? []).map((value, i) => ({ name: `${name}-${i}`, value, labels }));
+  return (tuple.spec?.numbers ?? []).map((value, i) => ({ name: `${name}-${i}`, value, labels }));
 }

@@ -18,7 +18,7 @@ export function fermatStatus(fermat: FermatObject, owned: readonly TupleObject[]
   let witness: string | undefined;
   for (const d of desired) {
     const child = byName.get(d.name);
-    const numbers = child?.spec.numbers;
+    const numbers = child?.spec?.numbers;
     const samePair = numbers?.length === 2 && numbers[0] === d.numbers[0] && numbers[1] === d.numbers[1];
     if (!child || !samePair || !hasObservedCurrentSpec(child) || !isTrue(child.status?.conditions, 'Ready')) {
       pending.push(d.name);
@@ -34,7 +34,7 @@ export function fermatStatus(fermat: FermatObject, owned: readonly TupleObject[]
   return {
     twoSquaresFound: witness !== undefined,
     ...(witness !== undefined ? { witness } : {}),
-    prime: isPrime(fermat.spec.number),
+    prime: isPrime(fermat.spec?.number ?? 0),
     ...og,
     conditions: setCondition(
       fermat.status?.conditions,

@@ -8,9 +8,11 @@ import { fizzBuzz, isSquare } from '../arithmetic/arithmetic.ts';
  */
 export function numberStatus(number: NumberObject, now = new Date()): NumberStatus {
   const generation = number.metadata.generation;
+  // The schema requires spec.value only when spec is present; a Number without spec is 0.
+  const value = number.spec?.value ?? 0;
   return {
-    fizzBuzz: fizzBuzz(number.spec.value),
-    isSquare: isSquare(number.spec.value),
+    fizzBuzz: fizzBuzz(value),
+    isSquare: isSquare(value),
     ...(generation !== undefined ? { observedGeneration: generation } : {}),
     conditions: setCondition(
       number.status?.conditions,

@@ -18,7 +18,7 @@ export function tupleStatus(tuple: TupleObject, owned: readonly NumberObject[], 
   let allSquares = true;
   for (const d of desired) {
     const child = byName.get(d.name);
-    if (!child || child.spec.value !== d.value || !hasObservedCurrentSpec(child) || child.status?.isSquare === undefined) {
+    if (!child || child.spec?.value !== d.value || !hasObservedCurrentSpec(child) || child.status?.isSquare === undefined) {
       pending.push(d.name);
       continue;
     }

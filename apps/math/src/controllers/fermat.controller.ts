@@ -1,0 +1,44 @@
+import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference } from '@kubeloop/reconcile';
+import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { Fermat } from '../api/v1beta1/fermat.ts';
+import { Tuple } from '../api/v1beta1/tuple.ts';
+import { desiredTuples } from '../desired/fermat-tuples.ts';
+import { fermatStatus } from '../status/fermat-status.ts';
+import { forEachLimit, recordChildWrite, reportStatus } from './report.ts';
+
+const CONFLICT_RETRY_MS = 30_000;
+
+/**
+ * Keeps one Tuple `[i, n−i]` per split of spec.number, and reports from the cache whether one of
+ * them is all squares. Each Tuple's own controller makes its Numbers; a Tuple's status change
+ * re-queues this Fermat through `owns(Tuple)`, so status flows upward by watches alone.
+ */
+export async function reconcileFermat(req: Request, ctx: ReconcileContext): Promise<Result> {
+  const fermat = ctx.cache.reader(Fermat).get(req.namespace, req.name);
+  if (!fermat || fermat.metadata.deletionTimestamp) return done();
+
+  const desired = desiredTuples(fermat);
+  let conflicts = 0;
+  await forEachLimit(desired, 8, async (d) => {
+    try {
+      const { result } = await createOrUpdate(ctx, Tuple, { namespace: req.namespace, name: d.name }, (t) => {
+        setControllerReference(fermat, t);
+        t.metadata.labels = { ...t.metadata.labels, ...d.labels };
+        t.spec = { ...t.spec, numbers: [...d.numbers] };
+      });
+      recordChildWrite(ctx, fermat, 'Tuple', d.name, result);
+    } catch (err) {
+      if (!(err instanceof AlreadyOwnedError)) throw err;
+      conflicts++;
+      ctx.events.warning(fermat, 'ChildConflict', err.message);
+    }
+  });
+
+  const deleted = await deleteUndesired(ctx, Tuple, fermat, new Set(desired.map((d) => d.name)));
+  for (const t of deleted) recordChildWrite(ctx, fermat, 'Tuple', t.metadata.name!, 'deleted');
+
+  await reportStatus(ctx, Fermat, fermat, fermatStatus(fermat, ownedChildren(ctx, Tuple, fermat)));
+  return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
+}
+
+export const fermatController = controllerFor(Fermat).owns(Tuple).named('fermat').withConcurrency(2).complete(reconcileFermat);

@@ -1,0 +1,46 @@
+import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference } from '@kubeloop/reconcile';
+import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { Number as NumberKind } from '../api/v1beta1/number.ts';
+import { Tuple } from '../api/v1beta1/tuple.ts';
+import { desiredNumbers } from '../desired/tuple-numbers.ts';
+import { tupleStatus } from '../status/tuple-status.ts';
+import { forEachLimit, recordChildWrite, reportStatus } from './report.ts';
+
+/** While a child name is held by another owner, look again this often (its release sends us no event). */
+const CONFLICT_RETRY_MS = 30_000;
+
+/**
+ * Keeps one Number `<tuple>-<i>` per item of spec.numbers, deletes the Numbers it controls that
+ * are no longer wanted, and reports from the cache whether all of them are squares. A Number
+ * deleted or edited by hand comes back because its change re-queues this Tuple (`owns`).
+ */
+export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promise<Result> {
+  const tuple = ctx.cache.reader(Tuple).get(req.namespace, req.name);
+  // Being deleted: the garbage collector removes the Numbers through their ownerReferences.
+  if (!tuple || tuple.metadata.deletionTimestamp) return done();
+
+  const desired = desiredNumbers(tuple);
+  let conflicts = 0;
+  await forEachLimit(desired, 8, async (d) => {
+    try {
+      const { result } = await createOrUpdate(ctx, NumberKind, { namespace: req.namespace, name: d.name }, (n) => {
+        setControllerReference(tuple, n);
+        n.metadata.labels = { ...n.metadata.labels, ...d.labels };
+        n.spec = { ...n.spec, value: d.value };
+      });
+      recordChildWrite(ctx, tuple, 'Number', d.name, result);
+    } catch (err) {
+      if (!(err instanceof AlreadyOwnedError)) throw err;
+      conflicts++;
+      ctx.events.warning(tuple, 'ChildConflict', err.message);
+    }
+  });
+
+  const deleted = await deleteUndesired(ctx, NumberKind, tuple, new Set(desired.map((d) => d.name)));
+  for (const n of deleted) recordChildWrite(ctx, tuple, 'Number', n.metadata.name!, 'deleted');
+
+  await reportStatus(ctx, Tuple, tuple, tupleStatus(tuple, ownedChildren(ctx, NumberKind, tuple)));
+  return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
+}
+
+export const tupleController = controllerFor(Tuple).owns(NumberKind).named('tuple').withConcurrency(4).complete(reconcileTuple);
