@@ -1,4 +1,4 @@
-import type { KubeObject } from './object.ts';
+import type { Kind, KubeObject } from '@kubeloop/runtime';
 
 /**
  * What the helpers need from a reconcile context: the runtime's `ReconcileContext` satisfies
@@ -6,12 +6,7 @@ import type { KubeObject } from './object.ts';
  * cache (cheap, possibly a little stale); writes go to the API server with the object's
  * resourceVersion, so a stale read ends in a 409 and a retry rather than a lost update.
  */
-export interface KindRef<T extends KubeObject = KubeObject> {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly namespaced: boolean;
-  readonly __object?: T;
-}
+export type KindRef<T extends KubeObject = KubeObject> = Kind<T>;
 
 export interface DeleteOptions {
   propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
@@ -36,8 +31,7 @@ export interface HelperContext {
   cache: { reader<T extends KubeObject>(kind: KindRef<T>): CacheReader<T> };
 }
 
-/** The runtime's built-in informer index: controller ownerReference UID → objects. */
-export const OWNER_UID_INDEX = 'controllerOwnerUID';
+export { OWNER_UID_INDEX } from '@kubeloop/runtime';
 
 /** Errors from the runtime's client carry the HTTP status as `code`. */
 export function httpCode(err: unknown): number | undefined {

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOrUpdate } from './create-or-update.ts';
 import { FakeCluster } from './fake-context.test-helpers.ts';
-import type { KindRef } from './context.ts';
+import { builtinKind } from '@kubeloop/runtime';
 import type { KubeObject } from './object.ts';
 
 type Num = KubeObject & { spec?: { value?: number; mode?: string }; status?: { seen?: boolean } };
-const Number: KindRef<Num> = { apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1', kind: 'Number', namespaced: true };
+const Number = builtinKind<Num>({ group: 'math.potsbo.k8s.wantedly.com', version: 'v1beta1', kind: 'Number', plural: 'numbers', namespaced: true });
 
 let fc: FakeCluster;
 beforeEach(() => {

@@ -5,11 +5,11 @@ import { updateStatusIfChanged } from './status.ts';
 import { FakeCluster } from './fake-context.test-helpers.ts';
 import { jsonEqual, type KubeObject } from './object.ts';
 import { setControllerReference, setOwnerReference } from './owner-references.ts';
-import type { KindRef } from './context.ts';
+import { builtinKind } from '@kubeloop/runtime';
 
 type Obj = KubeObject & { spec?: { value?: number }; status?: { ok?: boolean; list?: number[] } };
-const Tuple: KindRef<Obj> = { apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1', kind: 'Tuple', namespaced: true };
-const Number: KindRef<Obj> = { apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1', kind: 'Number', namespaced: true };
+const Tuple = builtinKind<Obj>({ group: 'math.potsbo.k8s.wantedly.com', version: 'v1beta1', kind: 'Tuple', plural: 'tuples', namespaced: true });
+const Number = builtinKind<Obj>({ group: 'math.potsbo.k8s.wantedly.com', version: 'v1beta1', kind: 'Number', plural: 'numbers', namespaced: true });
 
 let fc: FakeCluster;
 beforeEach(() => {

@@ -1,37 +1,6 @@
-/**
- * The slice of a Kubernetes object these helpers read and write. Objects are plain JSON, as the
- * API server sent them; every kind the runtime defines satisfies this shape.
- */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+import type { KubeObject } from '@kubeloop/runtime';
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-  managedFields?: unknown[];
-}
-
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-}
+export type { KubeObject, ObjectMeta, OwnerReference } from '@kubeloop/runtime';
 
 /** `namespace/name` (or `name` for cluster-scoped objects), for messages and logs. */
 export function objectKey(obj: KubeObject): string {
