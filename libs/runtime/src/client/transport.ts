@@ -144,8 +144,7 @@ export class Transport {
 
   private async once(req: HttpRequest) {
     const { request, done } = await this.start(req, true);
-    if (req.body !== undefined) request.write(typeof req.body === 'string' ? req.body : JSON.stringify(req.body));
-    request.end();
+    request.end(this.encodeBody(req));
     const res = await done;
     const body = await readBody(res).catch((err: Error) => {
       throw new ConnectionError(`${req.method} ${req.path}: response cut: ${err.message}`, { cause: err });
@@ -156,7 +155,11 @@ export class Transport {
   private async start(req: HttpRequest, withTimeout: boolean) {
     const url = this.url(req.path, req.query);
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.opts.userAgent };
-    if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    if (req.body !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      // Node sends DELETE bodies unframed unless told the length; the server then answers 400.
+      headers['Content-Length'] = String(Buffer.byteLength(this.encodeBody(req)!));
+    }
     const options: https.RequestOptions = { method: req.method, headers };
     await this.auth.applyToHTTPSOptions(options);
     options.agent = this.agentFor(options);
@@ -174,6 +177,11 @@ export class Transport {
       });
     });
     return { request, done };
+  }
+
+  private encodeBody(req: HttpRequest): string | undefined {
+    if (req.body === undefined) return undefined;
+    return typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
   }
 
   /** Reuse one keep-alive agent while the TLS material stays the same. */
