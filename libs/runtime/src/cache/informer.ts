@@ -76,7 +76,7 @@ export class Informer<T extends KubeObject> {
   /** Epoch ms of the last sign of life from the server (list page, watch bytes, connect). */
   lastActivity = 0;
   /** Counters for tests and metrics. */
-  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, stalls: 0, failures: 0 };
+  readonly stats = { lists: 0, listPages: 0, watches: 0, relistsAfterGone: 0, stalls: 0, failures: 0 };
 
   constructor(
     private readonly resources: ResourceClient<T>,
@@ -254,6 +254,7 @@ export class Informer<T extends KubeObject> {
         throw err;
       }
       this.lastActivity = this.clock.now();
+      this.stats.listPages++;
       for (const item of page.items) items.push(this.transform(item));
       rv = page.metadata.resourceVersion;
       cont = page.metadata.continue || undefined;
