@@ -1,1 +1,4 @@
-export {};
+export { startApiServer, registerDeploymentSimulation } from './server.ts';
+export type { LocalApiServer, LocalApiServerOptions } from './server.ts';
+export { StatusError } from './errors.ts';
+export type * from './types.ts';

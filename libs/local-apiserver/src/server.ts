@@ -1,0 +1,243 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Socket } from 'node:net';
+import type { AdmissionModule, InProcessController, KubeObject } from './types.ts';
+import { ObjectStore } from './store/object-store.ts';
+import { Registry } from './registry/registry.ts';
+import { ApiEngine, nowSeconds } from './engine/api-engine.ts';
+import { createRequestHandler, type HandlerModules } from './http/request-handler.ts';
+import { startCrdController } from './controllers/crd-controller.ts';
+import { startNamespaceController } from './controllers/namespace-controller.ts';
+import { startGarbageCollector } from './controllers/garbage-collector.ts';
+import { crdSchemaModule } from './crd-schema/index.ts';
+import { openApiModule } from './openapi/index.ts';
+import { tableModule } from './table/index.ts';
+import { randomUUID } from 'node:crypto';
+
+export interface LocalApiServerOptions {
+  /** 0 = a free port (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Serve HTTPS with a generated CA (exposed as caPem). Default false. */
+  https?: boolean;
+  /** Deployments get a ReplicaSet and ready status (default true). */
+  simulateDeployments?: boolean;
+  /** Events kept for watch resume before 410 Expired (default 10 000). */
+  watchHistory?: number;
+  logger?: (line: object) => void;
+  /** Admission webhook caller; by default the lib's own (when present). */
+  admission?: AdmissionModule;
+}
+
+export interface LocalApiServer {
+  readonly url: string;
+  readonly port: number;
+  readonly caPem?: string;
+  kubeconfig(opts?: { context?: string; namespace?: string }): string;
+  writeKubeconfig(path: string): void;
+  /** Closes every connection (watches are cut mid-stream); the data is kept. */
+  stop(): Promise<void>;
+  /** Listens again on the same port with the same data. */
+  start(): Promise<void>;
+  /** Drops the watch history: every older RV now gets 410 Expired. */
+  forceCompaction(): void;
+  setDeploymentSimulation(on: boolean): void;
+  /** Resolves when the in-process controllers (CRD, namespace, GC) have nothing left to do. */
+  controllersIdle(): Promise<void>;
+}
+
+/** Hook for the Deployment simulation controller, set by the module that implements it. */
+export type DeploymentSimulationStarter = (engine: ApiEngine) => InProcessController;
+let deploymentSimulationStarter: DeploymentSimulationStarter | undefined;
+export function registerDeploymentSimulation(starter: DeploymentSimulationStarter): void {
+  deploymentSimulationStarter = starter;
+}
+
+function bootstrap(engine: ApiEngine): void {
+  const nsType = engine.registry.find('', 'v1', 'namespaces')!;
+  const now = nowSeconds();
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    const obj: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, uid: randomUUID(), creationTimestamp: now, labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    };
+    engine.store.create(nsType.storageKey, obj);
+  }
+  engine.store.create('/services', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      uid: randomUUID(),
+      creationTimestamp: now,
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
+    spec: {
+      clusterIP: '10.96.0.1',
+      clusterIPs: ['10.96.0.1'],
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+      sessionAffinity: 'None',
+      type: 'ClusterIP',
+    },
+    status: { loadBalancer: {} },
+  });
+}
+
+function yamlQuote(s: string): string {
+  return JSON.stringify(s);
+}
+
+/**
+ * Starts an in-process Kubernetes API server for tests and local development. Clients
+ * (client-node, kubectl) talk to it over HTTP(S) exactly as to kube-apiserver; see
+ * docs/apiserver.md for the rules it follows and README.md for its deviations.
+ */
+export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<LocalApiServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const logger = opts.logger;
+  const store = new ObjectStore(opts.watchHistory ?? 10_000);
+  const registry = new Registry(crdSchemaModule);
+  const engine = new ApiEngine(store, registry);
+  engine.crdSchema = crdSchemaModule;
+  if (opts.admission) engine.admission = opts.admission;
+  bootstrap(engine);
+
+  const onError = (e: unknown) => logger?.({ level: 'error', msg: 'controller error', err: String((e as Error)?.stack ?? e) });
+  const controllers: (InProcessController & { idle?(): Promise<void> })[] = [
+    startCrdController(engine, onError),
+    startNamespaceController(engine, onError),
+    startGarbageCollector(engine, onError),
+  ];
+  let deploymentSim: InProcessController | undefined;
+  const setDeploymentSimulation = (on: boolean) => {
+    if (on && !deploymentSim && deploymentSimulationStarter) deploymentSim = deploymentSimulationStarter(engine);
+    if (!on && deploymentSim) {
+      deploymentSim.stop();
+      deploymentSim = undefined;
+    }
+  };
+  setDeploymentSimulation(opts.simulateDeployments ?? true);
+
+  let caPem: string | undefined;
+  let tls: { cert: string; key: string } | undefined;
+  if (opts.https) {
+    const certs = (await import('@kubeloop/certs')) as unknown as {
+      createCA(o?: object): { cert: string; key: string };
+      createCert(ca: { cert: string; key: string }, o: object): { cert: string; key: string };
+    };
+    const ca = certs.createCA({ commonName: 'kubeloop-local-apiserver-ca' });
+    tls = certs.createCert(ca, { commonName: 'kubeloop-local-apiserver', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], server: true });
+    caPem = ca.cert;
+  }
+
+  const watches = new Set<() => void>();
+  const sockets = new Set<Socket>();
+  let port = opts.port ?? 0;
+  const modules: HandlerModules = { openapi: openApiModule, table: tableModule };
+  const handler = createRequestHandler({
+    engine,
+    modules,
+    serverAddress: () => `${host}:${port}`,
+    ...(logger ? { logger } : {}),
+    watches,
+  });
+  let server: Server | undefined;
+
+  const listen = async () => {
+    const s = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => void handler(req, res)) : createHttpServer((req, res) => void handler(req, res));
+    // Watches are long-lived: no request timeout (WATCH-13 decides when they end).
+    s.requestTimeout = 0;
+    s.timeout = 0;
+    s.keepAliveTimeout = 30_000;
+    s.on('connection', (sock: Socket) => {
+      sock.setNoDelay(true);
+      sockets.add(sock);
+      sock.on('close', () => sockets.delete(sock));
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, host, () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = s.address();
+    if (addr && typeof addr === 'object') port = addr.port;
+    server = s;
+  };
+  await listen();
+  const scheme = tls ? 'https' : 'http';
+
+  const api: LocalApiServer = {
+    get url() {
+      return `${scheme}://${host}:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    ...(caPem ? { caPem } : {}),
+    kubeconfig(o = {}) {
+      const context = o.context ?? 'kubeloop-local';
+      const lines = [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        `- name: ${context}`,
+        '  cluster:',
+        `    server: ${yamlQuote(api.url)}`,
+        ...(caPem ? [`    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`] : []),
+        'users:',
+        `- name: ${context}`,
+        '  user:',
+        '    token: kubeloop-local',
+        'contexts:',
+        `- name: ${context}`,
+        '  context:',
+        `    cluster: ${context}`,
+        `    user: ${context}`,
+        ...(o.namespace ? [`    namespace: ${yamlQuote(o.namespace)}`] : []),
+        `current-context: ${context}`,
+        'preferences: {}',
+        '',
+      ];
+      return lines.join('\n');
+    },
+    writeKubeconfig(path) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, api.kubeconfig(), { mode: 0o600 });
+    },
+    async stop() {
+      if (!server) return;
+      const s = server;
+      server = undefined;
+      for (const w of [...watches]) w();
+      watches.clear();
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      for (const sock of sockets) sock.destroy();
+      sockets.clear();
+      await closed;
+    },
+    async start() {
+      if (server) return;
+      await listen();
+    },
+    forceCompaction() {
+      store.compact();
+    },
+    setDeploymentSimulation,
+    async controllersIdle() {
+      for (let i = 0; i < 3; i++) for (const c of controllers) await c.idle?.();
+    },
+  };
+  return api;
+}
