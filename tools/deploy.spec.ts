@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APPS, DeployError, findKubectl, parseArgs, run, WORKSPACE_ROOT } from './deploy.ts';
+
+describe('parseArgs', () => {
+  it('reads command, app and flags (both --flag value and --flag=value)', () => {
+    expect(parseArgs(['deploy', 'math', '--kubeconfig', '/k', '--context=c', '--timeout=5m', '--dry-run'])).toEqual({
+      command: 'deploy',
+      app: 'math',
+      options: { kubeconfig: '/k', context: 'c', timeout: '5m', dryRun: true },
+    });
+    expect(parseArgs(['install', 'math']).options).toEqual({ timeout: '120s', dryRun: false });
+  });
+
+  it.each([
+    [[]],
+    [['deploy']],
+    [['explode', 'math']],
+    [['deploy', 'math', 'extra']],
+    [['deploy', 'math', '--bogus']],
+    [['deploy', 'math', '--timeout', 'soon']],
+    [['deploy', 'math', '--kubeconfig']],
+  ])('refuses %j with a usage error (exit 2)', (argv) => {
+    expect(() => parseArgs(argv)).toThrow(expect.objectContaining({ code: 'Usage', exitCode: 2 }));
+  });
+});
+
+describe('run', () => {
+  it('refuses an unknown app, naming the known ones', async () => {
+    await expect(run('deploy', 'nope', { timeout: '1s', dryRun: false }, () => {})).rejects.toMatchObject({
+      code: 'UnknownApp',
+      message: expect.stringContaining('math'),
+    });
+  });
+
+  it('knows math: its namespace and Deployment match deploy/math', () => {
+    expect(APPS.math).toMatchObject({ namespace: 'math-system', deployment: 'math-controller-manager' });
+  });
+});
+
+describe('the CLI without kubectl', () => {
+  it('says clearly that kubectl is missing and exits 127', () => {
+    // A PATH with node and sh but no kubectl.
+    const bin = mkdtempSync(join(tmpdir(), 'deploy-nokubectl-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    symlinkSync('/bin/sh', join(bin, 'sh'));
+    expect(findKubectl({ PATH: bin })).toBeUndefined();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tools/deploy.ts', 'install', 'math'], {
+      cwd: WORKSPACE_ROOT,
+      env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toContain('error [KubectlMissing]: kubectl not found on PATH');
+    expect(r.status).toBe(127);
+  });
+
+  it('DeployError carries a stable code', () => {
+    expect(new DeployError('Usage', 'x', 2)).toMatchObject({ code: 'Usage', exitCode: 2, name: 'DeployError' });
+  });
+});
