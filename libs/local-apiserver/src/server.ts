@@ -14,6 +14,8 @@ import { startGarbageCollector } from './controllers/garbage-collector.ts';
 import { crdSchemaModule } from './crd-schema/index.ts';
 import { openApiModule } from './openapi/index.ts';
 import { tableModule } from './table/index.ts';
+import { admissionModule } from './admission/index.ts';
+import { deploymentSimulationStarter as defaultDeploymentSimulation } from './controllers/deployment-simulation.ts';
 import { randomUUID } from 'node:crypto';
 
 export interface LocalApiServerOptions {
@@ -51,7 +53,7 @@ export interface LocalApiServer {
 
 /** Hook for the Deployment simulation controller, set by the module that implements it. */
 export type DeploymentSimulationStarter = (engine: ApiEngine) => InProcessController;
-let deploymentSimulationStarter: DeploymentSimulationStarter | undefined;
+let deploymentSimulationStarter: DeploymentSimulationStarter | undefined = defaultDeploymentSimulation;
 export function registerDeploymentSimulation(starter: DeploymentSimulationStarter): void {
   deploymentSimulationStarter = starter;
 }
@@ -109,7 +111,7 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
   const registry = new Registry(crdSchemaModule);
   const engine = new ApiEngine(store, registry);
   engine.crdSchema = crdSchemaModule;
-  if (opts.admission) engine.admission = opts.admission;
+  engine.admission = opts.admission ?? admissionModule;
   bootstrap(engine);
 
   const onError = (e: unknown) => logger?.({ level: 'error', msg: 'controller error', err: String((e as Error)?.stack ?? e) });
@@ -236,7 +238,8 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     },
     setDeploymentSimulation,
     async controllersIdle() {
-      for (let i = 0; i < 3; i++) for (const c of controllers) await c.idle?.();
+      const all = [...controllers, ...(deploymentSim ? [deploymentSim as InProcessController & { idle?(): Promise<void> }] : [])];
+      for (let i = 0; i < 3; i++) for (const c of all) await c.idle?.();
     },
   };
   return api;
