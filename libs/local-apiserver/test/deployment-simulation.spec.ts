@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerDeploymentSimulation, startApiServer, type LocalApiServer } from '../src/index.ts';
-import { deploymentSimulationStarter, podTemplateHash } from '../src/controllers/deployment-simulation.ts';
+import { startApiServer, type LocalApiServer } from '../src/index.ts';
+import { podTemplateHash } from '../src/controllers/deployment-simulation.ts';
 
 /** Bounded polling: retries `fn` until it stops throwing or the timeout passes. */
 async function eventually<T>(fn: () => Promise<T>, timeoutMs = 5000): Promise<T> {
@@ -25,7 +25,6 @@ describe('DEP-3 deployment simulation over HTTP', () => {
   });
 
   beforeAll(async () => {
-    registerDeploymentSimulation(deploymentSimulationStarter);
     server = await startApiServer();
   });
   afterAll(() => server?.stop());
