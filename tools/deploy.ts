@@ -18,6 +18,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { webhookCertSteps } from './webhook-certs.ts';
 
 export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -76,6 +77,19 @@ export interface AppConfig {
 /** The apps this script knows; add one entry per app (and its hook steps) here. */
 export const APPS: Record<string, AppConfig> = {
   math: { namespace: 'math-system', deployment: 'math-controller-manager' },
+  'markdown-view': {
+    namespace: 'markdown-view-system',
+    deployment: 'markdown-view-controller-manager',
+    ...webhookCertSteps({
+      namespace: 'markdown-view-system',
+      secretName: 'markdown-view-webhook-server-cert',
+      serviceName: 'markdown-view-webhook-service',
+      mutating: ['markdown-view-mutating-webhook-configuration'],
+      validating: ['markdown-view-validating-webhook-configuration'],
+      namespaceManifest: 'namespace.yaml',
+      certManagerDir: 'cert-manager',
+    }),
+  },
 };
 
 export function parseArgs(argv: string[]): { command: Command; app: string; options: DeployOptions } {
