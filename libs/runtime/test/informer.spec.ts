@@ -17,15 +17,18 @@ afterAll(async () => {
 afterEach(() => ac?.abort());
 
 /** Starts a cache scoped to one fresh namespace, with a short liveness window and backoff for tests. */
-async function cacheIn(ns: string, livenessTimeoutMs = 70_000) {
+async function cacheIn(ns: string, livenessTimeoutMs = 70_000, backoffMs = 50) {
   ac = new AbortController();
-  const cache = new Cache(client, { namespace: ns, informerDefaults: { livenessTimeoutMs, backoff: { initialMs: 50, maxMs: 500 } } });
+  const cache = new Cache(client, {
+    namespace: ns,
+    informerDefaults: { livenessTimeoutMs, backoff: { initialMs: backoffMs, maxMs: Math.max(500, backoffMs) } },
+  });
   const informer = cache.informerFor(ConfigMap);
   const seen = new Map<string, string>(); // name → last event
   informer.addHandler({
     add: (o) => seen.set(o.metadata.name!, 'add'),
     update: (_, o) => seen.set(o.metadata.name!, 'update'),
-    delete: (o) => seen.set(o.metadata.name!, 'delete'),
+    delete: (o, finalStateUnknown) => seen.set(o.metadata.name!, finalStateUnknown ? 'delete (relist)' : 'delete'),
   });
   await cache.start(ac.signal);
   expect(await cache.waitForSync(ac.signal)).toBe(true);
@@ -100,12 +103,16 @@ describe('Informer and Cache against an API server', () => {
     await cms.delete(ns, 'before');
     await eventually(() => converged(informer, ns), { timeout: 20_000 });
     expect(informer.get(ns, 'before')).toBeUndefined();
+    // The watch resumed from its resourceVersion: no relist was needed.
+    expect(informer.stats.lists).toBe(1);
+    expect(informer.stats.watches).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
   it('converges after a forced 410 (compaction) with a relist that synthesizes deletes', async (ctx) => {
     if (!cp.local) return ctx.skip();
     const ns = await createTestNamespace(cp, 'inf-gone-');
-    const { informer, seen } = await cacheIn(ns);
+    // A 2 s reconnect backoff keeps the informer away while the test changes things behind it.
+    const { informer, seen } = await cacheIn(ns, 70_000, 2000);
     const cms = client.resource(ConfigMap);
     await cms.create({ metadata: { name: 'doomed', namespace: ns } });
     await eventually(() => expect(informer.get(ns, 'doomed')).toBeDefined());
@@ -117,8 +124,8 @@ describe('Informer and Cache against an API server', () => {
     cp.local.forceCompaction();
     await cms.create({ metadata: { name: 'trigger', namespace: ns } });
     await eventually(() => converged(informer, ns), { timeout: 20_000 });
-    expect(seen.get('doomed')).toBe('delete');
-    expect(informer.stats.lists).toBeGreaterThanOrEqual(1);
+    expect(seen.get('doomed')).toBe('delete (relist)');
+    expect(informer.stats.relistsAfterGone).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
   it('converges after the API server restarts, and reports unhealthy while it is down', async (ctx) => {

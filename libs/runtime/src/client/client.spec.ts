@@ -94,8 +94,23 @@ describe('Client retries', () => {
     await expect(client.resource(ConfigMap).create({ metadata: { name: 'a', namespace: 'ns' } })).rejects.toMatchObject({ code: 500 });
     expect(server.requests).toHaveLength(1);
     server.route = (req, res) => void res.socket?.destroy();
-    await expect(client.resource(ConfigMap).update({ metadata: { name: 'a', namespace: 'ns' } })).rejects.toBeInstanceOf(ConnectionError);
+    // Both go out on the pooled socket from the first request; neither may run twice.
+    await expect(client.resource(ConfigMap).create({ metadata: { generateName: 'a-', namespace: 'ns' } })).rejects.toBeInstanceOf(ConnectionError);
     expect(server.requests).toHaveLength(2);
+    await expect(client.resource(ConfigMap).patch('ns', 'a', [{ op: 'add', path: '/data/x', value: '1' }], 'json')).rejects.toBeInstanceOf(ConnectionError);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('resends a replay-safe write once when its pooled keep-alive socket was dead', async () => {
+    server.route = (req, res) => json(res, 200, { metadata: { name: 'a' } });
+    await client.resource(ConfigMap).get('ns', 'a'); // leaves one idle pooled socket
+    let n = 0;
+    server.route = (req, res) => {
+      if (n++ === 0) return void res.socket?.destroy();
+      json(res, 200, JSON.parse(req.body));
+    };
+    await client.resource(ConfigMap).update({ metadata: { name: 'a', namespace: 'ns', resourceVersion: '1' } });
+    expect(n).toBe(2);
   });
 
   it('honours 429 Retry-After, for writes too', async () => {

@@ -185,6 +185,7 @@ export class ResourceClient<T extends KubeObject> {
       body: { ...obj, apiVersion: this.kind.apiVersion, kind: this.kind.kind },
       describe: this.describe('create', ns, obj.metadata?.name),
       idempotent: false,
+      replaySafe: Boolean(obj.metadata?.name),
       signal: opts?.signal,
     });
   }
@@ -210,6 +211,7 @@ export class ResourceClient<T extends KubeObject> {
       body: { ...obj, apiVersion: this.kind.apiVersion, kind: this.kind.kind },
       describe: this.describe('update', ns, name, subresource),
       idempotent: false,
+      replaySafe: true,
       signal: opts?.signal,
     });
   }
@@ -237,6 +239,7 @@ export class ResourceClient<T extends KubeObject> {
       contentType: PATCH_CONTENT_TYPES[type],
       describe: this.describe('patch', namespace, name, subresource),
       idempotent: false,
+      replaySafe: type !== 'json',
       signal: opts?.signal,
     });
   }
@@ -252,7 +255,7 @@ export class ResourceClient<T extends KubeObject> {
     if (opts.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = opts.gracePeriodSeconds;
     try {
       await this.client.transport.request<Status | T>({
-        method: 'DELETE', path: this.path(namespace, name), body, describe: this.describe('delete', namespace, name), idempotent: false, signal: opts.signal,
+        method: 'DELETE', path: this.path(namespace, name), body, describe: this.describe('delete', namespace, name), idempotent: false, replaySafe: true, signal: opts.signal,
       });
       return true;
     } catch (err) {

@@ -79,6 +79,10 @@ export const isGone = (e: unknown): boolean => codeOf(e) === 410;
 /** The request never produced an HTTP answer (connection refused, reset, TLS failure, timeout). */
 export class ConnectionError extends Error {
   readonly code = 'ConnectionFailed';
+  /** The system error code (ECONNREFUSED, ECONNRESET, ...) when there is one. */
+  errno?: string;
+  /** The request went out on a pooled keep-alive socket. */
+  reusedSocket?: boolean;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ConnectionError';

@@ -36,6 +36,12 @@ export interface HttpRequest {
   describe: RequestDescription;
   /** Safe to resend after a 5xx or a broken connection (reads). 429 is always retried. */
   idempotent: boolean;
+  /**
+   * Sending it twice ends in the same state or in a clean error (PUT, DELETE, merge patches,
+   * creates with a fixed name → AlreadyExists): allowed to resend when a pooled keep-alive socket
+   * turns out dead. JSON patches and generateName creates are not.
+   */
+  replaySafe?: boolean;
   signal?: AbortSignal;
 }
 
@@ -101,6 +107,7 @@ export class Transport {
   /** A JSON request with retries; returns the parsed body. */
   async request<T>(req: HttpRequest): Promise<T> {
     const backoff = new Backoff({ initialMs: this.opts.retryInitialMs, maxMs: this.opts.retryMaxMs, clock: this.clock });
+    let retriedStale = false;
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.opts.maxRetries;
       let res: { status: number; headers: http.IncomingHttpHeaders; body: string };
@@ -108,6 +115,16 @@ export class Transport {
         res = await this.once(req);
       } catch (err) {
         if (req.signal?.aborted) throw err;
+        // A keep-alive socket the server closed while idle fails the next request (Node's
+        // documented case: reusedSocket + ECONNRESET). Whether the server read the request first
+        // cannot be known, so only requests that may safely run twice are resent, once.
+        const staleSocket =
+          err instanceof ConnectionError && err.reusedSocket && err.errno === 'ECONNRESET' && !retriedStale && (req.idempotent || req.replaySafe);
+        if (staleSocket) {
+          retriedStale = true;
+          this.dropIdleSockets();
+          continue;
+        }
         if (err instanceof ConnectionError && req.idempotent && !last) {
           const delay = backoff.next();
           this.logger?.debug({ err: err.message, attempt, delay, ...req.describe }, 'retrying after connection error');
@@ -173,7 +190,12 @@ export class Transport {
       request.on('timeout', () => request.destroy(new Error(`no answer within ${this.opts.requestTimeoutMs} ms`)));
       request.on('error', (err) => {
         if (req.signal?.aborted) reject(req.signal.reason ?? err);
-        else reject(new ConnectionError(`${req.method} ${url.pathname}: ${err.message}`, { cause: err }));
+        else {
+          const e = new ConnectionError(`${req.method} ${url.pathname}: ${err.message}`, { cause: err });
+          e.reusedSocket = request.reusedSocket;
+          e.errno = (err as NodeJS.ErrnoException).code;
+          reject(e);
+        }
       });
     });
     return { request, done };
@@ -212,6 +234,12 @@ export class Transport {
         : new http.Agent({ keepAlive: true });
     this.agent = { fingerprint, agent };
     return agent;
+  }
+
+  /** After a server restart every pooled idle socket is dead; drop them all at once. */
+  private dropIdleSockets(): void {
+    const free = (this.agent?.agent as (http.Agent & { freeSockets?: Record<string, import('node:net').Socket[]> }) | undefined)?.freeSockets;
+    for (const list of Object.values(free ?? {})) for (const socket of list ?? []) socket.destroy();
   }
 
   /** Closes pooled connections (tests, shutdown). */
