@@ -4,6 +4,7 @@ import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 export type Logger = PinoLogger;
 
 export interface LoggerOptions {
+  /** Written as `logger` on every line (not `name`: that is the reconciled object's name). */
   name?: string;
   /** Default: $LOG_LEVEL, else 'info'. */
   level?: string;
@@ -19,10 +20,10 @@ export interface LoggerOptions {
  */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const options = {
-    name: opts.name,
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
     timestamp: pino.stdTimeFunctions.isoTime,
-    base: opts.base ?? {},
+    // pino's own `name` key would collide with the object `name` every reconcile line carries.
+    base: { ...(opts.name ? { logger: opts.name } : {}), ...(opts.base ?? {}) },
     formatters: { level: (label: string) => ({ level: label }) },
   };
   return opts.destination ? pino(options, opts.destination) : pino(options);
