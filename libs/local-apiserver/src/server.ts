@@ -197,7 +197,8 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
         `- name: ${context}`,
         '  cluster:',
         `    server: ${yamlQuote(api.url)}`,
-        ...(caPem ? [`    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`] : []),
+        // client-node refuses plain http unless TLS verification is marked as skipped.
+        ...(caPem ? [`    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`] : ['    insecure-skip-tls-verify: true']),
         'users:',
         `- name: ${context}`,
         '  user:',

@@ -50,10 +50,11 @@ export class TestServer {
     try {
       while (!until(events) && Date.now() < deadline) {
         const chunk = await Promise.race([
-          reader.read(),
+          reader.read().catch(() => ({ done: true as const, value: undefined })),
           new Promise<{ done: true; value: undefined }>((res) => setTimeout(() => res({ done: true, value: undefined }), Math.max(1, deadline - Date.now()))),
         ]);
         if (chunk.done) break;
+        if (!chunk.value) break;
         buf += dec.decode(chunk.value, { stream: true });
         let i: number;
         while ((i = buf.indexOf('\n')) >= 0) {
