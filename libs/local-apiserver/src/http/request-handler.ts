@@ -223,7 +223,7 @@ export function createRequestHandler(deps: HandlerDeps) {
     const lq = listQuery(q);
     const isWatch = rr.watchPrefix || (!name && method === 'GET' && lq.watch === true);
     // Namespaced resources need a namespace for everything except list/watch (URL-1, URL-6).
-    if (rt.namespaced && !namespace && (name || (method !== 'GET' && !(method === 'DELETE' && false)))) {
+    if (rt.namespaced && !namespace && (name || method !== 'GET')) {
       notFoundPage(res);
       return;
     }
