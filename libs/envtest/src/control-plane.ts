@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type LocalApiServerOptions } from '@kubeloop/local-apiserver';
 import { installCRDs } from './crds.ts';
+import { deleteTestNamespaces } from './namespace.ts';
 import { EnvtestError } from './errors.ts';
 import { startRealControlPlane } from './real/real-control-plane.ts';
 import type { ControlPlane, ControlPlaneKind } from './types.ts';
@@ -73,9 +74,13 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
       kind: 'existing',
       kubeConfig,
       kubeconfigPath,
-      // Never touch the cluster itself: it is not ours.
+      // Not our cluster: remove only the test namespaces we made (CRDs stay: other suites may share them).
       stop: async () => {
-        if (tmp) rmSync(tmp, { recursive: true, force: true });
+        try {
+          await deleteTestNamespaces(kubeConfig);
+        } finally {
+          if (tmp) rmSync(tmp, { recursive: true, force: true });
+        }
       },
     };
   }
