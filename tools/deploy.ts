@@ -15,7 +15,7 @@
  * step is a named async function over the DeployContext — and the flow runs them at fixed points.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webhookCertSteps } from './webhook-certs.ts';
@@ -175,6 +175,17 @@ async function runSteps(ctx: DeployContext, steps: DeployStep[] | undefined, whe
   }
 }
 
+/**
+ * `-f` flags for the CRD manifests of a kustomize directory: `kubectl wait` has no `-k`, and
+ * kustomization.yaml itself is not an object it could wait for.
+ */
+export function crdFileFlags(crdDir: string): string[] {
+  return readdirSync(crdDir)
+    .filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml')
+    .sort()
+    .flatMap((f) => ['-f', join(crdDir, f)]);
+}
+
 function requireDir(path: string, what: string): void {
   if (!existsSync(path)) {
     throw new DeployError('MissingManifests', `${path} does not exist: ${what}`);
@@ -204,7 +215,7 @@ export async function run(command: Command, app: string, options: DeployOptions,
       requireDir(crdDir, `run \`nx run ${app}:manifests\` first`);
       await ctx.kubectl(['apply', ...dry, '-k', crdDir]);
       if (!options.dryRun) {
-        await ctx.kubectl(['wait', '--for', 'condition=Established', '--timeout', options.timeout, '-k', crdDir]);
+        await ctx.kubectl(['wait', '--for', 'condition=Established', '--timeout', options.timeout, ...crdFileFlags(crdDir)]);
       }
       break;
     case 'uninstall':
@@ -217,7 +228,7 @@ export async function run(command: Command, app: string, options: DeployOptions,
       await runSteps(ctx, config.beforeApply, 'before apply');
       await ctx.kubectl(['apply', ...dry, '-k', ctx.dir]);
       if (options.dryRun) break;
-      await ctx.kubectl(['wait', '--for', 'condition=Established', '--timeout', options.timeout, '-k', crdDir]);
+      await ctx.kubectl(['wait', '--for', 'condition=Established', '--timeout', options.timeout, ...crdFileFlags(crdDir)]);
       log(`waiting up to ${options.timeout} for deployment/${config.deployment} in ${config.namespace} to roll out`);
       await ctx.kubectl(['rollout', 'status', `deployment/${config.deployment}`, '-n', config.namespace, '--timeout', options.timeout]);
       await runSteps(ctx, config.afterApply, 'after rollout');
