@@ -128,7 +128,8 @@ describe('Informer', () => {
 
   it('a watch silent past the liveness window is restarted from the same RV; health follows activity', async () => {
     script.items = [cm('a', '1')];
-    const { informer } = start({ livenessTimeoutMs: 150 });
+    // A long failure backoff: a stall must reconnect at once, not wait for it.
+    const { informer } = start({ livenessTimeoutMs: 150, backoff: { initialMs: 10_000, maxMs: 10_000 } });
     await until(() => expect(script.watches).toHaveLength(1));
     expect(informer.isHealthy()).toBe(true);
     await until(() => expect(script.watches.length).toBeGreaterThanOrEqual(2), 3000);

@@ -200,6 +200,14 @@ export class Informer<T extends KubeObject> {
             this.log.info({ err: (err as Error).message }, 'resourceVersion expired; relisting');
             if (goneInARow++ === 0) continue;
           }
+          if (err instanceof WatchStalledError) {
+            // Silence is not a server error: reconnect at once (resuming from our RV), so the
+            // cache is never left unwatched and readiness does not flap. The liveness window
+            // itself rate-limits this path; a dead network then fails the connect and backs off.
+            this.stats.stalls++;
+            this.log.warn({ err: err.message }, 'watch stalled');
+            continue;
+          }
           this.stats.failures++;
           let delay = backoff.next();
           if (isTooManyRequests(err) && (err as ApiError).retryAfterSeconds !== undefined) {
@@ -211,9 +219,6 @@ export class Informer<T extends KubeObject> {
               { verb: e.verb, resource: e.resource, err: e.message },
               `RBAC: this identity may not ${e.verb} ${e.resource}; the cache for it stays empty until the Role grants it`,
             );
-          } else if (err instanceof WatchStalledError) {
-            this.stats.stalls++;
-            this.log.warn({ err: err.message }, 'watch stalled');
           } else if (!(err instanceof WatchEndedEarly)) {
             this.log.warn({ err: (err as Error).message, code: (err as { code?: unknown }).code, delayMs: delay }, 'list/watch failed; retrying');
           }
