@@ -17,3 +17,9 @@ export { EventRecorder, type EventRecorderOptions } from './events/recorder.ts';
 export { mergeRules, clusterRole, type PolicyRule } from './manifests/rbac.ts';
 export { crdYaml, roleFromRules, toYaml, generatedHeader, type ManifestOptions } from './manifests/yaml.ts';
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logging.ts';
+// --- H4: queue, controller, metrics, webhook, field errors, leader election, manager
+export * from './queue/index.ts';
+export * from './controller/index.ts';
+export { RuntimeMetrics, createRegistry, type ReconcileResultLabel } from './metrics/metrics.ts';
+export * from './webhook/index.ts';
+export * from './errors/index.ts';
