@@ -14,6 +14,27 @@ function installExitHook(): void {
 }
 
 /**
+ * The 'exit' hook above does not run when the test process is killed by a signal (a vitest
+ * worker torn down on timeout), and our children live in their own process groups, so they
+ * would outlive it: a leaked etcd and kube-apiserver per killed worker. A tiny shell per child
+ * polls the test process and kills the child's group once the test process is gone.
+ */
+function startWatchdog(childPid: number): ChildProcess | undefined {
+  try {
+    const dog = spawn(
+      'sh',
+      ['-c', 'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -0 "$0" 2>/dev/null || kill -KILL "-$1" 2>/dev/null', String(process.pid), String(childPid)],
+      { detached: true, stdio: 'ignore' },
+    );
+    dog.on('error', () => undefined);
+    dog.unref();
+    return dog;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * One control-plane binary run as a child in its own process group, output to a log file. The
  * log is what a failing start shows: its last lines go into the error, so "kube-apiserver exited"
  * comes with the flag it did not like.
@@ -46,7 +67,11 @@ export class ManagedProcess {
       });
     });
     live.add(this);
+    this.watchdog = this.child.pid === undefined ? undefined : startWatchdog(this.child.pid);
+    void this.exited.then(() => this.watchdog?.kill('SIGKILL'));
   }
+
+  private readonly watchdog: ChildProcess | undefined;
 
   get pid(): number | undefined {
     return this.child.pid;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { apiRequest } from '../api-request.ts';
-import { AssetsMissingError } from '../errors.ts';
+import { AssetsMissingError, ControlPlaneStartError } from '../errors.ts';
 import { tokenKubeconfig } from '../kubeconfig.ts';
 import type { ControlPlane } from '../types.ts';
 import { apiServerArgs, controllerManagerArgs, etcdArgs } from './flags.ts';
@@ -58,6 +58,18 @@ function kcmHealthy(port: number): Promise<boolean> {
  * children, Deployments getting ReplicaSets, namespace deletion finishing.
  */
 export async function startRealControlPlane(opts: RealControlPlaneOptions): Promise<ControlPlane> {
+  // Free ports are only free when we look: another test process can take one before our child
+  // binds it. That shows up as "address already in use" in the child's log; try fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof ControlPlaneStartError) || !/address already in use/i.test(err.message)) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: RealControlPlaneOptions): Promise<ControlPlane> {
   const etcdBin = executable(opts.assetsDir, 'etcd');
   const apiBin = executable(opts.assetsDir, 'kube-apiserver');
   if (!etcdBin || !apiBin) {
