@@ -30,6 +30,12 @@ for (const file of files) {
     if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed += 1;
   }
 }
+// A project whose vitest never wrote a report (config error, crash, killed worker) failed
+// without a number: count it once so the summary line never reads "0 failed" for a red run.
+if (nx.status !== 0 && failed === 0) {
+  console.error('\nnx run-many failed but no report counts a failed test: a suite crashed before reporting (see above)');
+  failed = 1;
+}
 console.log(`\ntests: ${files.length} project report(s) in .test-results/`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 if (failed > 0 || nx.status !== 0) process.exit(1);
