@@ -1,4 +1,5 @@
 import type { Client } from '../client/client.ts';
+import { AlreadyStartedError } from '../client/errors.ts';
 import type { Kind, KubeObject } from '../kinds/kind.ts';
 import { silentLogger, type Logger } from '../logging.ts';
 import { Informer, type InformerOptions, type InformerScope } from './informer.ts';
@@ -70,7 +71,7 @@ export class Cache {
    * aborts. Await `waitForSync` before trusting reads, and `stopped()` for a clean shutdown.
    */
   async start(signal: AbortSignal): Promise<void> {
-    if (this.signal) throw new Error('cache already started');
+    if (this.signal) throw new AlreadyStartedError('cache');
     this.signal = signal;
     for (const informer of this.informers.values()) this.launch(informer);
   }

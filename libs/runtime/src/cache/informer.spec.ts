@@ -148,6 +148,36 @@ describe('Informer', () => {
     await until(() => expect(informer.isHealthy()).toBe(false), 3000);
   });
 
+  it('passes its scope (namespace, label and field selectors) to list and watch', async () => {
+    const { informer } = start({ namespace: 'team', labelSelector: 'app=web', fieldSelector: 'metadata.name!=x' });
+    await until(() => expect(script.watches).toHaveLength(1));
+    expect(informer.hasSynced()).toBe(true);
+    for (const r of server.requests) {
+      expect(r.url.pathname).toBe('/api/v1/namespaces/team/configmaps');
+      expect(r.url.searchParams.get('labelSelector')).toBe('app=web');
+      expect(r.url.searchParams.get('fieldSelector')).toBe('metadata.name!=x');
+    }
+  });
+
+  it('a 410 answer to the watch request itself also relists', async () => {
+    script.items = [cm('a', '1')];
+    const { informer } = start();
+    await until(() => expect(script.watches).toHaveLength(1));
+    const route = script.route;
+    let answered = false;
+    server.route = (req, res) => {
+      if (!answered && req.url.searchParams.get('watch') === 'true') {
+        answered = true;
+        return json(res, 410, status(410, 'Expired', 'too old resource version'));
+      }
+      route(req, res);
+    };
+    script.items = [];
+    script.watches[0]!.res.socket?.destroy(); // the watch breaks; the resume gets HTTP 410
+    await until(() => expect(informer.stats.relistsAfterGone).toBe(1));
+    await until(() => expect(informer.list()).toEqual([]));
+  });
+
   it('restarts a list whose continue token expired, once, from the start', async () => {
     script.items = Array.from({ length: 3 }, (_, i) => cm(`c${i}`, String(i + 1)));
     script.pageSize = 1;

@@ -1,6 +1,6 @@
 import type { Kind, KubeObject } from '../kinds/kind.ts';
 import type { ResourceClient } from '../client/client.ts';
-import { ApiError, isForbidden, isGone, isTooManyRequests, type Status } from '../client/errors.ts';
+import { AlreadyStartedError, ApiError, isForbidden, isGone, isTooManyRequests, type Status } from '../client/errors.ts';
 import { Backoff, sleep } from '../client/backoff.ts';
 import { realClock, type Clock, type TimerHandle } from '../queue/clock.ts';
 import { silentLogger, type Logger } from '../logging.ts';
@@ -177,7 +177,7 @@ export class Informer<T extends KubeObject> {
    * with jittered backoff (800 ms doubling to 30 s, forgotten after 2 minutes of health).
    */
   async run(signal: AbortSignal): Promise<void> {
-    if (this.running) throw new Error(`informer for ${this.resources.resource} is already running`);
+    if (this.running) throw new AlreadyStartedError(`informer for ${this.resources.resource}`);
     this.running = true;
     const backoff = new Backoff({
       initialMs: this.opts.backoff?.initialMs ?? 800,

@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { resourceName, type Kind, type KubeObject, type ListMeta } from '../kinds/kind.ts';
 import { silentLogger, type Logger } from '../logging.ts';
-import { isNotFound, UnsupportedPatchError, type RequestDescription, type Status } from './errors.ts';
+import { InvalidRequestError, isNotFound, UnsupportedPatchError, type RequestDescription, type Status } from './errors.ts';
 import { Transport, type TransportOptions } from './transport.ts';
 import { watchStream, type WatchEvent } from './watch.ts';
 
@@ -123,8 +123,8 @@ export class ResourceClient<T extends KubeObject> {
     if (k.namespaced && namespace) p += `/namespaces/${encodeURIComponent(namespace)}`;
     p += `/${k.plural}`;
     if (name !== undefined) {
-      if (name === '') throw new TypeError(`${k.kind}: empty name`);
-      if (k.namespaced && !namespace) throw new TypeError(`${k.kind} "${name}" is namespaced: pass its namespace`);
+      if (name === '') throw new InvalidRequestError(`${k.kind}: empty name`);
+      if (k.namespaced && !namespace) throw new InvalidRequestError(`${k.kind} "${name}" is namespaced: pass its namespace`);
       p += `/${encodeURIComponent(name)}`;
     }
     if (subresource) p += `/${subresource}`;
@@ -203,7 +203,7 @@ export class ResourceClient<T extends KubeObject> {
   private put(obj: T, subresource: string | undefined, opts?: WriteOptions): Promise<T> {
     const ns = this.namespaceOf(obj);
     const name = obj.metadata?.name;
-    if (!name) throw new TypeError(`${this.kind.kind}: update needs metadata.name`);
+    if (!name) throw new InvalidRequestError(`${this.kind.kind}: update needs metadata.name`);
     return this.client.transport.request<T>({
       method: 'PUT',
       path: this.path(ns, name, subresource),
@@ -289,7 +289,7 @@ export class ResourceClient<T extends KubeObject> {
   private namespaceOf(obj: T): string | undefined {
     if (!this.kind.namespaced) return undefined;
     const ns = obj.metadata?.namespace;
-    if (!ns) throw new TypeError(`${this.kind.kind} "${obj.metadata?.name ?? obj.metadata?.generateName}" is namespaced: set metadata.namespace`);
+    if (!ns) throw new InvalidRequestError(`${this.kind.kind} "${obj.metadata?.name ?? obj.metadata?.generateName}" is namespaced: set metadata.namespace`);
     return ns;
   }
 }

@@ -97,3 +97,21 @@ export class UnsupportedPatchError extends Error {
     this.name = 'UnsupportedPatchError';
   }
 }
+
+/** A call the client refuses before sending: a namespaced kind without namespace, no name, ... */
+export class InvalidRequestError extends Error {
+  readonly code = 'InvalidRequest';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+/** start()/run() called twice on something that runs once. */
+export class AlreadyStartedError extends Error {
+  readonly code = 'AlreadyStarted';
+  constructor(what: string) {
+    super(`${what} is already running; create a new one or share the running one`);
+    this.name = 'AlreadyStartedError';
+  }
+}
