@@ -20,7 +20,7 @@ beforeAll(async () => {
   const serving = createCert(ca, { commonName: 'apiserver', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'], server: true });
   server = https.createServer({ cert: serving.cert, key: serving.key, ca: ca.cert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     const peer = (req.socket as TLSSocket).getPeerCertificate();
-    seen.push({ cn: peer?.subject?.CN, auth: req.headers.authorization });
+    seen.push({ cn: String(peer?.subject?.CN ?? ""), auth: req.headers.authorization });
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ metadata: { name: 'cm', namespace: 'ns' } }));
   });
