@@ -23,3 +23,5 @@ export * from './controller/index.ts';
 export { RuntimeMetrics, createRegistry, type ReconcileResultLabel } from './metrics/metrics.ts';
 export * from './webhook/index.ts';
 export * from './errors/index.ts';
+export * from './leader/index.ts';
+export * from './manager/index.ts';

@@ -1,0 +1,1 @@
+export { LeaderElector, LeaderElectionError, microTime, defaultIdentity, type LeaderElectionOptions } from './leader-election.ts';
