@@ -1,4 +1,4 @@
-import { dumpYaml } from '@kubernetes/client-node';
+import { stringify } from 'yaml';
 import { crdFor } from '../kinds/crd.ts';
 import type { CustomKind, KubeObject } from '../kinds/kind.ts';
 import { clusterRole, type PolicyRule } from './rbac.ts';
@@ -16,9 +16,13 @@ export function generatedHeader(app = '<app>'): string {
 /**
  * Stable YAML: no anchors/aliases (kubectl and kustomize handle them, humans reviewing diffs
  * do not), no line folding, keys in insertion order.
+ *
+ * Plain JSON to YAML on purpose: client-node's dumpYaml first runs objects with a known
+ * apiVersion/kind through its model serializer, which silently drops every field its models
+ * spell differently — a CRD schema's `default` and all `x-kubernetes-*` keywords among them.
  */
 export function toYaml(obj: unknown): string {
-  return dumpYaml(obj, { noRefs: true, lineWidth: -1, sortKeys: false });
+  return stringify(obj, { aliasDuplicateObjects: false, lineWidth: 0 });
 }
 
 export function crdYaml(kind: CustomKind<KubeObject>, opts: ManifestOptions = {}): string {
