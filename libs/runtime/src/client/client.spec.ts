@@ -51,6 +51,15 @@ describe('Client paths, auth and bodies', () => {
     expect(JSON.parse(req.body)).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap' });
   });
 
+  it('withFieldManager shares the connection but writes under another manager', async () => {
+    server.route = (req, res) => json(res, 200, { metadata: { name: 'a' } });
+    const other = client.withFieldManager('math-status');
+    await other.resource(ConfigMap).patch('ns', 'a', { data: {} });
+    await client.resource(ConfigMap).patch('ns', 'a', { data: {} });
+    expect(server.requests.map((r) => r.url.searchParams.get('fieldManager'))).toEqual(['math-status', 'math']);
+    expect(other.transport).toBe(client.transport);
+  });
+
   it('patch sends the content type of its type; strategic is refused for custom kinds before sending', async () => {
     server.route = (req, res) => json(res, 200, { metadata: { name: 'a' } });
     await client.resource(ConfigMap).patch('ns', 'a', { data: { k: 'v' } }, 'strategic');
