@@ -1,9 +1,11 @@
 import {
+  isNotFound,
+  MutatingWebhookConfiguration,
+  ValidatingWebhookConfiguration,
+  type Client,
   mutatePath,
   validatePath,
   type WebhookServer,
-  type MutatingWebhookConfiguration,
-  type ValidatingWebhookConfiguration,
 } from '@kubeloop/runtime';
 import { MarkdownView } from '../api/v1/markdown-view.ts';
 import { DEFAULT_VIEWER_IMAGE } from '../desired/viewer.ts';
@@ -63,4 +65,21 @@ export function webhookConfigurationsFor(
       webhooks: [{ name: VALIDATING_WEBHOOK_NAME, clientConfig: { url: `${base}${validatePath(MarkdownView)}`, caBundle }, ...common }],
     },
   };
+}
+
+/**
+ * Creates or replaces both configurations (the caBundle changes whenever local certificates are
+ * made anew). Only for webhook servers reached by URL; a cluster deploy owns them through
+ * kustomize instead.
+ */
+export async function applyWebhookConfigurations(client: Client, configs: ReturnType<typeof webhookConfigurationsFor>): Promise<void> {
+  for (const [kind, desired] of [
+    [MutatingWebhookConfiguration, configs.mutating],
+    [ValidatingWebhookConfiguration, configs.validating],
+  ] as const) {
+    const api = client.resource(kind as typeof MutatingWebhookConfiguration);
+    const existing = await api.get('', desired.metadata.name!).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    if (existing) await api.update({ ...desired, metadata: { ...desired.metadata, resourceVersion: existing.metadata.resourceVersion } });
+    else await api.create(desired);
+  }
 }

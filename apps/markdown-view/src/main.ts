@@ -1,0 +1,12 @@
+import { runManager } from '@kubeloop/runtime';
+import { setupMarkdownView } from './setup.ts';
+
+/**
+ * The markdown-view manager, as the container runs it. Flags and environment as every kubeloop
+ * manager (--kubeconfig, --metrics-bind-address, --health-probe-bind-address, --leader-elect,
+ * --webhook-port, --cert-dir / WEBHOOK_CERT_DIR, ENABLE_WEBHOOKS=false), plus
+ * MARKDOWN_VIEWER_IMAGE: the viewer image new books get.
+ */
+await runManager('markdown-view', (mgr) => {
+  setupMarkdownView(mgr, { viewerImage: process.env['MARKDOWN_VIEWER_IMAGE'] });
+});
