@@ -145,6 +145,7 @@ export class Manager {
         logger: this.logger,
         onStatus: (leader) => this.metrics.leaderStatus.set({ name: this.leaderElectionID }, leader ? 1 : 0),
       });
+      this.metrics.leaderStatus.set({ name: this.leaderElectionID }, 0);
     }
     this.healthChecks.set('ping', () => (this.phase === 'stopping' || this.phase === 'stopped' ? 'manager is shutting down' : undefined));
   }
