@@ -1,0 +1,112 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ensureLocalWebhookCerts, Manager, type Logger } from '@kubeloop/runtime';
+import { eventually } from '@kubeloop/envtest';
+import { controllers as mathControllers } from '../../apps/math/src/manifests.ts';
+import { setupMarkdownView } from '../../apps/markdown-view/src/setup.ts';
+import { applyWebhookConfigurations, webhookConfigurationsFor } from '../../apps/markdown-view/src/webhooks/markdown-view.webhook.ts';
+import { StepTimeoutError } from './errors.ts';
+
+export interface OperatorsOptions {
+  kubeConfig: KubeConfig;
+  /** Root logger; each manager logs through a child `{component: <app>}`. */
+  log: Logger;
+  host: string;
+  /** Webhook server of markdown-view (certificates are made in certDir); absent = no webhooks. */
+  webhook?: { port: number; certDir: string };
+  /** How long the managers may take to sync their caches and start controllers (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface Operators {
+  /** Where the API server calls the markdown-view webhooks (registered before this resolves). */
+  webhookUrl?: string;
+  /** Rejects when a manager stops with an error while the demo runs. */
+  failed: Promise<never>;
+  /** Stops both managers (in-flight reconciles drain for up to 5 s). */
+  stop(): Promise<void>;
+}
+
+/** Short enough that Ctrl-C is answered within seconds; the demo's reconciles take milliseconds. */
+const GRACEFUL_SHUTDOWN_MS = 5_000;
+
+/**
+ * The two operators as their main.ts files set them up, in this process: each its own Manager
+ * (own client, cache, fieldManager, event source) with the app's controllers, markdown-view with
+ * its admission webhooks on a local certificate. What differs from a cluster deployment is
+ * only what a laptop needs: no leader election (one replica), no metrics or probe listeners
+ * (no ports to collide with), and loggers that join the one `npm start` stream.
+ */
+export async function startOperators(opts: OperatorsOptions): Promise<Operators> {
+  const common = {
+    kubeConfig: opts.kubeConfig,
+    metricsBindAddress: '0',
+    healthProbeBindAddress: '0',
+    leaderElection: false,
+    gracefulShutdownMs: GRACEFUL_SHUTDOWN_MS,
+  };
+  const math = new Manager({ ...common, name: 'math', webhook: false, logger: opts.log.child({ component: 'math' }) });
+  for (const controller of mathControllers) math.add(controller);
+
+  const caBundle = opts.webhook ? ensureLocalWebhookCerts(opts.webhook.certDir, ['localhost', opts.host]).caBundle : undefined;
+  const markdownView = new Manager({
+    ...common,
+    name: 'markdown-view',
+    webhook: opts.webhook ? { port: opts.webhook.port, certDir: opts.webhook.certDir, host: opts.host } : false,
+    logger: opts.log.child({ component: 'markdown-view' }),
+  });
+  setupMarkdownView(markdownView);
+
+  const abort = new AbortController();
+  const managers = [math, markdownView];
+  const runs = managers.map((m) => m.start(abort.signal));
+  let stopping = false;
+  const failed = Promise.race(
+    runs.map((run, i) =>
+      run.then(
+        () => {
+          if (!stopping) throw new Error(`manager ${managers[i]!.name} stopped unexpectedly`);
+          return new Promise<never>(() => {});
+        },
+        (error: unknown) => {
+          if (stopping) return new Promise<never>(() => {});
+          throw error;
+        },
+      ),
+    ),
+  );
+  // Handled by whoever awaits `failed`; this keeps a failure during shutdown from being "unhandled".
+  failed.catch(() => {});
+  const stop = async () => {
+    stopping = true;
+    abort.abort();
+    await Promise.allSettled(runs);
+  };
+
+  try {
+    // A manager that fails while starting (webhook port taken, caches not syncing) rejects its
+    // start(); race that against "every manager leads", which here means controllers running.
+    await Promise.race([
+      failed,
+      eventually(() => {
+        const waiting = managers.filter((m) => !m.isLeader()).map((m) => m.name);
+        if (waiting.length > 0) throw new Error(waiting.join(', '));
+      }, { timeout: opts.timeoutMs ?? 30_000, interval: 50 }).catch((error: unknown) => {
+        throw new StepTimeoutError('managers', `caches to sync and controllers to start (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : ''})`, opts.timeoutMs ?? 30_000);
+      }),
+    ]);
+    const webhookUrl = opts.webhook ? (await markdownView.serving()).webhook : undefined;
+    if (webhookUrl && caBundle) {
+      // The app's own local-run configurations (as `nx run markdown-view:serve` registers them):
+      // same names, rules and failure policy as deploy/markdown-view/webhook, reached by URL.
+      await applyWebhookConfigurations(markdownView.client, webhookConfigurationsFor(webhookUrl, caBundle));
+    }
+    return {
+      ...(webhookUrl ? { webhookUrl } : {}),
+      failed,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
