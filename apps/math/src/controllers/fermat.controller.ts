@@ -1,5 +1,5 @@
 import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference } from '@kubeloop/reconcile';
-import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { controllerFor, done, requeue, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Fermat } from '../api/v1beta1/fermat.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredTuples } from '../desired/fermat-tuples.ts';
@@ -37,7 +37,8 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
   const deleted = await deleteUndesired(ctx, Tuple, fermat, new Set(desired.map((d) => d.name)));
   for (const t of deleted) recordChildWrite(ctx, fermat, 'Tuple', t.metadata.name!, 'deleted');
 
-  await reportStatus(ctx, Fermat, fermat, fermatStatus(fermat, ownedChildren(ctx, Tuple, fermat)));
+  const reported = await reportStatus(ctx, Fermat, fermat, fermatStatus(fermat, ownedChildren(ctx, Tuple, fermat)));
+  if (reported === 'conflict') return requeue();
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
 }
 

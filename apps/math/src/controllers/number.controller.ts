@@ -1,4 +1,4 @@
-import { controllerFor, done, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { controllerFor, done, requeue, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Number as NumberKind } from '../api/v1beta1/number.ts';
 import { numberStatus } from '../status/number-status.ts';
 import { reportStatus } from './report.ts';
@@ -10,8 +10,8 @@ import { reportStatus } from './report.ts';
 export async function reconcileNumber(req: Request, ctx: ReconcileContext): Promise<Result> {
   const number = ctx.cache.reader(NumberKind).get(req.namespace, req.name);
   if (!number || number.metadata.deletionTimestamp) return done();
-  await reportStatus(ctx, NumberKind, number, numberStatus(number));
-  return done();
+  const reported = await reportStatus(ctx, NumberKind, number, numberStatus(number));
+  return reported === 'conflict' ? requeue() : done();
 }
 
 export const numberController = controllerFor(NumberKind).named('number').withConcurrency(4).complete(reconcileNumber);

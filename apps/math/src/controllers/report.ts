@@ -1,5 +1,5 @@
 import { findCondition, updateStatusIfChanged, type Condition, type KindRef, type KubeObject } from '@kubeloop/reconcile';
-import type { ReconcileContext } from '@kubeloop/runtime';
+import { isConflict, type ReconcileContext } from '@kubeloop/runtime';
 
 type WithStatus = KubeObject & { status?: { conditions?: Condition[] } };
 
@@ -8,21 +8,32 @@ type WithStatus = KubeObject & { status?: { conditions?: Condition[] } };
  * condition changes status — including its first appearance, so `kubectl describe` shows when
  * an object first became (not) ready. The event follows the write: a failed write emits nothing
  * and the retry decides again.
+ *
+ * Returns 'conflict' when the object changed since the cache saw it (409): routine right after
+ * our own previous status write, whose watch event has not reached the cache yet. The caller
+ * requeues (with backoff, without logging an error) and recomputes from a fresher cache.
  */
 export async function reportStatus<T extends WithStatus>(
   ctx: ReconcileContext,
   kind: KindRef<T>,
   obj: T,
   status: NonNullable<T['status']>,
-): Promise<void> {
-  const written = await updateStatusIfChanged(ctx, kind, obj, status);
-  if (!written) return;
+): Promise<'written' | 'unchanged' | 'conflict'> {
+  let written: boolean;
+  try {
+    written = await updateStatusIfChanged(ctx, kind, obj, status);
+  } catch (err) {
+    if (isConflict(err)) return 'conflict';
+    throw err;
+  }
+  if (!written) return 'unchanged';
   const before = findCondition(obj.status?.conditions, 'Ready');
   const after = findCondition(status.conditions, 'Ready');
   if (after && after.status !== before?.status) {
     const message = `Ready is ${after.status}${after.message ? `: ${after.message}` : ''}`;
     ctx.events.normal(obj, after.reason, message);
   }
+  return 'written';
 }
 
 /** One event per child write, named the way `kubectl describe` readers expect. */

@@ -1,5 +1,5 @@
 import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference } from '@kubeloop/reconcile';
-import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { controllerFor, done, requeue, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Number as NumberKind } from '../api/v1beta1/number.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredNumbers } from '../desired/tuple-numbers.ts';
@@ -39,7 +39,8 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
   const deleted = await deleteUndesired(ctx, NumberKind, tuple, new Set(desired.map((d) => d.name)));
   for (const n of deleted) recordChildWrite(ctx, tuple, 'Number', n.metadata.name!, 'deleted');
 
-  await reportStatus(ctx, Tuple, tuple, tupleStatus(tuple, ownedChildren(ctx, NumberKind, tuple)));
+  const reported = await reportStatus(ctx, Tuple, tuple, tupleStatus(tuple, ownedChildren(ctx, NumberKind, tuple)));
+  if (reported === 'conflict') return requeue();
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
 }
 
