@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createOrReplace } from './api-request.ts';
 import { installCRDs } from './crds.ts';
+import { renderKustomizations } from './kustomize.ts';
 import { eventually } from './eventually.ts';
 import { UnknownKindError } from './errors.ts';
 import { loadManifests, type ManifestInput } from './manifest-input.ts';
@@ -16,11 +17,12 @@ const FIRST = ['Namespace', 'CustomResourceDefinition'];
  * manifest are reset, which is what a test of "the manifests as committed" wants.
  *
  * Namespaces go first, then CRDs (waited on until served), then everything else in document
- * order. Namespaced objects without a namespace land in `default`, as kubectl's would.
+ * order. Namespaced objects without a namespace land in `default`, as kubectl's would. A
+ * directory with a kustomization.yaml is rendered with `kubectl kustomize` first.
  */
 export async function applyManifests(target: Target, input: ManifestInput): Promise<void> {
   const kc = kubeConfigOf(target);
-  const objects = loadManifests(input).map((o, i) => asKubeObject(o, `manifest ${i + 1}`));
+  const objects = loadManifests(await renderKustomizations(input)).map((o, i) => asKubeObject(o, `manifest ${i + 1}`));
   const rank = (o: KubeObject) => {
     const i = FIRST.indexOf(o.kind);
     return i === -1 ? FIRST.length : i;

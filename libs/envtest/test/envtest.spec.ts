@@ -3,8 +3,9 @@
 // so it only uses what a real API server also does.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyManifests, createTestNamespace, eventually, installCRDs, startControlPlane, type ControlPlane } from '../src/index.ts';
 import { apiCall, apiRequest } from '../src/api-request.ts';
@@ -37,6 +38,14 @@ const widgetCrd = (extraColumn = false) => ({
     ],
   },
 });
+
+function hasKubectl(): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 let cp: ControlPlane;
 let stopped = false;
@@ -162,14 +171,24 @@ metadata:
     40_000,
   );
 
-  it('kubectl works with kubeconfigPath', async (ctx) => {
-    let kubectl: string;
+  it('applyManifests renders a kustomization directory with kubectl kustomize', async (ctx) => {
+    if (!hasKubectl()) return ctx.skip();
+    const ns = await createTestNamespace(cp);
+    const dir = mkdtempSync(join(tmpdir(), 'envtest-kustomize-'));
     try {
-      kubectl = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-    } catch {
-      ctx.skip();
-      return;
+      writeFileSync(join(dir, 'kustomization.yaml'), `namespace: ${ns}\nnamePrefix: demo-\nresources:\n  - cm.yaml\n`);
+      writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n');
+      await applyManifests(cp, dir);
+      const cm = await apiCall<Obj>(cp.kubeConfig, 'GET', `/api/v1/namespaces/${ns}/configmaps/demo-settings`);
+      expect(cm.data).toEqual({ a: '1' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
+  }, 30_000);
+
+  it('kubectl works with kubeconfigPath', async (ctx) => {
+    const kubectl = hasKubectl();
+    if (!kubectl) return ctx.skip();
     // Asynchronously: the local API server runs in this very process, so a synchronous child
     // (execFileSync) would block the event loop that has to answer kubectl.
     const { stdout } = await promisify(execFile)(kubectl, ['--kubeconfig', cp.kubeconfigPath, '--request-timeout=10s', 'get', 'namespace', 'default', '-o', 'name'], {
