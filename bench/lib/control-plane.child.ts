@@ -1,0 +1,65 @@
+/**
+ * Child process holding the control plane for a benchmark: envtest's choice (local-apiserver by
+ * default; real kube-apiserver + etcd with KUBEBUILDER_ASSETS; an existing cluster with
+ * USE_EXISTING_CLUSTER=true). Keeping local-apiserver out of the measuring processes gives it a
+ * core of its own and keeps its work out of the manager's event-loop and heap numbers.
+ */
+import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { startControlPlane, type ControlPlane } from '@kubeloop/envtest';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { mathCrds } from './math.ts';
+import { serve } from './child.ts';
+
+let cp: ControlPlane | undefined;
+
+async function serverVersion(kc: KubeConfig): Promise<string> {
+  const cluster = kc.getCurrentCluster()!;
+  const url = new URL('/version', cluster.server);
+  const opts: import('node:https').RequestOptions = { method: 'GET' };
+  await kc.applyToHTTPSOptions(opts);
+  if (url.protocol === 'http:') delete opts.agent;
+  return new Promise((resolve) => {
+    const req = (url.protocol === 'https:' ? request : httpRequest)(url, opts, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        try {
+          const v = JSON.parse(body) as { gitVersion?: string };
+          resolve(v.gitVersion ?? 'unknown');
+        } catch {
+          resolve('unknown');
+        }
+      });
+    });
+    req.on('error', () => resolve('unknown'));
+    req.end();
+  });
+}
+
+serve({
+  async start(params: { kind?: 'local' | 'real' | 'existing'; watchHistory?: number }) {
+    cp = await startControlPlane({
+      crds: mathCrds(),
+      ...(params.kind ? { kind: params.kind } : {}),
+      local: { simulateDeployments: false, ...(params.watchHistory ? { watchHistory: params.watchHistory } : {}) },
+    });
+    const version = await serverVersion(cp.kubeConfig);
+    const label = cp.kind === 'local' ? `local-apiserver (${version})` : cp.kind === 'real' ? `kube-apiserver ${version} + etcd (envtest)` : `existing cluster ${version}`;
+    return { kubeconfigPath: cp.kubeconfigPath, kind: cp.kind, version, label };
+  },
+  /** CPU seconds this process has used: the local server's work, when the server lives here. */
+  usage() {
+    const cpu = process.cpuUsage();
+    return { cpuSeconds: (cpu.user + cpu.system) / 1e6, rss: process.memoryUsage().rss };
+  },
+  async controllersIdle() {
+    await cp?.local?.controllersIdle();
+    return cp?.kind === 'local';
+  },
+  async shutdown() {
+    await cp?.stop();
+    cp = undefined;
+  },
+});

@@ -1,0 +1,22 @@
+/** Child process issuing the write floor (see floor.ts), with its requests counted like the manager's. */
+import { KubeConfig } from '@kubernetes/client-node';
+import { Client } from '@kubeloop/runtime';
+import { serve } from './child.ts';
+import { runFloor, type FloorOptions } from './floor.ts';
+import { RequestMeter } from './request-meter.ts';
+
+const kubeconfigPath = process.argv[2];
+if (!kubeconfigPath) throw new Error('usage: floor.child.ts <kubeconfig>');
+const kubeConfig = new KubeConfig();
+kubeConfig.loadFromFile(kubeconfigPath);
+const client = new Client(kubeConfig, { fieldManager: 'math' });
+const meter = new RequestMeter();
+
+serve({
+  async run(o: FloorOptions) {
+    meter.start();
+    meter.reset();
+    const result = await runFloor(client, o);
+    return { ...result, requests: meter.snapshot() };
+  },
+});

@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+
+/** Every size and knob, with the issue's defaults. Flags use kebab-case: `--numbers-per-tuple 10`. */
+export interface BenchOptions {
+  scenarios: string[];
+  tuples: number;
+  numbersPerTuple: number;
+  applyConcurrency: number;
+  fanout: number;
+  idleSeconds: number;
+  rate: number;
+  durationSeconds: number;
+  numbers: number;
+  objects: number;
+  ops: number;
+  watchers: number;
+  watchEvents: number;
+  concurrency: number;
+  kind?: 'local' | 'real' | 'existing';
+  profile: boolean;
+  smoke: boolean;
+  resultsDir: string;
+  timeoutSeconds: number;
+}
+
+export const SCENARIOS = ['converge', 'steady-state', 'latency', 'memory', 'lag', 'throughput'] as const;
+
+export const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'resultsDir'> = {
+  tuples: 1000,
+  numbersPerTuple: 10,
+  applyConcurrency: 16,
+  fanout: 8,
+  idleSeconds: 60,
+  rate: 100,
+  durationSeconds: 30,
+  numbers: 100_000,
+  objects: 100_000,
+  ops: 5000,
+  watchers: 20,
+  watchEvents: 500,
+  concurrency: 32,
+  profile: false,
+  smoke: false,
+  timeoutSeconds: 1800,
+};
+
+/** Sizes for CI: every code path, in seconds, no targets judged. */
+export const SMOKE: Partial<BenchOptions> = {
+  tuples: 6,
+  numbersPerTuple: 3,
+  idleSeconds: 1,
+  rate: 20,
+  durationSeconds: 1,
+  numbers: 300,
+  objects: 300,
+  ops: 200,
+  watchers: 3,
+  watchEvents: 30,
+  timeoutSeconds: 120,
+};
+
+export class UsageError extends Error {
+  readonly code = 'BenchUsage';
+}
+
+export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
+  const num = { type: 'string' } as const;
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: 'string', multiple: true, short: 's' },
+      tuples: num,
+      'numbers-per-tuple': num,
+      'apply-concurrency': num,
+      fanout: num,
+      'idle-seconds': num,
+      rate: num,
+      'duration-seconds': num,
+      numbers: num,
+      objects: num,
+      ops: num,
+      watchers: num,
+      'watch-events': num,
+      concurrency: num,
+      kind: { type: 'string' },
+      profile: { type: 'boolean' },
+      smoke: { type: 'boolean' },
+      'results-dir': { type: 'string' },
+      'timeout-seconds': num,
+    },
+    strict: true,
+  });
+  const base = { ...DEFAULTS, ...(values.smoke ? SMOKE : {}) };
+  const int = (flag: string, fallback: number) => {
+    const v = (values as Record<string, unknown>)[flag];
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number, got "${v}"`);
+    return n;
+  };
+  const requested = (values.scenario ?? ['all']).flatMap((s) => s.split(',')).map((s) => s.trim());
+  const scenarios = requested.includes('all') ? [...SCENARIOS] : requested;
+  for (const s of scenarios) {
+    if (!(SCENARIOS as readonly string[]).includes(s)) throw new UsageError(`unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}, all`);
+  }
+  if (values.kind && !['local', 'real', 'existing'].includes(values.kind)) throw new UsageError(`--kind must be local, real or existing`);
+  return {
+    scenarios,
+    tuples: int('tuples', base.tuples),
+    numbersPerTuple: int('numbers-per-tuple', base.numbersPerTuple),
+    applyConcurrency: int('apply-concurrency', base.applyConcurrency),
+    fanout: int('fanout', base.fanout),
+    idleSeconds: int('idle-seconds', base.idleSeconds),
+    rate: int('rate', base.rate),
+    durationSeconds: int('duration-seconds', base.durationSeconds),
+    numbers: int('numbers', base.numbers),
+    objects: int('objects', base.objects),
+    ops: int('ops', base.ops),
+    watchers: int('watchers', base.watchers),
+    watchEvents: int('watch-events', base.watchEvents),
+    concurrency: int('concurrency', base.concurrency),
+    ...(values.kind ? { kind: values.kind as BenchOptions['kind'] } : {}),
+    profile: values.profile ?? false,
+    smoke: values.smoke ?? false,
+    resultsDir: values['results-dir'] ?? resultsDir,
+    timeoutSeconds: int('timeout-seconds', base.timeoutSeconds),
+  };
+}
