@@ -328,7 +328,8 @@ export class Manager {
       log.info('Stopping and waiting for in-flight reconciles');
       await this.drain(log);
       await Promise.all(leaderRunnables);
-      if (!failure) await this.elector?.release();
+      // Release unless the lease is already someone else's; a standby then starts at once.
+      if (!(failure instanceof LeaderElectionError)) await this.elector?.release();
       await lost;
       await Promise.all(everyReplicaRunnables);
       await this.cache.stopped();
