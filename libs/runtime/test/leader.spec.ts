@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNamespace, eventually, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
-import { Client, Lease, LeaderElector, microTime } from '../src/index.ts';
+import { Client, ConfigMap, controllerFor, Lease, LeaderElector, Manager, microTime } from '../src/index.ts';
 
 let cp: ControlPlane;
 let client: Client;
@@ -74,5 +74,35 @@ describe('LeaderElector', () => {
     holding.abort();
     expect(await renewing).toBeUndefined();
     expect(await holder.release()).toBe(true);
+  });
+
+  it('a leader that cannot renew within the renew deadline stops reconciling (API server down)', async (t) => {
+    if (!cp.local) return t.skip(); // needs to stop and restart the API server
+    const ns = await createTestNamespace(cp, 'deadline');
+    const mgr = new Manager({
+      name: 'deadline', kubeConfig: cp.kubeConfig, namespace: ns, metricsBindAddress: '0', healthProbeBindAddress: '0', webhook: false,
+      leaderElection: true, leaderElectionID: 'deadline-lock', leaderElectionIdentity: 'solo', ...timing,
+    });
+    let signal: AbortSignal | undefined;
+    mgr.add(controllerFor(ConfigMap).complete(async (_req, ctx) => {
+      signal = ctx.signal;
+      await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }));
+    }));
+    const running = mgr.start(new AbortController().signal);
+    running.catch(() => {});
+    await eventually(() => expect(mgr.isLeader()).toBe(true));
+    await client.resource(ConfigMap).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: ns } });
+    await eventually(() => expect(signal).toBeDefined());
+    const down = Date.now();
+    await cp.local.stop();
+    try {
+      await expect(running).rejects.toMatchObject({ code: 'LeaderElectionLost', message: expect.stringContaining('renew deadline') });
+      const took = Date.now() - down;
+      expect(took).toBeGreaterThanOrEqual(timing.renewDeadlineMs - timing.retryPeriodMs);
+      expect(took).toBeLessThan(timing.leaseDurationMs + 2_000);
+      expect(signal!.aborted).toBe(true);
+    } finally {
+      await cp.local.start();
+    }
   });
 });
