@@ -39,7 +39,7 @@ export type Reconciler = ReconcileFn | { reconcile: ReconcileFn };
 
 export type MapFn<T extends KubeObject> = (obj: T) => Request[];
 
-export interface WatchOptions<T extends KubeObject> {
+export interface BuilderWatchOptions<T extends KubeObject> {
   /** Predicates for this watch only (on top of `withEventFilter`'s, which apply to all). */
   predicates?: Predicate<T>[];
 }
@@ -108,7 +108,7 @@ export class ControllerBuilder<T extends KubeObject> {
   private controllerName: string;
   private extraRules: PolicyRule[] = [];
 
-  constructor(private readonly forKind: Kind<T>, opts: WatchOptions<T> = {}) {
+  constructor(private readonly forKind: Kind<T>, opts: BuilderWatchOptions<T> = {}) {
     this.controllerName = forKind.kind.toLowerCase();
     this.watchList.push({ kind: forKind as Kind<KubeObject>, role: 'for', map: (o) => [requestOf(o)], predicates: (opts.predicates ?? []) as Predicate[] });
   }
@@ -119,7 +119,7 @@ export class ControllerBuilder<T extends KubeObject> {
    * kind names the parent, in the child's namespace. Children owned without `controller: true`
    * are ignored, as in controller-runtime's `Owns`.
    */
-  owns<C extends KubeObject>(kind: Kind<C>, opts: WatchOptions<C> = {}): this {
+  owns<C extends KubeObject>(kind: Kind<C>, opts: BuilderWatchOptions<C> = {}): this {
     const group = this.forKind.group;
     const ownerKind = this.forKind.kind;
     this.watchList.push({
@@ -136,7 +136,7 @@ export class ControllerBuilder<T extends KubeObject> {
   }
 
   /** Reconciles whatever `map` returns when an object of `kind` changes. */
-  watches<W extends KubeObject>(kind: Kind<W>, map: MapFn<W>, opts: WatchOptions<W> = {}): this {
+  watches<W extends KubeObject>(kind: Kind<W>, map: MapFn<W>, opts: BuilderWatchOptions<W> = {}): this {
     this.watchList.push({ kind: kind as Kind<KubeObject>, role: 'watches', map: map as MapFn<KubeObject>, predicates: (opts.predicates ?? []) as Predicate[] });
     return this;
   }
@@ -186,7 +186,7 @@ export class ControllerBuilder<T extends KubeObject> {
   }
 }
 
-export function controllerFor<T extends KubeObject>(kind: Kind<T>, opts: WatchOptions<T> = {}): ControllerBuilder<T> {
+export function controllerFor<T extends KubeObject>(kind: Kind<T>, opts: BuilderWatchOptions<T> = {}): ControllerBuilder<T> {
   return new ControllerBuilder(kind, opts);
 }
 
