@@ -24,7 +24,7 @@ serve({
     cache = new Cache(new Client(kubeConfig, { fieldManager: 'bench' }));
     const informer = cache.informerFor(NumberKind);
     const baseline = await measureAfterGc();
-    const lag = new LagMonitor(10).start();
+    const lag = new LagMonitor().start();
     const t0 = performance.now();
     await cache.start(abort.signal);
     await cache.waitForSync(abort.signal);

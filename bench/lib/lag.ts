@@ -15,7 +15,7 @@ export interface LagSummary {
  */
 export class LagMonitor {
   private h: IntervalHistogram;
-  constructor(resolutionMs = 10) {
+  constructor(resolutionMs = 5) {
     this.h = monitorEventLoopDelay({ resolution: resolutionMs });
   }
   start(): this {
@@ -31,10 +31,11 @@ export class LagMonitor {
     const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
     const n = this.h.count;
     return {
-      p50Ms: n ? ms(this.h.percentile(50)) : 0,
-      p99Ms: n ? ms(this.h.percentile(99)) : 0,
-      maxMs: n ? ms(this.h.max) : 0,
-      meanMs: n ? ms(this.h.mean) : 0,
+      // No sample (a window shorter than the resolution) is "unknown", not "no lag".
+      p50Ms: n ? ms(this.h.percentile(50)) : NaN,
+      p99Ms: n ? ms(this.h.percentile(99)) : NaN,
+      maxMs: n ? ms(this.h.max) : NaN,
+      meanMs: n ? ms(this.h.mean) : NaN,
       samples: n,
     };
   }

@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseOptions, SCENARIOS } from './lib/options.ts';
+import { runBench } from './run.ts';
+
+/**
+ * Every scenario end to end at smoke sizes, against envtest's default control plane: the
+ * harness works and the system converges. Correctness only: timings are never asserted.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'kubeloop-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run bench -- --smoke', () => {
+  it('runs all scenarios, prints the table and writes one result file each', async () => {
+    const o = parseOptions(['--smoke', '--results-dir', dir], dir);
+    const run = await runBench(o, 'smoke test');
+    expect(run.files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(SCENARIOS.map((s) => `${s}.json`).sort());
+    expect(run.table).toContain('| converge');
+    // Smoke sizes judge nothing.
+    expect(run.table).not.toMatch(/PASS|MISS/);
+
+    const read = (s: string) => JSON.parse(readFileSync(join(dir, `${s}.json`), 'utf8'));
+    const converge = read('converge');
+    for (const key of ['tuples', 'numbersPerTuple', 'convergeSeconds', 'floorSeconds', 'writes', 'minimalWrites', 'steadyStateWrites', 'requestsByVerb', 'server']) {
+      expect(converge).toHaveProperty(key);
+    }
+    expect(converge).toMatchObject({ tuples: o.tuples, numbersPerTuple: o.numbersPerTuple, readyTuples: o.tuples, readyNumbers: o.tuples * o.numbersPerTuple, unresolvedConflicts: 0 });
+    expect(converge.minimalWrites).toBe(o.tuples * (2 * o.numbersPerTuple + 1));
+    // The manager issued at least the minimal set, and the floor exactly it (plus the Tuple input).
+    expect(converge.writesByKind.numberCreates).toBe(o.tuples * o.numbersPerTuple);
+    expect(converge.writes).toBeGreaterThanOrEqual(converge.minimalWrites);
+    expect(converge.floor.writes).toBe(converge.minimalWrites + o.tuples);
+    expect(converge.requestsByVerb.create).toBeGreaterThan(0);
+    expect(typeof converge.steadyStateWrites).toBe('number');
+
+    const latency = read('latency');
+    expect(latency.edits).toBe(o.rate * o.durationSeconds);
+    expect(latency.editFailures).toBe(0);
+    expect(latency.matched).toBe(latency.edits);
+
+    const memory = read('memory');
+    expect(memory.reconciles.number).toBeGreaterThanOrEqual(o.numbers);
+    expect(memory.after.heapUsed).toBeGreaterThan(0);
+
+    const lag = read('lag');
+    expect(lag.objects).toBe(o.objects);
+
+    const throughput = read('throughput');
+    for (const phase of ['creates', 'gets', 'lists', 'watchFanout']) expect(throughput[phase].perSecond).toBeGreaterThan(0);
+  });
+});
