@@ -13,9 +13,11 @@ describe('formatLogLine', () => {
     expect(out).toMatch(/^\d\d:\d\d:\d\d\.\d{3} math {10}INFO  created Number default\/t controller=tuple child=Number\/t-0$/);
   });
 
-  it('quotes values with spaces, prints error stacks indented, and passes non-JSON through', () => {
-    const out = formatLogLine(JSON.stringify({ level: 'error', component: 'books', msg: 'failed', reason: 'two words', err: { message: 'boom', stack: 'Error: boom\n    at x' } }), { color: false });
-    expect(out.split('\n')).toEqual([expect.stringMatching(/books {9}ERROR failed reason="two words"$/), '    Error: boom', '        at x']);
+  it('quotes values with spaces, prints errors indented (stacks only when asked), and passes non-JSON through', () => {
+    const line = JSON.stringify({ level: 'error', component: 'books', msg: 'failed', reason: 'two words', err: { type: 'ApiError', message: 'boom', stack: 'ApiError: boom\n    at x' } });
+    const first = expect.stringMatching(/books {9}ERROR failed reason="two words"$/);
+    expect(formatLogLine(line, { color: false }).split('\n')).toEqual([first, '    ApiError: boom']);
+    expect(formatLogLine(line, { color: false, stacks: true }).split('\n')).toEqual([first, '    ApiError: boom', '        at x']);
     expect(formatLogLine('not json', { color: false })).toBe('not json');
   });
 

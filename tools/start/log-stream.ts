@@ -14,6 +14,12 @@ const HIDDEN = new Set(['time', 'level', 'msg', 'component', 'logger', 'pid', 'h
 
 export interface PrettyOptions {
   color: boolean;
+  /**
+   * Print whole error stacks (default false: `Type: message` only). A terminal full of stacks
+   * for routine errors (a 409 on a stale cache, retried at once) hides what matters; at debug
+   * level, or in the JSON stream, the stacks are all there.
+   */
+  stacks?: boolean;
 }
 
 /**
@@ -45,7 +51,7 @@ export function formatLogLine(line: string, opts: PrettyOptions): string {
   const msg = typeof entry['msg'] === 'string' ? entry['msg'] : '';
   let out = `${paint(90, time)} ${paint(COLORS[component] ?? 37, component.padEnd(COMPONENT_WIDTH))} ${paint(LEVEL_COLORS[level], level.toUpperCase().padEnd(5))} ${msg}`;
   if (parts.length > 0) out += ` ${paint(90, parts.join(' '))}`;
-  const stack = errorText(entry['err']);
+  const stack = errorText(entry['err'], opts.stacks ?? false);
   if (stack) out += `\n${stack.split('\n').map((l) => `    ${l}`).join('\n')}`;
   return out;
 }
@@ -57,13 +63,14 @@ function clock(time: unknown): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-function errorText(err: unknown): string | undefined {
+function errorText(err: unknown, stacks: boolean): string | undefined {
   if (err === undefined || err === null) return undefined;
   if (typeof err === 'string') return err;
   if (typeof err === 'object') {
-    const e = err as { stack?: unknown; message?: unknown };
+    const e = err as { stack?: unknown; message?: unknown; type?: unknown };
+    if (stacks && typeof e.stack === 'string') return e.stack;
+    if (typeof e.message === 'string') return `${typeof e.type === 'string' ? `${e.type}: ` : ''}${e.message}`;
     if (typeof e.stack === 'string') return e.stack;
-    if (typeof e.message === 'string') return e.message;
   }
   return JSON.stringify(err);
 }
@@ -95,7 +102,7 @@ export function createStartLogger(opts: StartLoggerOptions): Logger {
   const out = opts.out ?? process.stderr;
   const destination: DestinationStream =
     opts.format === 'pretty'
-      ? prettyDestination(out, { color: Boolean(out.isTTY) && !process.env['NO_COLOR'] })
+      ? prettyDestination(out, { color: Boolean(out.isTTY) && !process.env['NO_COLOR'], stacks: opts.level === 'debug' || opts.level === 'trace' })
       : { write: (chunk: string) => void out.write(chunk) };
   return createLogger({ level: opts.level, destination });
 }
