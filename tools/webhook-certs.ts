@@ -49,7 +49,11 @@ export function webhookCertSteps(config: WebhookCertConfig): WebhookCertSteps {
             mode = { kind: 'dry-run' };
             return;
           }
-          await ctx.kubectl(['apply', '-f', join(ctx.dir, config.namespaceManifest)]);
+          // Only when missing: re-applying it alone would strip the labels kustomize adds, and
+          // a second deploy would then change the Namespace twice.
+          if ((await ctx.kubectl(['get', 'namespace', config.namespace, '-o', 'name'], { allowFailure: true })) !== 0) {
+            await ctx.kubectl(['apply', '-f', join(ctx.dir, config.namespaceManifest)]);
+          }
           if ((await ctx.kubectl(['get', 'crd', 'certificates.cert-manager.io'], { allowFailure: true })) === 0) {
             ctx.log('  cert-manager found: it issues the certificate and injects the CA');
             await ctx.kubectl(['apply', '-k', join(ctx.dir, config.certManagerDir)]);

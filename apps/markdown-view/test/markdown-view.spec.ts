@@ -1,7 +1,7 @@
 import { request as httpsRequest } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { createTestNamespace, eventually } from '@kubeloop/envtest';
-import { ConfigMap, Deployment, Event, Service, type ApiError, type KubeObject } from '@kubeloop/runtime';
+import { ConfigMap, Deployment, Event, Pod, Service, type ApiError, type KubeObject } from '@kubeloop/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarkdownView, type MarkdownViewObject } from '../src/api/v1/markdown-view.ts';
 import { newView, startMarkdownView, TEST_VIEWER_IMAGE, type MarkdownViewEnv } from './harness.ts';
@@ -150,9 +150,22 @@ describe('MarkdownView children', () => {
       env.cp.local?.setDeploymentSimulation(true);
     }
     if (!env.cp.local) {
-      // No kubelet on a bare control plane: report the pod as the Deployment controller would.
-      const d = (await deployments().get(ns, 'viewer-book'))!;
-      await deployments().patchStatus(ns, 'viewer-book', { status: { observedGeneration: d.metadata.generation, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 } }, 'merge');
+      // A bare control plane has no kubelet: play its part and report the viewer pod ready;
+      // kube-controller-manager then counts it available, as it would in a cluster.
+      const pods = await present(async () => {
+        const list = (await env.client.resource(Pod).list({ namespace: ns, labelSelector: 'app.kubernetes.io/instance=book' })).items;
+        return list.length > 0 ? list : undefined;
+      });
+      const now = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      for (const pod of pods) {
+        await env.client.resource(Pod).patchStatus(ns, pod.metadata.name!, {
+          status: {
+            phase: 'Running',
+            conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+            containerStatuses: [{ name: 'viewer', ready: true, restartCount: 0, image: TEST_VIEWER_IMAGE, imageID: '', started: true, state: { running: { startedAt: now } } }],
+          },
+        }, 'merge');
+      }
     }
     const after = await eventually(async () => {
       const v = (await views().get(ns, 'book'))!;
