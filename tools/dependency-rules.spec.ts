@@ -149,6 +149,14 @@ describe('dependency rules on synthetic workspaces', () => {
     expect(check([], ps)).toMatchObject([{ rule: 'allowed-workspace-deps', file: 'libs/local-apiserver/package.json', import: '@kubeloop/runtime' }]);
   });
 
+  it('config files at a project root may import the root preset but nothing inside tools/', () => {
+    const v = check([
+      file('math', 'apps/math/vitest.config.ts', `import { kubeloopVitest } from '../../vitest-preset.ts';`),
+      file('runtime', 'libs/runtime/vitest.config.ts', `import { kubeloopVitest } from '../../tools/vitest-preset.ts';`),
+    ]);
+    expect(v).toMatchObject([{ rule: 'no-imports-from-tools', file: 'libs/runtime/vitest.config.ts', line: 1 }]);
+  });
+
   it('a project with no rule is reported instead of passing silently', () => {
     const ps = [...projects(), lib('new-thing')];
     expect(check([], ps)).toMatchObject([{ rule: 'unknown-project', file: 'libs/new-thing/package.json' }]);
@@ -167,6 +175,7 @@ describe('the kubeloop workspace', () => {
     const { projects, files } = loadWorkspace(resolve(import.meta.dirname, '..'));
     expect(projects.map((p) => p.name)).toEqual(expect.arrayContaining(['runtime', 'reconcile', 'local-apiserver', 'envtest', 'certs', 'math']));
     expect(files.length).toBeGreaterThan(0);
+    expect(files.map((f) => f.path)).toContain('libs/envtest/vitest.config.ts');
     expect(checkWorkspace(projects, files).map(formatViolation)).toEqual([]);
   });
 });

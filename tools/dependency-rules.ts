@@ -90,6 +90,11 @@ export function isTestFile(project: Project, path: string): boolean {
   return /\.(spec|test)\.tsx?$/.test(path) || /\.test-helpers\.ts$/.test(path) || inProject.startsWith('test/');
 }
 
+/** Files at the project root (vitest.config.ts and the like), not part of src/ or test/. */
+export function isConfigFile(project: Project, path: string): boolean {
+  return !posix.relative(project.root, path).includes('/');
+}
+
 export interface ImportRef {
   spec: string;
   line: number;
@@ -150,6 +155,22 @@ export function checkWorkspace(projects: Project[], files: SourceFile[]): Violat
     const project = byName.get(file.project);
     const rule = project && ruleFor(project);
     if (!project || !rule) continue;
+    if (isConfigFile(project, file.path)) {
+      for (const { spec, line } of importsOf(file.text)) {
+        if (!spec.startsWith('.')) continue;
+        const resolved = posix.normalize(posix.join(posix.dirname(file.path), spec));
+        if (resolved.startsWith('tools/')) {
+          violations.push({
+            file: file.path,
+            line,
+            import: spec,
+            rule: 'no-imports-from-tools',
+            message: `${spec} is inside tools/ (Nx project workspace-tools, which imports runtime and the apps): importing it makes ${project.name} depend on them, a build cycle. Shared config lives at the workspace root (vitest-preset.ts)`,
+          });
+        }
+      }
+      continue;
+    }
     const test = isTestFile(project, file.path);
     const allowedWorkspace = test ? [...rule.workspace, ...rule.testWorkspace] : rule.workspace;
     for (const { spec, line } of importsOf(file.text)) {
@@ -228,7 +249,7 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Reads apps/* and libs/* of the workspace at root: package.json and src/**, test/** sources. */
+/** Reads apps/* and libs/* of the workspace at root: package.json, src/** and test/** sources, and root-level config files. */
 export function loadWorkspace(root: string): { projects: Project[]; files: SourceFile[] } {
   const projects: Project[] = [];
   const files: SourceFile[] = [];
@@ -256,6 +277,9 @@ export function loadWorkspace(root: string): { projects: Project[]; files: Sourc
       const sources: string[] = [];
       walk(join(base, name, 'src'), sources);
       walk(join(base, name, 'test'), sources);
+      for (const f of readdirSync(join(base, name))) {
+        if (/\.(ts|mts|cts)$/.test(f) && !f.endsWith('.d.ts')) sources.push(join(base, name, f));
+      }
       for (const full of sources.sort()) {
         files.push({ project: project.name, path: toPosix(relative(root, full)), text: readFileSync(full, 'utf8') });
       }

@@ -1,3 +1,3 @@
-import { kubeloopVitest } from '../../tools/vitest-preset.ts';
+import { kubeloopVitest } from '../../vitest-preset.ts';
 
 export default kubeloopVitest(import.meta.dirname, 'markdown-viewer');

@@ -9,9 +9,10 @@ import { resolve } from 'node:path';
  * `N passed, M failed` line.
  */
 export function kubeloopVitest(projectRoot: string, projectName: string, overrides: UserConfig['test'] = {}) {
-  // The workspace root is where this preset lives, not two levels above the project: tools/
-  // itself is a project one level deep.
-  const workspaceRoot = resolve(import.meta.dirname, '..');
+  // The preset lives at the workspace root, outside every Nx project: were it inside one
+  // (it used to be tools/vitest-preset.ts), importing it would make every project depend on
+  // that project, and through it on whatever that project imports.
+  const workspaceRoot = import.meta.dirname;
   return defineConfig({
     root: projectRoot,
     cacheDir: resolve(workspaceRoot, 'node_modules/.vite', projectName),
