@@ -44,7 +44,7 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
   const kind = opts.kind ?? selectControlPlane(env);
   const crdInputs: (string | object)[] = [...(opts.crdPaths ?? []), ...(opts.crds ?? [])];
   const install = async (kc: KubeConfig) => {
-    if (crdInputs.length > 0) await installCRDs(kc, crdInputs as string[]);
+    if (crdInputs.length > 0) await installCRDs(kc, crdInputs);
   };
 
   if (kind === 'real') {

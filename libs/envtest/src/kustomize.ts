@@ -28,7 +28,7 @@ export async function renderKustomizations(input: ManifestInput): Promise<Manife
   const out: object[] = [];
   for (const item of items) {
     if (typeof item === 'string' && isKustomization(item)) out.push(...loadManifests(await kustomize(item)));
-    else out.push(...loadManifests([item] as string[] | object[]));
+    else out.push(...loadManifests([item]));
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { InvalidManifestError } from './errors.ts';
 
 /** What installCRDs/applyManifests accept: YAML text, file or directory paths, or objects. */
-export type ManifestInput = string | readonly string[] | readonly object[];
+export type ManifestInput = string | readonly (string | object)[];
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
