@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { startApiServer, type LocalApiServer } from '../src/index.ts';
 
 const run = promisify(execFile);
+const REPO = join(import.meta.dirname, '../../..');
 
 function hasKubectl(): boolean {
   try {
@@ -126,6 +127,19 @@ describe.skipIf(!hasKubectl())('real kubectl against local-apiserver', () => {
     expect(await kubectl('apply', '-f', file('cm.yaml', cm('b: "2"')))).toContain('configmap/cm1 configured');
     const data = JSON.parse(await kubectl('get', 'cm', 'cm1', '-o', 'jsonpath={.data}'));
     expect(data).toEqual({ b: '2' });
+  });
+
+  it('RBAC apply -k of the deploy trees (namespace, CRDs, RBAC, manager, webhooks) succeeds, and again is unchanged', async () => {
+    for (const app of ['markdown-view', 'math']) {
+      const tree = join(REPO, 'deploy', app);
+      const first = await kubectl('apply', '-k', tree);
+      expect(first).toContain(`clusterrolebinding.rbac.authorization.k8s.io/${app}-manager-rolebinding created`);
+      expect(first).toContain(`role.rbac.authorization.k8s.io/${app}-leader-election-role created`);
+      const again = (await kubectl('apply', '-k', tree)).trim().split('\n');
+      expect(again.filter((l) => !l.endsWith(' unchanged'))).toEqual([]);
+    }
+    const wide = await kubectl('get', 'rolebindings', '-n', 'math-system', '-o', 'wide');
+    expect(wide).toMatch(/math-leader-election-rolebinding\s+Role\/math-leader-election-role\s+\S+\s+math-system\/math-controller-manager/);
   });
 
   it('PATCH-3 patch --type merge and DEL-8 delete (with its wait)', async () => {

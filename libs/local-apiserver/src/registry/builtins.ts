@@ -3,6 +3,7 @@ import type { Strategy, StrategyContext } from './strategy.ts';
 import { CORE_SELECTABLE_FIELDS } from '../selectors/field-selector.ts';
 import { configMapKeyErrors } from '../validation/names.ts';
 import { badRequest } from '../errors.ts';
+import { RBAC_GROUP, clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -701,5 +702,9 @@ export function builtinEntries(): BuiltinEntry[] {
       rt: rt('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false, { categories: ['api-extensions'] }),
       strategy: webhookConfigStrategy,
     },
+    { rt: rt(RBAC_GROUP, 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false), strategy: clusterRoleBindingStrategy },
+    { rt: rt(RBAC_GROUP, 'v1', 'ClusterRole', 'clusterroles', false), strategy: clusterRoleStrategy },
+    { rt: rt(RBAC_GROUP, 'v1', 'RoleBinding', 'rolebindings', true), strategy: roleBindingStrategy },
+    { rt: rt(RBAC_GROUP, 'v1', 'Role', 'roles', true), strategy: roleStrategy },
   ];
 }

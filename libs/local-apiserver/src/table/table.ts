@@ -209,6 +209,32 @@ const builtinPrinters: Record<string, Printer> = {
   },
 };
 
+/**
+ * RoleBinding and ClusterRoleBinding (printRoleBinding): the server always fills the wide cells;
+ * kubectl hides priority-1 columns unless `-o wide`.
+ */
+function bindingPrinter(of: string): Printer {
+  return {
+    columns: [
+      nameColumn,
+      col('Role', 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.'),
+      ageColumn,
+      col('Users', `Users in the ${of}`, 'string', 1),
+      col('Groups', `Groups in the ${of}`, 'string', 1),
+      col('ServiceAccounts', `ServiceAccounts in the ${of}`, 'string', 1),
+    ],
+    cells: (obj, now) => {
+      const ref = o(obj.roleRef);
+      const subjects = ((obj.subjects as unknown[] | undefined) ?? []).map(o);
+      const names = (kind: string) => subjects.filter((s) => s.kind === kind).map((s) => String(s.name ?? ''));
+      const sas = subjects.filter((s) => s.kind === 'ServiceAccount').map((s) => `${String(s.namespace ?? '')}/${String(s.name ?? '')}`);
+      return [obj.metadata?.name, `${String(ref.kind ?? '')}/${String(ref.name ?? '')}`, age(obj, now), names('User').join(', '), names('Group').join(', '), sas.join(', ')];
+    },
+  };
+}
+builtinPrinters['rbac.authorization.k8s.io/RoleBinding'] = bindingPrinter('roleBinding');
+builtinPrinters['rbac.authorization.k8s.io/ClusterRoleBinding'] = bindingPrinter('clusterRoleBinding');
+
 /** The generic table of the real server's default convertor (TBL-4): Name and Created At. */
 const genericPrinter: Printer = {
   columns: [nameColumn, { name: 'Created At', type: 'date', format: '', description: CREATION_DESCRIPTION, priority: 0 }],
