@@ -3,6 +3,7 @@ import { controllerFor, done, requeue, requeueAfter, type ReconcileContext, type
 import { Fermat } from '../api/v1beta1/fermat.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredTuples } from '../desired/fermat-tuples.ts';
+import { upToDate } from '../desired/up-to-date.ts';
 import { fermatStatus } from '../status/fermat-status.ts';
 import { forEachLimit, recordChildWrite, reportStatus } from './report.ts';
 
@@ -18,8 +19,13 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
   if (!fermat || fermat.metadata.deletionTimestamp) return done();
 
   const desired = desiredTuples(fermat);
+  const cached = ctx.cache.reader(Tuple);
+  const stale = desired.filter((d) => {
+    const t = cached.get(req.namespace, d.name);
+    return !upToDate(t, fermat, d.labels, () => t!.spec?.numbers?.length === 2 && t!.spec.numbers[0] === d.numbers[0] && t!.spec.numbers[1] === d.numbers[1]);
+  });
   let conflicts = 0;
-  await forEachLimit(desired, 8, async (d) => {
+  await forEachLimit(stale, 8, async (d) => {
     try {
       const { result } = await createOrUpdate(ctx, Tuple, { namespace: req.namespace, name: d.name }, (t) => {
         setControllerReference(fermat, t);

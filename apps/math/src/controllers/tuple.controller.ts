@@ -3,6 +3,7 @@ import { controllerFor, done, requeue, requeueAfter, type ReconcileContext, type
 import { Number as NumberKind } from '../api/v1beta1/number.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredNumbers } from '../desired/tuple-numbers.ts';
+import { upToDate } from '../desired/up-to-date.ts';
 import { tupleStatus } from '../status/tuple-status.ts';
 import { forEachLimit, recordChildWrite, reportStatus } from './report.ts';
 
@@ -20,8 +21,13 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
   if (!tuple || tuple.metadata.deletionTimestamp) return done();
 
   const desired = desiredNumbers(tuple);
+  const cached = ctx.cache.reader(NumberKind);
+  const stale = desired.filter((d) => {
+    const n = cached.get(req.namespace, d.name);
+    return !upToDate(n, tuple, d.labels, () => n!.spec?.value === d.value);
+  });
   let conflicts = 0;
-  await forEachLimit(desired, 8, async (d) => {
+  await forEachLimit(stale, 8, async (d) => {
     try {
       const { result } = await createOrUpdate(ctx, NumberKind, { namespace: req.namespace, name: d.name }, (n) => {
         setControllerReference(tuple, n);
