@@ -9,6 +9,21 @@ import { EnvtestError } from './errors.ts';
 import { startRealControlPlane } from './real/real-control-plane.ts';
 import type { ControlPlane, ControlPlaneKind } from './types.ts';
 
+/**
+ * Temp dirs of local control planes still running. A suite that forgets stop() (or a worker
+ * that exits after a failed afterAll) would leave them behind; the exit hook removes them.
+ */
+const tempDirs = new Set<string>();
+let exitHook = false;
+function trackTempDir(dir: string): void {
+  tempDirs.add(dir);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  });
+}
+
 export interface StartControlPlaneOptions {
   /** CRD files or directories installed (and waited on) before startControlPlane returns. */
   crdPaths?: string[];
@@ -87,10 +102,15 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
 
   const local = await startApiServer(opts.local ?? {});
   const dir = mkdtempSync(join(tmpdir(), 'kubeloop-envtest-'));
+  trackTempDir(dir);
   const kubeconfigPath = join(dir, 'kubeconfig');
   const stop = async () => {
-    await local.stop();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await local.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      tempDirs.delete(dir);
+    }
   };
   try {
     local.writeKubeconfig(kubeconfigPath);
