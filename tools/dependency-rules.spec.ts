@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkWorkspace, formatViolation, importsOf, loadWorkspace, type Project, type SourceFile } from './dependency-rules.ts';
 
@@ -167,6 +169,39 @@ describe('dependency rules on synthetic workspaces', () => {
     expect(formatViolation(v!)).toBe(
       `apps/math/src/main.ts:2 imports '@kubeloop/envtest' — [envtest-only-in-tests] production code of math imports @kubeloop/envtest: envtest is for tests only (*.spec.ts, test/)`,
     );
+  });
+});
+
+describe('loadWorkspace', () => {
+  it('reads package.json, src/, test/ and root config files of apps and libs, and the checker sees their violations', () => {
+    const root = mkdtempSync(join(tmpdir(), 'dep-rules-'));
+    try {
+      const put = (path: string, text: string) => {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), text);
+      };
+      put('libs/runtime/package.json', JSON.stringify({ name: '@kubeloop/runtime', nx: { name: 'runtime' } }));
+      put('libs/runtime/src/index.ts', `export const x = 1;\n`);
+      put('apps/math/package.json', JSON.stringify({ name: '@kubeloop/math', dependencies: { '@kubeloop/runtime': '*' } }));
+      put('apps/math/src/main.ts', `import { x } from '@kubeloop/runtime/src/index.ts';\n`);
+      put('apps/math/test/it.spec.ts', `import { y } from '../../../libs/runtime/src/index.ts';\n`);
+      put('apps/math/vitest.config.ts', `import { p } from '../../tools/vitest-preset.ts';\n`);
+      put('apps/math/dist/ignored.ts', `import 'anything';\n`);
+      const { projects, files } = loadWorkspace(root);
+      expect(projects.map((p) => [p.name, p.kind, p.root])).toEqual([
+        ['math', 'app', 'apps/math'],
+        ['runtime', 'lib', 'libs/runtime'],
+      ]);
+      expect(files.map((f) => f.path)).toEqual([
+        'apps/math/src/main.ts',
+        'apps/math/test/it.spec.ts',
+        'apps/math/vitest.config.ts',
+        'libs/runtime/src/index.ts',
+      ]);
+      expect(checkWorkspace(projects, files).map((v) => v.rule)).toEqual(['no-deep-imports', 'relative-import-escapes-project', 'no-imports-from-tools']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
