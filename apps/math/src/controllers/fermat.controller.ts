@@ -5,6 +5,7 @@ import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredTuples } from '../desired/fermat-tuples.ts';
 import { upToDate } from '../desired/up-to-date.ts';
 import { fermatStatus } from '../status/fermat-status.ts';
+import { childReportChanged } from './child-report.predicate.ts';
 import { forEachLimit, recordChildWrite, reportStatus } from './report.ts';
 
 const CONFLICT_RETRY_MS = 30_000;
@@ -48,4 +49,8 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
 }
 
-export const fermatController = controllerFor(Fermat).owns(Tuple).named('fermat').withConcurrency(2).complete(reconcileFermat);
+export const fermatController = controllerFor(Fermat)
+  .owns(Tuple, { predicates: [childReportChanged()] })
+  .named('fermat')
+  .withConcurrency(2)
+  .complete(reconcileFermat);
