@@ -4,6 +4,7 @@ import type { KubeObject, OpenApiModule, ResourceType, TableModule } from '../ty
 import { StatusError, badRequest, methodNotAllowed, notAcceptable, notFound, unsupportedMediaType } from '../errors.ts';
 import type { ApiEngine, DeleteOptions, FieldValidation, ListQuery, WatchEvent, WriteOptions } from '../engine/api-engine.ts';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
+import { PROTOBUF_MEDIA_TYPE, ProtobufDecodeError, decodeProtobufObject, decodesProtobuf } from '../protobuf/decode.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -146,6 +147,27 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
+/** The first bytes of a body as the real handler quotes them in decode errors (summarizeData). */
+function summarize(buf: Buffer, max = 30): string {
+  if (buf.length === 0) return '<empty>';
+  if (buf[0] === 0x7b) return buf.length > max ? `${buf.subarray(0, max).toString('utf8')} ...` : buf.toString('utf8');
+  return buf.length > max ? `${buf.subarray(0, max).toString('hex')} ...` : buf.toString('hex');
+}
+
+/** A protobuf body (kubectl's imperative `create` generators); errors worded as transformDecodeError's. */
+function decodeProtobufBody(buf: Buffer, rt: ResourceType): unknown {
+  try {
+    return decodeProtobufObject(buf, rt);
+  } catch (e) {
+    if (!(e instanceof ProtobufDecodeError)) throw e;
+    if (e.typeKnown) {
+      const version = e.typeKnown.apiVersion.split('/').pop();
+      throw badRequest(`${e.typeKnown.kind} in version "${version}" cannot be handled as a ${rt.kind}: ${e.message}`);
+    }
+    throw badRequest(`the object provided is unrecognized (must be of type ${rt.kind}): ${e.message} (${summarize(buf)})`);
+  }
+}
+
 function decodeBody(buf: Buffer, type: string, rt: ResourceType | undefined): unknown {
   const text = buf.toString('utf8');
   const kind = rt?.kind ?? 'Object';
@@ -283,7 +305,7 @@ export function createRequestHandler(deps: HandlerDeps) {
       }
       case 'PUT': {
         if (!name) throw methodNotAllowed();
-        const body = await readTypedBody(req, rt);
+        const body = await readTypedBody(req, rt, subresource === 'scale');
         const opts = writeOptions(q, warnings);
         if (subresource === 'scale') return writeJson(res, 200, await engine.updateScale(rt, namespace, name, body, opts), 'application/json', warnings);
         if (subresource === 'finalize') {
@@ -356,11 +378,13 @@ export function createRequestHandler(deps: HandlerDeps) {
     return engine.present(rt, engine.store.update(rt.storageKey, updated));
   }
 
-  async function readTypedBody(req: IncomingMessage, rt: ResourceType): Promise<unknown> {
+  async function readTypedBody(req: IncomingMessage, rt: ResourceType, scale = false): Promise<unknown> {
     const type = mediaType(req);
-    if (type && !BODY_TYPES.includes(type)) throw unsupportedMediaType(RESPONSE_TYPES);
+    const protobuf = type === PROTOBUF_MEDIA_TYPE && rt.origin === 'builtin' && !scale && decodesProtobuf(rt.group, rt.kind);
+    // Custom resources have no protobuf form: the real server lists only JSON and YAML for them.
+    if (type && !BODY_TYPES.includes(type) && !protobuf) throw unsupportedMediaType(rt.origin === 'builtin' ? RESPONSE_TYPES : BODY_TYPES);
     const buf = await readBody(req);
-    return decodeBody(buf, type, rt);
+    return protobuf ? decodeProtobufBody(buf, rt) : decodeBody(buf, type, rt);
   }
 
   function deleteOptions(buf: Buffer, q: URLSearchParams): DeleteOptions {
