@@ -225,6 +225,33 @@ describe('controllers', () => {
     expect((await t.get(`${cms}/dep-fg`)).status).toBe(404);
   });
 
+  it('GC-7 a namespaced owner in another namespace: Warning OwnerRefInvalidNamespace on the dependent, which is then collected', async () => {
+    await t.post('/api/v1/namespaces', { metadata: { name: 'gc7-a' } });
+    await t.post('/api/v1/namespaces', { metadata: { name: 'gc7-b' } });
+    const owner = await t.post('/api/v1/namespaces/gc7-a/configmaps', CM('owner'));
+    const uid = owner.body.metadata.uid;
+    const dep = await t.post('/api/v1/namespaces/gc7-b/configmaps', { metadata: { name: 'dep', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid }] } });
+    expect(dep.status).toBe(201);
+    const events = await t.eventually(async () => {
+      const r = await t.get('/api/v1/namespaces/gc7-b/events');
+      expect(r.body.items).toHaveLength(1);
+      return r.body.items;
+    });
+    expect(events[0]).toMatchObject({
+      type: 'Warning',
+      reason: 'OwnerRefInvalidNamespace',
+      message: `ownerRef [v1/ConfigMap, namespace: gc7-b, name: owner, uid: ${uid}] does not exist in namespace "gc7-b"`,
+      involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'gc7-b', name: 'dep', uid: dep.body.metadata.uid },
+      source: { component: 'garbage-collector-controller' },
+      reportingComponent: 'garbage-collector-controller',
+      count: 1,
+    });
+    expect(events[0].metadata.name).toMatch(/^dep\.[0-9a-f]+$/);
+    await t.eventually(async () => expect((await t.get('/api/v1/namespaces/gc7-b/configmaps/dep')).status).toBe(404));
+    expect((await t.get('/api/v1/namespaces/gc7-a/configmaps/owner')).status).toBe(200);
+    expect((await t.get('/api/v1/namespaces/gc7-b/events')).body.items).toHaveLength(1);
+  });
+
   it('GC-3 orphan deletion strips owner references and keeps the dependent', async () => {
     const owner = await t.post(widgets, W('owner-or'));
     const ref = { apiVersion: 'example.com/v1', kind: 'Widget', name: 'owner-or', uid: owner.body.metadata.uid };

@@ -21,6 +21,52 @@ function ignoreGone(e: unknown): void {
  * once no blocking dependent remains (GC-2).
  */
 export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) => void): InProcessController & { idle(): Promise<void> } {
+  /** `dependentUid/ownerUid` pairs already reported: the real GC reports when it observes, once. */
+  const reportedInvalidNamespace = new Set<string>();
+  let eventSeq = 0n;
+
+  /**
+   * GC-7: a namespaced owner reference whose UID belongs to an object in another namespace gives
+   * a Warning Event on the dependent, worded and attributed as graph_builder.go's
+   * reportInvalidNamespaceOwnerRef does (the reference is then dangling, as in the dependent's
+   * namespace no such owner exists).
+   */
+  async function reportInvalidNamespace(dep: Node, ref: OwnerReference): Promise<void> {
+    const md = dep.obj.metadata!;
+    const key = `${md.uid}/${ref.uid}`;
+    if (reportedInvalidNamespace.has(key)) return;
+    reportedInvalidNamespace.add(key);
+    const eventsRt = engine.registry.find('', 'v1', 'events');
+    if (!eventsRt) return;
+    const now = new Date();
+    const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // client-go names events <object>.<UnixNano in hex>; the sequence keeps same-millisecond names apart.
+    const nanos = BigInt(now.getTime()) * 1_000_000n + (eventSeq++ % 1_000_000n);
+    const ns = md.namespace ?? '';
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${md.name}.${nanos.toString(16)}`, namespace: ns },
+      involvedObject: { kind: dep.rt.kind, namespace: ns, name: md.name, uid: md.uid, apiVersion: dep.rt.group ? `${dep.rt.group}/${dep.rt.version}` : dep.rt.version },
+      reason: 'OwnerRefInvalidNamespace',
+      message: `ownerRef [${ref.apiVersion}/${ref.kind}, namespace: ${ns}, name: ${ref.name}, uid: ${ref.uid}] does not exist in namespace "${ns}"`,
+      source: { component: 'garbage-collector-controller' },
+      firstTimestamp: stamp,
+      lastTimestamp: stamp,
+      count: 1,
+      type: 'Warning',
+      eventTime: null,
+      reportingComponent: 'garbage-collector-controller',
+      reportingInstance: '',
+    };
+    try {
+      await engine.create(eventsRt, ns, event);
+    } catch (e) {
+      // A namespace being torn down refuses new events (403); nothing to report into then.
+      if (!(e instanceof StatusError && (e.statusCode === 403 || e.statusCode === 409))) throw e;
+    }
+  }
+
   async function pass(): Promise<void> {
     const byUid = new Map<string, Node>();
     const all: Node[] = [];
@@ -33,6 +79,7 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
         if (o.metadata?.uid) byUid.set(o.metadata.uid, n);
       }
     }
+    for (const key of reportedInvalidNamespace) if (!byUid.has(key.slice(0, key.indexOf('/')))) reportedInvalidNamespace.delete(key);
     const dependentsOf = new Map<string, Node[]>();
     for (const n of all) {
       for (const ref of n.obj.metadata?.ownerReferences ?? []) {
@@ -80,6 +127,7 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
           continue;
         }
         const owner = byUid.get(ref.uid);
+        if (owner && owner.rt.namespaced && n.rt.namespaced && owner.obj.metadata?.namespace !== md.namespace) await reportInvalidNamespace(n, ref);
         const ownerOk =
           owner &&
           owner.obj.metadata?.name === ref.name &&
