@@ -128,3 +128,14 @@ describe('printer-column JSONPath', () => {
     expect(evaluateJsonPath(parseJsonPath('.nope.deeper'), doc)).toEqual([]);
   });
 });
+
+describe('Service table', () => {
+  it('External-IP: the external name of an ExternalName service, <pending> for a LoadBalancer without ingress', () => {
+    const svc = (name: string, spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, creationTimestamp: '2026-11-23T10:59:00Z' }, spec });
+    const t = toTable(builtin('', 'Service'), [svc('en', { type: 'ExternalName', externalName: 'example.com' }), svc('lb', { type: 'LoadBalancer', clusterIP: '10.96.0.4', ports: [{ port: 80, nodePort: 30001, protocol: 'TCP' }] })], { includeObject: 'None', now });
+    expect(t.rows.map((r) => r.cells)).toEqual([
+      ['en', 'ExternalName', '<none>', 'example.com', '<none>', '60s'],
+      ['lb', 'LoadBalancer', '10.96.0.4', '<pending>', '80:30001/TCP', '60s'],
+    ]);
+  });
+});

@@ -188,7 +188,11 @@ const builtinPrinters: Record<string, Printer> = {
     cells: (obj, now) => {
       const spec = o(obj.spec);
       const ports = ((spec.ports as Obj[] | undefined) ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`);
-      const external = (spec.externalIPs as string[] | undefined)?.join(',') || (spec.type === 'LoadBalancer' ? '<pending>' : '<none>');
+      // getServiceExternalIP: an ExternalName service shows its external name.
+      const external =
+        spec.type === 'ExternalName'
+          ? String(spec.externalName ?? '')
+          : (spec.externalIPs as string[] | undefined)?.join(',') || (spec.type === 'LoadBalancer' ? '<pending>' : '<none>');
       return [obj.metadata?.name, spec.type ?? 'ClusterIP', spec.clusterIP ?? '<none>', external, ports.length ? ports.join(',') : '<none>', age(obj, now)];
     },
   },
