@@ -14,6 +14,7 @@ export interface RequestInfo {
 }
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+const WATCH_PARAM = /[?&]watch=(true|1)(&|$)/;
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 export function isWriteVerb(verb: string): boolean {
@@ -21,10 +22,12 @@ export function isWriteVerb(verb: string): boolean {
 }
 
 export function requestInfo(method: string, rawPath: string): RequestInfo {
+  // Runs inside the measured process for every request: plain string work, no URL objects.
   const q = rawPath.indexOf('?');
   const path = q < 0 ? rawPath : rawPath.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : rawPath.slice(q + 1));
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const watch = q >= 0 && WATCH_PARAM.test(rawPath.slice(q));
+  const parts = path.split('/').filter(Boolean);
+  if (path.includes('%')) for (let i = 0; i < parts.length; i++) parts[i] = decodeURIComponent(parts[i]!);
   let rest: string[];
   let group: string | undefined;
   if (parts[0] === 'api' && parts.length >= 2) {
@@ -45,7 +48,6 @@ export function requestInfo(method: string, rawPath: string): RequestInfo {
     if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2]!)) rest = rest.slice(2);
   }
   const [resource, name, subresource] = rest as [string, string | undefined, string | undefined];
-  const watch = query.get('watch') === 'true' || query.get('watch') === '1';
   let verb: string;
   switch (method.toUpperCase()) {
     case 'GET':

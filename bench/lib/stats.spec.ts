@@ -66,3 +66,25 @@ describe('Semaphore', () => {
     expect(peak).toBe(3);
   });
 });
+
+describe('profile-summary', () => {
+  it('adds self time per function and per area, idle included', async () => {
+    const { summarize } = await import('../profile-summary.ts');
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const s = summarize({
+      nodes: [
+        { id: 1, callFrame: frame('(root)', '') },
+        { id: 2, callFrame: frame('(idle)', '') },
+        { id: 3, callFrame: frame('reconcileTuple', 'file:///work/main/apps/math/src/controllers/tuple.controller.ts') },
+        { id: 4, callFrame: frame('parse', 'file:///work/main/node_modules/yaml/dist/index.js') },
+      ],
+      startTime: 0,
+      endTime: 10_000,
+      samples: [2, 3, 3, 4],
+      timeDeltas: [1000, 2000, 3000, 4000],
+    });
+    expect(s.totalMs).toBe(10);
+    expect(s.functions[0]).toEqual({ what: 'reconcileTuple apps/math/src/controllers/tuple.controller.ts:1', ms: 5, share: 50 });
+    expect(s.areas.map((a) => a.what)).toEqual(['apps/math', 'yaml', '(idle)']);
+  });
+});

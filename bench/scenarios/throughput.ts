@@ -6,6 +6,7 @@
  *
  *   npm run bench -- --scenario throughput --ops 5000 --concurrency 32 --watchers 20 --watch-events 500
  */
+import { setMaxListeners } from 'node:events';
 import type { Cluster } from '../lib/cluster.ts';
 import { NumberKind, type NumberObject } from '../lib/math.ts';
 import type { BenchOptions } from '../lib/options.ts';
@@ -68,6 +69,7 @@ export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: 
   // watcher has seen every ADDED.
   const rv = (await numbers.list({ namespace: ns, limit: 1 })).metadata.resourceVersion;
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one listener per watcher's request, by design
   const seen = Array.from({ length: o.watchers }, () => 0);
   let allSeen!: () => void;
   const everyoneDone = new Promise<void>((r) => (allSeen = r));
