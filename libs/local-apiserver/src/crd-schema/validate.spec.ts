@@ -128,10 +128,15 @@ describe('CRD-VAL-1 validation messages', () => {
     expect(errorsOf({ name: 'abc', nul: null })).toEqual([]);
   });
 
-  it('CRD-VAL-1 schema bounds print like Go floats', () => {
+  it('CRD-VAL-1 schema bounds print as int64 for integer values, as Go floats otherwise', () => {
     const big = compileSchema({ type: 'object', properties: { n: { type: 'number', maximum: 1000000, minimum: 0.5 } } });
     const render = (n: number) => big.validate({ n } as never, ctx).map(renderFieldError);
-    expect(render(2000000)).toEqual(['n: Invalid value: 2000000: n in body should be less than or equal to 1e+06']);
+    expect(render(2000000)).toEqual(['n: Invalid value: 2000000: n in body should be less than or equal to 1000000']);
+    expect(render(2000000.5)).toEqual(['n: Invalid value: 2000000.5: n in body should be less than or equal to 1e+06']);
+    const safe = compileSchema({ type: 'object', properties: { v: { type: 'integer', maximum: 2 ** 53 - 1 } } });
+    expect(safe.validate({ v: 2 ** 53 } as never, ctx).map(renderFieldError)).toEqual([
+      'v: Invalid value: 9007199254740992: v in body should be less than or equal to 9007199254740991',
+    ]);
     expect(render(0.25)).toEqual(['n: Invalid value: 0.25: n in body should be greater than or equal to 0.5']);
   });
 

@@ -10,7 +10,7 @@
  */
 import type { FieldError, JsonSchemaProps } from '../types.ts';
 import { checkFormat, isKnownFormat } from './formats.ts';
-import { goFloat, goQuote, goJson } from './go-format.ts';
+import { goFloat, goJson, goNumber, goQuote } from './go-format.ts';
 import { compilePattern } from './pattern.ts';
 
 type Json = unknown;
@@ -194,13 +194,16 @@ function validateNumber(ctx: Ctx, s: Node, path: string, v: number): void {
     if (s.multipleOf <= 0) plainError(ctx, `factor MultipleOf declared for ${path} must be positive: ${goFloat(s.multipleOf)}`);
     else if (!isMultipleOf(v, s.multipleOf)) invalid(ctx, path, v, `${inBody(path)} should be a multiple of ${goFloat(s.multipleOf)}`);
   }
+  // kube-openapi checks an integer value against int64(bound) and a fractional one against the
+  // float64 bound, so the bound prints as an integer (9007199254740991) or a Go float (1e+06).
+  const bound = (b: number) => (Number.isInteger(v) ? goNumber(Math.trunc(b)) : goFloat(b));
   if (s.minimum !== undefined) {
     const bad = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
-    if (bad) invalid(ctx, path, v, `${inBody(path)} should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${goFloat(s.minimum)}`);
+    if (bad) invalid(ctx, path, v, `${inBody(path)} should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${bound(s.minimum)}`);
   }
   if (s.maximum !== undefined) {
     const bad = s.exclusiveMaximum ? v >= s.maximum : v > s.maximum;
-    if (bad) invalid(ctx, path, v, `${inBody(path)} should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${goFloat(s.maximum)}`);
+    if (bad) invalid(ctx, path, v, `${inBody(path)} should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${bound(s.maximum)}`);
   }
 }
 
