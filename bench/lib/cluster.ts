@@ -30,8 +30,12 @@ export class Cluster {
     }
   }
 
-  /** CPU seconds used so far by the control-plane process (the whole local server; ~0 for real/existing). */
+  /**
+   * CPU seconds used so far by local-apiserver (the whole server lives in the control-plane
+   * process). NaN for real/existing servers: their kube-apiserver and etcd are other processes.
+   */
   async serverCpuSeconds(): Promise<number> {
+    if (this.info.kind !== 'local') return NaN;
     return (await this.child.call<{ cpuSeconds: number }>('usage')).cpuSeconds;
   }
 

@@ -29,7 +29,7 @@ async function measure(cluster: Cluster, ops: number, fn: () => Promise<void>): 
   await fn();
   const seconds = (performance.now() - t0) / 1000;
   const serverCpuSeconds = (await cluster.serverCpuSeconds()) - cpu0;
-  return { ops, seconds, perSecond: ops / seconds, serverCpuSeconds, perServerCpuSecond: serverCpuSeconds > 0 ? ops / serverCpuSeconds : NaN };
+  return { ops, seconds, perSecond: ops / seconds, serverCpuSeconds, perServerCpuSecond: serverCpuSeconds > 0 ? ops / serverCpuSeconds : NaN /* not measurable: real server, or no CPU tick */ };
 }
 
 function number(namespace: string, name: string, value: number): NumberObject {
@@ -104,7 +104,7 @@ export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: 
   const row = (metric: string, p: Phase, unit: string): Row => ({
     scenario: 'throughput',
     metric,
-    value: `${fmt(p.perSecond, 0)} ${unit}/s (${fmt(p.perServerCpuSecond, 0)} per server CPU-s)`,
+    value: `${fmt(p.perSecond, 0)} ${unit}/s` + (Number.isNaN(p.perServerCpuSecond) ? '' : ` (${fmt(p.perServerCpuSecond, 0)} per server CPU-s)`),
   });
   return {
     scenario: 'throughput',
