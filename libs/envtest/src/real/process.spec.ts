@@ -62,7 +62,13 @@ describe('ManagedProcess', () => {
     );
     const owner = execFile(process.execPath, ['--import', 'tsx', script]);
     const childPid = await new Promise<number>((resolve, reject) => {
-      owner.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+      // The pid is the first whole line of digits: anything else the loader prints is skipped.
+      let out = '';
+      owner.stdout!.on('data', (d: Buffer) => {
+        out += String(d);
+        const line = out.split('\n').find((l, i, all) => i < all.length - 1 && /^\d+$/.test(l.trim()));
+        if (line) resolve(Number(line.trim()));
+      });
       owner.once('exit', (code) => reject(new Error(`owner exited early (${code})`)));
     });
     expect(alive(childPid)).toBe(true);
