@@ -206,13 +206,21 @@ describe('MarkdownView children', () => {
       const v = (await views().get(ns, 'book'))!;
       expect(v.status?.observedGeneration).toBe(v.metadata.generation);
       expect(condition(v, 'Progressing')?.status).toBe(env.cp.local ? 'False' : 'True');
+      // Settled = the Deployment has its Pod (on a real cluster the ReplicaSet creates it a moment later).
+      expect(v.status?.replicas).toBe(1);
       return v;
     }, T);
-    const versions = async () => [
-      (await configMaps().get(ns, 'markdowns-book'))!.metadata.resourceVersion,
-      (await deployments().get(ns, 'viewer-book'))!.metadata.resourceVersion,
-      (await services().get(ns, 'viewer-book'))!.metadata.resourceVersion,
-    ];
+    // A real cluster's deployment controller keeps writing the Deployment's status (new RVs that
+    // are not ours), so the Deployment is compared by everything the operator writes instead.
+    const versions = async () => {
+      const d = (await deployments().get(ns, 'viewer-book'))!;
+      const { generation, labels, annotations, ownerReferences } = d.metadata;
+      return [
+        (await configMaps().get(ns, 'markdowns-book'))!.metadata.resourceVersion,
+        JSON.stringify({ generation, labels, annotations, ownerReferences, spec: d.spec }),
+        (await services().get(ns, 'viewer-book'))!.metadata.resourceVersion,
+      ];
+    };
     const before = await versions();
     // Every reconcile ends by setting the gauge: count the ones for this view.
     let reconciles = 0;
