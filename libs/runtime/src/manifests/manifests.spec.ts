@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { crdFor } from '../kinds/crd.ts';
 import { defineKind, Type } from '../kinds/kind.ts';
 import { mergeRules, type PolicyRule } from './rbac.ts';
-import { crdYaml, roleFromRules } from './yaml.ts';
+import { crdYaml, roleFromRules, toYaml } from './yaml.ts';
 
 describe('mergeRules', () => {
   const rules: PolicyRule[] = [
@@ -83,5 +83,13 @@ describe('YAML manifests', () => {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'demo-manager' },
       rules: [{ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }],
     });
+  });
+});
+
+describe('toYaml', () => {
+  it('quotes strings that YAML 1.1 readers (kubectl, the API server) would take for booleans', () => {
+    const text = toYaml({ a: 'n', b: 'yes', c: 'on', d: 'off', e: 'plain' });
+    expect(text).toBe('a: "n"\nb: "yes"\nc: "on"\nd: "off"\ne: plain\n');
+    expect(loadAllYaml(text)[0]).toEqual({ a: 'n', b: 'yes', c: 'on', d: 'off', e: 'plain' });
   });
 });

@@ -22,7 +22,9 @@ export function generatedHeader(app = '<app>'): string {
  * spell differently — a CRD schema's `default` and all `x-kubernetes-*` keywords among them.
  */
 export function toYaml(obj: unknown): string {
-  return stringify(obj, { aliasDuplicateObjects: false, lineWidth: 0 });
+  // YAML 1.1 rules decide quoting: kubectl and the API server read YAML 1.1 (go-yaml), where a
+  // bare `n`, `yes` or `on` is a boolean, so such strings must come out quoted.
+  return stringify(obj, { aliasDuplicateObjects: false, lineWidth: 0, version: '1.1' });
 }
 
 export function crdYaml(kind: CustomKind<KubeObject>, opts: ManifestOptions = {}): string {
