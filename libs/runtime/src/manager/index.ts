@@ -1,4 +1,4 @@
 export { Manager, ManagerError, type ManagerOptions, type Runnable, type ServingAddresses } from './manager.ts';
-export { managerOptionsFrom, FlagError } from './options.ts';
+export { managerOptionsFrom, managerUsage, FlagError } from './options.ts';
 export { runManager, type RunManagerOptions } from './run-manager.ts';
 export { parseBindAddress, BindAddressError } from './http.ts';

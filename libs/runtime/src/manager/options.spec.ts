@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBindAddress } from './http.ts';
-import { managerOptionsFrom } from './options.ts';
+import { managerOptionsFrom, managerUsage } from './options.ts';
+import { runManager } from './run-manager.ts';
 
 describe('managerOptionsFrom', () => {
   it('has kubebuilder defaults', () => {
@@ -45,5 +46,23 @@ describe('parseBindAddress', () => {
     expect(parseBindAddress('0')).toBeUndefined();
     expect(() => parseBindAddress('8080')).toThrow(expect.objectContaining({ code: 'BadBindAddress' }));
     expect(() => parseBindAddress(':70000')).toThrow(expect.objectContaining({ code: 'BadBindAddress' }));
+  });
+});
+
+describe('runManager --help', () => {
+  it('prints every flag and exits 0 without starting anything', async () => {
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    let code: number | undefined;
+    try {
+      await runManager('demo', () => expect.fail('setup must not run for --help'), { argv: ['--help'], env: {}, exit: (c) => (code = c) });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(code).toBe(0);
+    expect(written.join('')).toContain('Usage: demo [flags]');
+    for (const flag of ['--kubeconfig', '--leader-elect', '--metrics-bind-address', '--health-probe-bind-address', '--namespace'])
+      expect(managerUsage('demo')).toContain(flag);
   });
 });

@@ -42,6 +42,28 @@ function parsePort(flag: string, v: string): number {
   return n;
 }
 
+/** What `--help` prints: every flag with its environment variable and default. */
+export function managerUsage(name: string): string {
+  return [
+    `Usage: ${name} [flags]   (every flag also reads its environment variable; flags win)`,
+    '',
+    '  --kubeconfig PATH                    KUBECONFIG; default: in-cluster, then ~/.kube/config',
+    '  --namespace NS                       WATCH_NAMESPACE; watch one namespace (default: all)',
+    '  --metrics-bind-address ADDR          METRICS_BIND_ADDRESS (default :8080; 0 disables)',
+    '  --health-probe-bind-address ADDR     HEALTH_PROBE_BIND_ADDRESS (default :8081; 0 disables)',
+    '  --leader-elect[=true|false]          LEADER_ELECT (default false)',
+    '  --leader-election-id ID              LEADER_ELECTION_ID',
+    '  --leader-election-namespace NS       LEADER_ELECTION_NAMESPACE',
+    '  --webhook-port PORT                  WEBHOOK_PORT (default 9443); ENABLE_WEBHOOKS=false turns webhooks off',
+    '  --cert-dir DIR                       WEBHOOK_CERT_DIR (tls.crt, tls.key; reloaded on change)',
+    '  --log-level LEVEL                    LOG_LEVEL (trace, debug, info, warn, error)',
+    '  --graceful-shutdown-timeout DURATION GRACEFUL_SHUTDOWN_TIMEOUT (default 30s)',
+    '  --max-concurrent-reconciles N        MAX_CONCURRENT_RECONCILES (per process)',
+    '  -h, --help                           this text',
+    '',
+  ].join('\n');
+}
+
 /**
  * Manager options from kubebuilder's flags and their environment equivalents; flags win.
  * Unknown flags are an error (a typo must not silently run with defaults).

@@ -1,6 +1,6 @@
 import { createLogger } from '../logging.ts';
 import { Manager } from './manager.ts';
-import { managerOptionsFrom } from './options.ts';
+import { managerOptionsFrom, managerUsage } from './options.ts';
 
 export interface RunManagerOptions {
   argv?: string[];
@@ -19,10 +19,16 @@ export interface RunManagerOptions {
 export async function runManager(name: string, setup: (mgr: Manager) => void | Promise<void>, opts: RunManagerOptions = {}): Promise<void> {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const env = opts.env ?? process.env;
+  const argv = opts.argv ?? process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(managerUsage(name));
+    exit(0);
+    return;
+  }
   let logger = createLogger({ name, level: env.LOG_LEVEL });
   let mgr: Manager;
   try {
-    const options = managerOptionsFrom(opts.argv ?? process.argv.slice(2), env);
+    const options = managerOptionsFrom(argv, env);
     logger = createLogger({ name, level: options.logLevel ?? env.LOG_LEVEL });
     mgr = new Manager({ ...options, name, logger });
     await setup(mgr);
