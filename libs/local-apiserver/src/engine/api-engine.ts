@@ -480,21 +480,36 @@ export class ApiEngine {
         });
       }
     }
-    const all = this.store.list(rt.storageKey, rt.namespaced ? namespace : undefined);
+    // Only the page's items are presented (copied and defaulted); the rest are counted: without
+    // selectors by position, with selectors only until one more match proves there is a next page.
+    const range = this.store.keyRange(rt.storageKey, rt.namespaced ? namespace || undefined : undefined, start || undefined);
     const items: KubeObject[] = [];
     let nextKey: string | undefined;
     let remaining = 0;
     const limit = q.limit && q.limit > 0 ? q.limit : undefined;
-    for (const o of all) {
-      const key = objectKey(o.metadata?.namespace ?? '', o.metadata!.name!);
-      if (start && key <= start) continue;
-      const presented = this.present(rt, o);
-      if (!this.matches(rt, sel, rt.origin === 'custom' ? presented : o)) continue;
+    const selecting = sel.labels.length > 0 || sel.fields.length > 0;
+    // Field selectors on custom resources see the served form (selectable fields may be defaulted).
+    const matchPresented = rt.origin === 'custom' && sel.fields.length > 0;
+    for (let i = range.start; i < range.end; i++) {
+      const key = range.keys[i];
+      const o = range.objects.get(key)!;
       if (limit !== undefined && items.length >= limit) {
-        remaining++;
+        if (!selecting) {
+          remaining = range.end - i;
+          break;
+        }
+        if (this.matches(rt, sel, matchPresented ? this.present(rt, o) : o)) {
+          remaining = 1;
+          break;
+        }
         continue;
       }
-      items.push(presented);
+      let presented: KubeObject | undefined;
+      if (selecting) {
+        if (matchPresented) presented = this.present(rt, o);
+        if (!this.matches(rt, sel, presented ?? o)) continue;
+      }
+      items.push(presented ?? this.present(rt, o));
       nextKey = key;
     }
     const metadata: Obj = { resourceVersion: String(snapshotRv) };

@@ -25,6 +25,51 @@ export function clone<T>(o: T): T {
 }
 
 /**
+ * One storage key's objects and their keys in order. Lists page through `sorted` by binary search,
+ * so a page costs O(log N + limit) instead of a copy and sort of the whole collection. Writes keep
+ * it cheap too: creates only append to `added` and deletes only count, and the next read merges
+ * (O(N + k log k) once per batch of k writes, not per write or per page).
+ */
+interface Collection {
+  readonly objects: Map<string, KubeObject>;
+  /** Keys in order; may still hold deleted keys while `removed` > 0. Replaced, never mutated. */
+  sorted: string[];
+  /** Keys created since `sorted` was built (unordered, may repeat). */
+  added: string[];
+  removed: number;
+}
+
+/** A contiguous run of keys in order: `keys[start..end)`, a snapshot callers must not modify. */
+export interface KeyRange {
+  readonly keys: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  readonly objects: ReadonlyMap<string, KubeObject>;
+}
+
+function lowerBound(keys: readonly string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(keys: readonly string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] <= k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * The etcd of local-apiserver: objects per storage key, one cluster-wide revision counter and a
  * bounded log of committed changes. Watches resume from the log; an RV older than the log gives
  * HistoryExpiredError (the 410 of WATCH-6). Stored objects are deep-frozen, so readers never
@@ -32,11 +77,12 @@ export function clone<T>(o: T): T {
  */
 export class ObjectStore {
   private rv = 0;
-  private readonly data = new Map<string, Map<string, KubeObject>>();
+  private readonly data = new Map<string, Collection>();
   private log: StoreEvent[] = [];
   /** Every event with rv > floor is still in the log. */
   private floor = 0;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
+  private readonly dropListeners = new Set<(storageKey: string, dropped: KubeObject[]) => void>();
 
   constructor(private readonly historySize: number) {}
 
@@ -49,20 +95,59 @@ export class ObjectStore {
   }
 
   get(storageKey: string, namespace: string, name: string): KubeObject | undefined {
-    return this.data.get(storageKey)?.get(objectKey(namespace, name));
+    return this.data.get(storageKey)?.objects.get(objectKey(namespace, name));
   }
 
   /** Objects ordered by key (namespace, then name), optionally in one namespace. */
   list(storageKey: string, namespace?: string): KubeObject[] {
-    const m = this.data.get(storageKey);
-    if (!m) return [];
-    const out: [string, KubeObject][] = [];
-    for (const [k, o] of m) {
-      if (namespace && o.metadata?.namespace !== namespace) continue;
-      out.push([k, o]);
+    const r = this.keyRange(storageKey, namespace);
+    const out: KubeObject[] = new Array(r.end - r.start);
+    for (let i = r.start; i < r.end; i++) out[i - r.start] = r.objects.get(r.keys[i])!;
+    return out;
+  }
+
+  /** Number of objects under a storage key, optionally in one namespace, without copying them. */
+  count(storageKey: string, namespace?: string): number {
+    if (!namespace) return this.data.get(storageKey)?.objects.size ?? 0;
+    const r = this.keyRange(storageKey, namespace);
+    return r.end - r.start;
+  }
+
+  /**
+   * The keys in order (namespace, then name), optionally only one namespace's and only those
+   * after `after` (a continue token's last key). Names never contain '/', so a namespace's keys
+   * are exactly the run from `ns/` up to (not including) `ns0` ('0' follows '/').
+   */
+  keyRange(storageKey: string, namespace?: string, after?: string): KeyRange {
+    const c = this.data.get(storageKey);
+    if (!c) return { keys: [], start: 0, end: 0, objects: new Map() };
+    const keys = this.sortedKeys(c);
+    let start = namespace ? lowerBound(keys, `${namespace}/`) : 0;
+    const end = namespace ? lowerBound(keys, `${namespace}0`) : keys.length;
+    if (after !== undefined && after !== '') start = Math.max(start, upperBound(keys, after));
+    return { keys, start, end: Math.max(start, end), objects: c.objects };
+  }
+
+  private sortedKeys(c: Collection): string[] {
+    if (c.added.length === 0 && c.removed === 0) return c.sorted;
+    const added = c.added.sort();
+    const live = c.objects;
+    const out: string[] = [];
+    const a = c.sorted;
+    let i = 0;
+    let j = 0;
+    let last: string | undefined;
+    // Merge two ordered runs, dropping deleted keys and the repeats of deleted-then-recreated ones.
+    while (i < a.length || j < added.length) {
+      const k = j >= added.length || (i < a.length && a[i] < added[j]) ? a[i++] : added[j++];
+      if (k === last || !live.has(k)) continue;
+      out.push(k);
+      last = k;
     }
-    out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return out.map((e) => e[1]);
+    c.sorted = out;
+    c.added = [];
+    c.removed = 0;
+    return out;
   }
 
   storageKeys(): string[] {
@@ -74,16 +159,18 @@ export class ObjectStore {
     const rv = ++this.rv;
     obj.metadata!.resourceVersion = String(rv);
     deepFreeze(obj);
-    let m = this.data.get(storageKey);
-    if (!m) this.data.set(storageKey, (m = new Map()));
-    m.set(objectKey(obj.metadata!.namespace ?? '', obj.metadata!.name!), obj);
+    let c = this.data.get(storageKey);
+    if (!c) this.data.set(storageKey, (c = { objects: new Map(), sorted: [], added: [], removed: 0 }));
+    const key = objectKey(obj.metadata!.namespace ?? '', obj.metadata!.name!);
+    if (!c.objects.has(key)) c.added.push(key);
+    c.objects.set(key, obj);
     this.emit({ type: 'ADDED', rv, storageKey, object: obj });
     return obj;
   }
 
   update(storageKey: string, obj: KubeObject): KubeObject {
     const key = objectKey(obj.metadata!.namespace ?? '', obj.metadata!.name!);
-    const m = this.data.get(storageKey)!;
+    const m = this.data.get(storageKey)!.objects;
     const old = m.get(key)!;
     const rv = ++this.rv;
     obj.metadata!.resourceVersion = String(rv);
@@ -95,11 +182,12 @@ export class ObjectStore {
 
   /** Removes an object; the DELETED event carries its last state with the deletion RV (WATCH-9). */
   delete(storageKey: string, namespace: string, name: string): KubeObject | undefined {
-    const m = this.data.get(storageKey);
+    const c = this.data.get(storageKey);
     const key = objectKey(namespace, name);
-    const old = m?.get(key);
-    if (!m || !old) return undefined;
-    m.delete(key);
+    const old = c?.objects.get(key);
+    if (!c || !old) return undefined;
+    c.objects.delete(key);
+    c.removed++;
     const rv = ++this.rv;
     const last = clone(old);
     last.metadata!.resourceVersion = String(rv);
@@ -110,7 +198,17 @@ export class ObjectStore {
 
   /** Drops a whole storage key without events (a CRD's data after the CRD is gone). */
   dropStorage(storageKey: string): void {
+    const c = this.data.get(storageKey);
     this.data.delete(storageKey);
+    if (!c || c.objects.size === 0) return;
+    const dropped = [...c.objects.values()];
+    for (const l of [...this.dropListeners]) l(storageKey, dropped);
+  }
+
+  /** Told about objects that vanish through dropStorage, which emits no events (for indexes kept from events). */
+  subscribeDrops(listener: (storageKey: string, dropped: KubeObject[]) => void): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
   }
 
   /** Committed events with rv > since, oldest first. */
