@@ -1,4 +1,4 @@
-import type { InProcessController, KubeObject, OwnerReference, ResourceType } from '../types.ts';
+import type { InProcessController, KubeObject, OwnerReference, ResourceType, StoreEvent } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { StatusError } from '../errors.ts';
 import { Sweeper } from './sweeper.ts';
@@ -8,21 +8,25 @@ interface Node {
   rt: ResourceType;
 }
 
+const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
+
 function ignoreGone(e: unknown): void {
   if (e instanceof StatusError && (e.statusCode === 404 || e.statusCode === 409)) return;
   throw e;
 }
 
 /**
- * kube-controller-manager's garbage collector (§8), as a level-based sweep over every stored
- * object: dependents whose owners are all gone (by UID, GC-4, §12.31) or waiting on foreground
+ * kube-controller-manager's garbage collector (§8). Like the real one's graph builder it keeps an
+ * owner → dependents graph from the store's change events and only looks at the objects a change
+ * can affect, so a write costs O(its references and dependents), not O(every stored object):
+ * dependents whose owners are all gone (by UID, GC-4, §12.31) or waiting on foreground
  * deletion are deleted; dangling references next to a solid owner are removed (GC-5); owners
  * with `orphan` release their dependents (GC-3); owners with `foregroundDeletion` are released
  * once no blocking dependent remains (GC-2).
  */
 export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) => void): InProcessController & { idle(): Promise<void> } {
-  /** `dependentUid/ownerUid` pairs already reported: the real GC reports when it observes, once. */
-  const reportedInvalidNamespace = new Set<string>();
+  /** Dependent UID → owner UIDs already reported: the real GC reports when it observes, once. */
+  const reportedInvalidNamespace = new Map<string, Set<string>>();
   let eventSeq = 0n;
 
   /**
@@ -33,9 +37,10 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
    */
   async function reportInvalidNamespace(dep: Node, ref: OwnerReference): Promise<void> {
     const md = dep.obj.metadata!;
-    const key = `${md.uid}/${ref.uid}`;
-    if (reportedInvalidNamespace.has(key)) return;
-    reportedInvalidNamespace.add(key);
+    let reported = reportedInvalidNamespace.get(md.uid!);
+    if (!reported) reportedInvalidNamespace.set(md.uid!, (reported = new Set()));
+    if (reported.has(ref.uid)) return;
+    reported.add(ref.uid);
     const eventsRt = engine.registry.find('', 'v1', 'events');
     if (!eventsRt) return;
     const now = new Date();
@@ -67,36 +72,111 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
     }
   }
 
+  // ---------------------------------------------------------------- the graph, kept from events
+
+  /** Every stored object by UID (the latest state the store announced) with its storage key. */
+  const byUid = new Map<string, { obj: KubeObject; storageKey: string }>();
+  /** Owner UID → UIDs of objects whose ownerReferences name it (whether the owner exists or not). */
+  const dependentsOf = new Map<string, Set<string>>();
+  /** Objects whose ownerReferences name a kind no served type has; re-checked when CRDs change. */
+  const unresolvable = new Set<string>();
+  /** UIDs to look at in the next pass. */
+  const dirty = new Set<string>();
+
+  const refUids = (o: KubeObject | undefined): string[] => (o?.metadata?.ownerReferences ?? []).map((r) => r.uid);
+  const sameList = (a: unknown[] | undefined, b: unknown[] | undefined) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+
+  function link(uid: string, owners: string[]): void {
+    for (const o of owners) {
+      let s = dependentsOf.get(o);
+      if (!s) dependentsOf.set(o, (s = new Set()));
+      s.add(uid);
+    }
+  }
+
+  function unlink(uid: string, owners: string[]): void {
+    for (const o of owners) {
+      const s = dependentsOf.get(o);
+      if (!s) continue;
+      s.delete(uid);
+      if (s.size === 0) dependentsOf.delete(o);
+    }
+  }
+
+  function markDependents(uid: string): void {
+    for (const d of dependentsOf.get(uid) ?? []) dirty.add(d);
+  }
+
+  /**
+   * Keeps the graph in step with one committed change and marks what the change can affect: the
+   * object itself (its references, deletion state or finalizers changed), its dependents (it
+   * appeared, went away or started/stopped deleting) and its owners (a foreground owner may be
+   * released once this dependent no longer blocks it).
+   */
+  function observe(e: StoreEvent): void {
+    const obj = e.object;
+    const uid = obj.metadata?.uid;
+    if (!uid) return;
+    if (e.storageKey === CRD_KEY) for (const u of unresolvable) dirty.add(u);
+    const oldRefs = refUids(e.oldObject);
+    if (e.type === 'DELETED') {
+      byUid.delete(uid);
+      unresolvable.delete(uid);
+      reportedInvalidNamespace.delete(uid);
+      unlink(uid, oldRefs);
+      markDependents(uid);
+      for (const o of oldRefs) dirty.add(o);
+      return;
+    }
+    byUid.set(uid, { obj, storageKey: e.storageKey });
+    const md = obj.metadata!;
+    const newRefs = refUids(obj);
+    const old = e.type === 'MODIFIED' ? e.oldObject?.metadata : undefined;
+    const refsChanged = !old || !sameList(old.ownerReferences, md.ownerReferences);
+    const deletionChanged = !old || old.deletionTimestamp !== md.deletionTimestamp || !sameList(old.finalizers, md.finalizers);
+    if (refsChanged) {
+      unlink(uid, oldRefs);
+      link(uid, newRefs);
+      for (const o of oldRefs) dirty.add(o);
+      for (const o of newRefs) dirty.add(o);
+    }
+    if ((refsChanged || deletionChanged) && (newRefs.length > 0 || md.deletionTimestamp)) dirty.add(uid);
+    if (deletionChanged) markDependents(uid);
+  }
+
+  /** The current stored object behind a UID, with its type (undefined once gone or unserved). */
+  function lookup(uid: string): Node | undefined {
+    const entry = byUid.get(uid);
+    if (!entry) return undefined;
+    const md = entry.obj.metadata!;
+    const current = engine.store.get(entry.storageKey, md.namespace ?? '', md.name!);
+    if (!current || current.metadata?.uid !== uid) return undefined;
+    const rt = engine.registry.forStorageKey(entry.storageKey);
+    return rt ? { obj: current, rt } : undefined;
+  }
+
+  const waiting = (o: KubeObject) => !!o.metadata?.deletionTimestamp && (o.metadata.finalizers ?? []).includes('foregroundDeletion');
+
+  /**
+   * One pass over the objects marked since the last one, in the order of the full sweep it
+   * replaces: orphaning owners first, then dependents, then foreground owners. Each phase reads
+   * current state, so writes of an earlier phase are seen by later ones; writes made here mark
+   * objects again and the Sweeper runs another pass until nothing is marked.
+   */
   async function pass(): Promise<void> {
-    const byUid = new Map<string, Node>();
-    const all: Node[] = [];
-    for (const key of engine.store.storageKeys()) {
-      const rt = engine.registry.forStorageKey(key);
-      if (!rt) continue;
-      for (const o of engine.store.list(key)) {
-        const n = { obj: o, rt };
-        all.push(n);
-        if (o.metadata?.uid) byUid.set(o.metadata.uid, n);
-      }
-    }
-    for (const key of reportedInvalidNamespace) if (!byUid.has(key.slice(0, key.indexOf('/')))) reportedInvalidNamespace.delete(key);
-    const dependentsOf = new Map<string, Node[]>();
-    for (const n of all) {
-      for (const ref of n.obj.metadata?.ownerReferences ?? []) {
-        const list = dependentsOf.get(ref.uid) ?? [];
-        list.push(n);
-        dependentsOf.set(ref.uid, list);
-      }
-    }
-    const waiting = (o: KubeObject) => !!o.metadata?.deletionTimestamp && (o.metadata.finalizers ?? []).includes('foregroundDeletion');
+    const batch = [...dirty];
+    dirty.clear();
 
     // Owners being deleted with `orphan`: strip their references from dependents, then release them.
-    for (const n of all) {
-      const md = n.obj.metadata!;
-      if (!md.deletionTimestamp || !(md.finalizers ?? []).includes('orphan')) continue;
-      for (const d of dependentsOf.get(md.uid!) ?? []) {
+    for (const uid of batch) {
+      const n = lookup(uid);
+      const md = n?.obj.metadata;
+      if (!n || !md?.deletionTimestamp || !(md.finalizers ?? []).includes('orphan')) continue;
+      for (const du of [...(dependentsOf.get(uid) ?? [])]) {
+        const d = lookup(du);
+        if (!d) continue;
         await updateMeta(d, (m) => {
-          m.ownerReferences = (m.ownerReferences ?? []).filter((r) => r.uid !== md.uid);
+          m.ownerReferences = (m.ownerReferences ?? []).filter((r) => r.uid !== uid);
           if (m.ownerReferences.length === 0) delete m.ownerReferences;
         });
       }
@@ -106,73 +186,78 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
     }
 
     // Dependents: classify each owner reference.
-    for (const n of all) {
-      const md = n.obj.metadata!;
-      const refs = md.ownerReferences ?? [];
-      if (refs.length === 0) continue;
-      const solid: OwnerReference[] = [];
-      const dangling: OwnerReference[] = [];
-      const waitingRefs: OwnerReference[] = [];
-      let unresolvable = false;
-      for (const ref of refs) {
-        const ownerType = engine.registry.findByKind(ref.apiVersion, ref.kind);
-        if (!ownerType) {
-          unresolvable = true;
-          continue;
-        }
-        // GC-7: a namespaced owner must live in the dependent's namespace; cluster-scoped
-        // dependents cannot have namespaced owners.
-        if (ownerType.namespaced && !n.rt.namespaced) {
-          unresolvable = true;
-          continue;
-        }
-        const owner = byUid.get(ref.uid);
-        if (owner && owner.rt.namespaced && n.rt.namespaced && owner.obj.metadata?.namespace !== md.namespace) await reportInvalidNamespace(n, ref);
-        const ownerOk =
-          owner &&
-          owner.obj.metadata?.name === ref.name &&
-          owner.rt.kind === ref.kind &&
-          (!ownerType.namespaced || owner.obj.metadata?.namespace === md.namespace);
-        if (!ownerOk) dangling.push(ref);
-        else if (waiting(owner.obj)) waitingRefs.push(ref);
-        else solid.push(ref);
-      }
-      if (unresolvable && solid.length === 0) continue;
-      if (solid.length === 0 && (dangling.length || waitingRefs.length)) {
-        if (md.deletionTimestamp) continue;
-        const fins = md.finalizers ?? [];
-        const hasDependents = (dependentsOf.get(md.uid!) ?? []).length > 0;
-        const policy = fins.includes('orphan')
-          ? 'Orphan'
-          : fins.includes('foregroundDeletion') || (waitingRefs.length > 0 && hasDependents)
-            ? 'Foreground'
-            : 'Background';
-        try {
-          await engine.delete(n.rt, md.namespace ?? '', md.name!, { propagationPolicy: policy, preconditions: { uid: md.uid! } });
-        } catch (e) {
-          ignoreGone(e);
-        }
-      } else if (solid.length > 0 && (dangling.length || waitingRefs.length)) {
-        const drop = new Set([...dangling, ...waitingRefs].map((r) => r.uid));
-        await updateMeta(n, (m) => {
-          m.ownerReferences = (m.ownerReferences ?? []).filter((r) => !drop.has(r.uid));
-        });
-      }
+    for (const uid of batch) {
+      const n = lookup(uid);
+      if (n) await classify(n);
     }
 
     // Foreground owners: release once no dependent with blockOwnerDeletion remains.
-    for (const n of all) {
-      const md = n.obj.metadata!;
-      if (!waiting(n.obj)) continue;
-      const current = engine.store.get(n.rt.storageKey, md.namespace ?? '', md.name!);
-      if (!current) continue;
-      const blocking = all.some((d) => {
-        const still = engine.store.get(d.rt.storageKey, d.obj.metadata?.namespace ?? '', d.obj.metadata!.name!);
-        return !!still && (still.metadata?.ownerReferences ?? []).some((r) => r.uid === md.uid && r.blockOwnerDeletion === true);
+    for (const uid of batch) {
+      const n = lookup(uid);
+      if (!n || !waiting(n.obj)) continue;
+      const blocking = [...(dependentsOf.get(uid) ?? [])].some((du) => {
+        const still = lookup(du)?.obj;
+        return !!still && (still.metadata?.ownerReferences ?? []).some((r) => r.uid === uid && r.blockOwnerDeletion === true);
       });
       if (blocking) continue;
-      await updateMeta({ obj: current, rt: n.rt }, (m) => {
+      await updateMeta(n, (m) => {
         m.finalizers = (m.finalizers ?? []).filter((f) => f !== 'foregroundDeletion');
+      });
+    }
+  }
+
+  async function classify(n: Node): Promise<void> {
+    const md = n.obj.metadata!;
+    const refs = md.ownerReferences ?? [];
+    unresolvable.delete(md.uid!);
+    if (refs.length === 0) return;
+    const solid: OwnerReference[] = [];
+    const dangling: OwnerReference[] = [];
+    const waitingRefs: OwnerReference[] = [];
+    let unresolved = false;
+    for (const ref of refs) {
+      const ownerType = engine.registry.findByKind(ref.apiVersion, ref.kind);
+      if (!ownerType) {
+        unresolved = true;
+        continue;
+      }
+      // GC-7: a namespaced owner must live in the dependent's namespace; cluster-scoped
+      // dependents cannot have namespaced owners.
+      if (ownerType.namespaced && !n.rt.namespaced) {
+        unresolved = true;
+        continue;
+      }
+      const owner = lookup(ref.uid);
+      if (owner && owner.rt.namespaced && n.rt.namespaced && owner.obj.metadata?.namespace !== md.namespace) await reportInvalidNamespace(n, ref);
+      const ownerOk =
+        owner &&
+        owner.obj.metadata?.name === ref.name &&
+        owner.rt.kind === ref.kind &&
+        (!ownerType.namespaced || owner.obj.metadata?.namespace === md.namespace);
+      if (!ownerOk) dangling.push(ref);
+      else if (waiting(owner.obj)) waitingRefs.push(ref);
+      else solid.push(ref);
+    }
+    if (unresolved) unresolvable.add(md.uid!);
+    if (unresolved && solid.length === 0) return;
+    if (solid.length === 0 && (dangling.length || waitingRefs.length)) {
+      if (md.deletionTimestamp) return;
+      const fins = md.finalizers ?? [];
+      const hasDependents = (dependentsOf.get(md.uid!)?.size ?? 0) > 0;
+      const policy = fins.includes('orphan')
+        ? 'Orphan'
+        : fins.includes('foregroundDeletion') || (waitingRefs.length > 0 && hasDependents)
+          ? 'Foreground'
+          : 'Background';
+      try {
+        await engine.delete(n.rt, md.namespace ?? '', md.name!, { propagationPolicy: policy, preconditions: { uid: md.uid! } });
+      } catch (e) {
+        ignoreGone(e);
+      }
+    } else if (solid.length > 0 && (dangling.length || waitingRefs.length)) {
+      const drop = new Set([...dangling, ...waitingRefs].map((r) => r.uid));
+      await updateMeta(n, (m) => {
+        m.ownerReferences = (m.ownerReferences ?? []).filter((r) => !drop.has(r.uid));
       });
     }
   }
@@ -193,14 +278,35 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
 
   const sweeper = new Sweeper(pass, onError, 2);
   const unsubscribe = engine.store.subscribe((e) => {
-    const md = e.object.metadata;
-    // Only changes that can matter to the GC: deletions, owner references, deleting owners.
-    if (e.type === 'DELETED' || (md?.ownerReferences?.length ?? 0) > 0 || md?.deletionTimestamp) sweeper.trigger();
+    observe(e);
+    if (dirty.size > 0) sweeper.trigger();
   });
+  // dropStorage (a CRD's data after the CRD is gone) emits no events: those owners are gone too.
+  const unsubscribeDrops = engine.store.subscribeDrops((_key, dropped) => {
+    for (const o of dropped) {
+      const uid = o.metadata?.uid;
+      if (!uid) continue;
+      byUid.delete(uid);
+      unlink(uid, refUids(o));
+      markDependents(uid);
+    }
+    if (dirty.size > 0) sweeper.trigger();
+  });
+  // Objects stored before the collector started are looked at once, as a first full sweep.
+  for (const key of engine.store.storageKeys()) {
+    for (const o of engine.store.list(key)) {
+      const uid = o.metadata?.uid;
+      if (!uid) continue;
+      byUid.set(uid, { obj: o, storageKey: key });
+      link(uid, refUids(o));
+      dirty.add(uid);
+    }
+  }
   sweeper.trigger();
   return {
     stop() {
       unsubscribe();
+      unsubscribeDrops();
       sweeper.stop();
     },
     idle: () => sweeper.idle(),
