@@ -1,3 +1,5 @@
+import { clone } from '../store/object-store.ts';
+
 /** Why an RFC 6902 patch could not be applied; the server maps this to 422 (PATCH-4). */
 export class JsonPatchError extends Error {
   readonly code = 'JsonPatchError';
@@ -85,7 +87,7 @@ function remove(doc: unknown, path: string[]): unknown {
 /** Applies an RFC 6902 patch to a copy of doc. */
 export function applyJsonPatch(docIn: unknown, ops: unknown): unknown {
   if (!Array.isArray(ops)) throw new JsonPatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-  let doc = structuredClone(docIn);
+  let doc = clone(docIn);
   for (const raw of ops as JsonPatchOperation[]) {
     if (!isObj(raw) || typeof raw.op !== 'string') throw new JsonPatchError('missing operation');
     if (typeof raw.path !== 'string') throw new JsonPatchError(`missing path in "${raw.op}" operation`);
@@ -93,7 +95,7 @@ export function applyJsonPatch(docIn: unknown, ops: unknown): unknown {
     switch (raw.op) {
       case 'add':
         if (!('value' in raw)) throw new JsonPatchError('missing value');
-        doc = add(doc, path, structuredClone(raw.value));
+        doc = add(doc, path, clone(raw.value));
         break;
       case 'remove':
         doc = remove(doc, path);
@@ -101,12 +103,12 @@ export function applyJsonPatch(docIn: unknown, ops: unknown): unknown {
       case 'replace': {
         if (!('value' in raw)) throw new JsonPatchError('missing value');
         get(doc, path);
-        if (path.length === 0) doc = structuredClone(raw.value);
+        if (path.length === 0) doc = clone(raw.value);
         else {
           const parent = parentOf(doc, path);
           const last = path[path.length - 1];
-          if (Array.isArray(parent)) parent[arrayIndex(parent, last, false)] = structuredClone(raw.value);
-          else (parent as Record<string, unknown>)[last] = structuredClone(raw.value);
+          if (Array.isArray(parent)) parent[arrayIndex(parent, last, false)] = clone(raw.value);
+          else (parent as Record<string, unknown>)[last] = clone(raw.value);
         }
         break;
       }
@@ -120,7 +122,7 @@ export function applyJsonPatch(docIn: unknown, ops: unknown): unknown {
       }
       case 'copy': {
         if (typeof raw.from !== 'string') throw new JsonPatchError('missing from');
-        doc = add(doc, path, structuredClone(get(doc, parsePointer(raw.from))));
+        doc = add(doc, path, clone(get(doc, parsePointer(raw.from))));
         break;
       }
       case 'test': {

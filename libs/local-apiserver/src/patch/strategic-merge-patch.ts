@@ -1,3 +1,4 @@
+import { clone } from '../store/object-store.ts';
 /**
  * Strategic merge patch (PATCH-6) for built-in kinds. Go derives list strategies from struct
  * tags; here a small schema tree per kind says which lists merge and by which key. Lists not in
@@ -200,6 +201,6 @@ function mergeMap(orig: Obj | undefined, patch: Obj, node: SmpNode): Obj | undef
 /** Applies a strategic merge patch to a copy of the original object. */
 export function applyStrategicMergePatch(original: unknown, patch: unknown, schema: SmpNode): unknown {
   if (!isObj(patch)) throw new StrategicMergePatchError('strategic merge patch must be a JSON object');
-  const merged = mergeMap(isObj(original) ? structuredClone(original) : {}, patch, schema);
+  const merged = mergeMap(isObj(original) ? clone(original) : {}, patch, schema);
   return merged ?? {};
 }

@@ -4,6 +4,7 @@ import { CORE_SELECTABLE_FIELDS } from '../selectors/field-selector.ts';
 import { configMapKeyErrors } from '../validation/names.ts';
 import { badRequest } from '../errors.ts';
 import { RBAC_GROUP, clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac.ts';
+import { clone } from '../store/object-store.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -111,13 +112,13 @@ const noGeneration = { generation: 'none' as const, allowUnconditionalUpdate: tr
 
 function keepStatus(o: KubeObject, old: KubeObject): void {
   if (old.status === undefined) delete o.status;
-  else o.status = structuredClone(old.status);
+  else o.status = clone(old.status);
 }
 
 function takeStatus(o: KubeObject, old: KubeObject): KubeObject {
-  const out = structuredClone(old) as KubeObject;
+  const out = clone(old) as KubeObject;
   if (o.status === undefined) delete out.status;
-  else out.status = structuredClone(o.status);
+  else out.status = clone(o.status);
   out.metadata!.resourceVersion = o.metadata?.resourceVersion;
   return out;
 }
@@ -150,12 +151,12 @@ const namespaceStrategy: Strategy = {
     o.spec = { ...spec, finalizers: fins.includes('kubernetes') ? fins : [...fins, 'kubernetes'] };
   },
   prepareForUpdate(o, old) {
-    o.spec = structuredClone(old.spec);
+    o.spec = clone(old.spec);
     keepStatus(o, old);
   },
   prepareForStatusUpdate(o, old) {
-    const out = structuredClone(o);
-    out.spec = structuredClone(old.spec);
+    const out = clone(o);
+    out.spec = clone(old.spec);
     return out;
   },
 };
@@ -318,7 +319,7 @@ const serviceStrategy: Strategy = {
     // SVC-3 patchAllocatedValues: keep what we allocated when the client omits it.
     if ((spec.clusterIP === undefined || spec.clusterIP === '') && oldSpec.clusterIP) spec.clusterIP = oldSpec.clusterIP;
     if ((spec.clusterIPs === undefined || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length === 0)) && oldSpec.clusterIPs) {
-      spec.clusterIPs = structuredClone(oldSpec.clusterIPs);
+      spec.clusterIPs = clone(oldSpec.clusterIPs);
     }
     const oldPorts = (oldSpec.ports as Obj[] | undefined) ?? [];
     for (const p of (spec.ports as Obj[] | undefined) ?? []) {
@@ -330,7 +331,7 @@ const serviceStrategy: Strategy = {
     if (oldSpec.clusterIP && spec.clusterIP !== oldSpec.clusterIP && spec.type !== 'ExternalName') {
       (o as Obj).__allocationErrors = [{ type: 'FieldValueInvalid', field: 'spec.clusterIPs[0]', value: spec.clusterIP, detail: 'may not change once set' }];
     }
-    if (!spec.ipFamilies && oldSpec.ipFamilies) spec.ipFamilies = structuredClone(oldSpec.ipFamilies);
+    if (!spec.ipFamilies && oldSpec.ipFamilies) spec.ipFamilies = clone(oldSpec.ipFamilies);
     if (!spec.ipFamilyPolicy && oldSpec.ipFamilyPolicy) spec.ipFamilyPolicy = oldSpec.ipFamilyPolicy;
     if (spec.type !== 'ExternalName' && !spec.clusterIP) allocateServiceValues(o, ctx, []);
   },
@@ -427,7 +428,7 @@ const deploymentStrategy: Strategy = {
   ...statusSplit,
   prepareForStatusUpdate(o, old) {
     const out = takeStatus(o, old);
-    out.metadata!.annotations = structuredClone(o.metadata?.annotations);
+    out.metadata!.annotations = clone(o.metadata?.annotations);
     if (out.metadata!.annotations === undefined) delete out.metadata!.annotations;
     return out;
   },

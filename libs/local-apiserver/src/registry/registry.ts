@@ -1,6 +1,7 @@
 import type { CompiledSchema, CrdSchemaModule, CrdVersion, KubeObject, ResourceType } from '../types.ts';
 import { builtinEntries } from './builtins.ts';
 import type { Strategy } from './strategy.ts';
+import { clone } from '../store/object-store.ts';
 
 const CR_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 const CR_VERBS_TERMINATING = ['delete', 'deletecollection', 'get', 'list', 'watch'];
@@ -30,12 +31,12 @@ function customStrategy(hasStatus: boolean): Strategy {
           },
           prepareForUpdate(o: KubeObject, old: KubeObject) {
             if (old.status === undefined) delete o.status;
-            else o.status = structuredClone(old.status);
+            else o.status = clone(old.status);
           },
           prepareForStatusUpdate(o: KubeObject, old: KubeObject) {
-            const out = structuredClone(old);
+            const out = clone(old);
             if (o.status === undefined) delete out.status;
-            else out.status = structuredClone(o.status);
+            else out.status = clone(o.status);
             out.metadata!.resourceVersion = o.metadata?.resourceVersion;
             return out;
           },
