@@ -894,6 +894,26 @@ export class ApiEngine {
 
   // ------------------------------------------------------------------------- watch
 
+  /** The store event whose presentations `eventViews` holds (events are dispatched one at a time). */
+  private viewEvent: StoreEvent | undefined;
+  private eventViews = new Map<ResourceType, { cur?: KubeObject; old?: KubeObject }>();
+
+  /**
+   * A store event's object (or old object) as `rt` serves it, computed once per event and type
+   * and shared by every watch of that type: with W watchers an event costs one copy and one
+   * defaulting, not W. Watch events are read-only for their consumers (they only serialize them).
+   */
+  private presentForEvent(e: StoreEvent, rt: ResourceType, old: boolean): KubeObject {
+    if (this.viewEvent !== e) {
+      this.viewEvent = e;
+      this.eventViews = new Map();
+    }
+    let v = this.eventViews.get(rt);
+    if (!v) this.eventViews.set(rt, (v = {}));
+    if (old) return (v.old ??= this.present(rt, e.oldObject!));
+    return (v.cur ??= this.present(rt, e.object));
+  }
+
   /**
    * Starts a watch (§4). Errors found before the stream starts are thrown; later errors are sent
    * as ERROR events. `send` receives events in order; the returned function stops the watch.
@@ -912,20 +932,19 @@ export class ApiEngine {
         metadata: { resourceVersion: String(rv), ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}) },
       },
     });
-    const matchOf = (o: KubeObject) => {
-      const p = this.present(rt, o);
-      return { p, ok: inScope(o) && this.matches(rt, sel, rt.origin === 'custom' ? p : o) };
-    };
+    const matchOf = (o: KubeObject, p: KubeObject) => inScope(o) && this.matches(rt, sel, rt.origin === 'custom' ? p : o);
     const translate = (e: StoreEvent): WatchEvent | undefined => {
       if (e.storageKey !== rt.storageKey) return undefined;
-      const cur = matchOf(e.object);
-      if (e.type === 'DELETED') return cur.ok ? { type: 'DELETED', object: cur.p } : undefined;
-      const old = e.oldObject ? matchOf(e.oldObject) : undefined;
-      if (e.type === 'ADDED' || !old) return cur.ok ? { type: 'ADDED', object: cur.p } : undefined;
-      if (cur.ok && old.ok) return { type: 'MODIFIED', object: cur.p };
-      if (cur.ok && !old.ok) return { type: 'ADDED', object: cur.p };
-      if (!cur.ok && old.ok) {
-        const gone = old.p;
+      const p = this.presentForEvent(e, rt, false);
+      const ok = matchOf(e.object, p);
+      if (e.type === 'DELETED') return ok ? { type: 'DELETED', object: p } : undefined;
+      if (e.type === 'ADDED' || !e.oldObject) return ok ? { type: 'ADDED', object: p } : undefined;
+      const oldP = this.presentForEvent(e, rt, true);
+      const oldOk = matchOf(e.oldObject, oldP);
+      if (ok && oldOk) return { type: 'MODIFIED', object: p };
+      if (ok && !oldOk) return { type: 'ADDED', object: p };
+      if (!ok && oldOk) {
+        const gone = clone(oldP);
         gone.metadata!.resourceVersion = String(e.rv);
         return { type: 'DELETED', object: gone };
       }
@@ -950,8 +969,8 @@ export class ApiEngine {
     const initial: WatchEvent[] = [];
     if (q.sendInitialEvents || startRv === undefined || startRv === 0) {
       for (const o of this.store.list(rt.storageKey, ns || undefined)) {
-        const m = matchOf(o);
-        if (m.ok) initial.push({ type: 'ADDED', object: m.p });
+        const p = this.present(rt, o);
+        if (matchOf(o, p)) initial.push({ type: 'ADDED', object: p });
       }
       if (q.sendInitialEvents && q.allowWatchBookmarks) initial.push(bookmark(this.store.currentRv, true));
     } else {

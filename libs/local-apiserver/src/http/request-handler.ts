@@ -5,6 +5,7 @@ import { StatusError, badRequest, methodNotAllowed, notAcceptable, notFound, uns
 import type { ApiEngine, DeleteOptions, FieldValidation, ListQuery, WatchEvent, WriteOptions } from '../engine/api-engine.ts';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
 import { PROTOBUF_MEDIA_TYPE, ProtobufDecodeError, decodeProtobufObject, decodesProtobuf } from '../protobuf/decode.ts';
+import { clone } from '../store/object-store.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -178,6 +179,15 @@ function decodeBody(buf: Buffer, type: string, rt: ResourceType | undefined): un
   } catch (e) {
     throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${(e as Error).message}`);
   }
+}
+
+/** JSON of watch event objects, kept while the object lives (one serialization per event, not per watcher). */
+const watchJson = new WeakMap<object, string>();
+
+function watchObjectJson(o: KubeObject): string {
+  let j = watchJson.get(o);
+  if (j === undefined) watchJson.set(o, (j = JSON.stringify(o)));
+  return j;
 }
 
 function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
@@ -366,7 +376,7 @@ export function createRequestHandler(deps: HandlerDeps) {
     const rt = engine.registry.find('', 'v1', 'namespaces')!;
     const stored = engine.getStored(rt, '', next.metadata!.name!);
     if (next.metadata!.resourceVersion !== stored.metadata!.resourceVersion) throw (await import('../errors.ts')).conflict(rt, next.metadata!.name!);
-    const updated = structuredClone(stored) as KubeObject;
+    const updated = clone(stored) as KubeObject;
     updated.spec = { ...((stored.spec as Obj) ?? {}), finalizers: (next.spec as Obj).finalizers };
     const fins = ((updated.spec as Obj).finalizers as string[] | undefined) ?? [];
     if (fins.length === 0) delete (updated.spec as Obj).finalizers;
@@ -434,12 +444,25 @@ export function createRequestHandler(deps: HandlerDeps) {
         const t = modules.table!.toTable(rt, [e.object], { includeObject, listMeta: { resourceVersion: e.object.metadata?.resourceVersion } });
         if (t !== undefined) object = t;
       }
-      return `${JSON.stringify({ type: e.type, object })}\n`;
+      // Same bytes as JSON.stringify({ type, object }); the object's JSON is shared by every
+      // watcher of the event (the engine hands them all the same presented object).
+      const json = object === e.object ? watchObjectJson(e.object) : JSON.stringify(object);
+      return `{"type":${JSON.stringify(e.type)},"object":${json}}\n`;
     };
+    let corked = false;
     const send = (e: WatchEvent) => {
       const line = encode(e);
-      if (!headersSent) pending.push(line);
-      else res.write(line);
+      if (!headersSent) return void pending.push(line);
+      // Events committed in one turn of the event loop leave in one write, not one syscall each.
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(() => {
+          corked = false;
+          res.uncork();
+        });
+      }
+      res.write(line);
     };
     let stopFn: (() => void) | undefined;
     const end = () => {
