@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../types.ts';
-import { ObjectStore, clone } from './object-store.ts';
+import { HistoryExpiredError, ObjectStore, clone } from './object-store.ts';
 
 const obj = (namespace: string, name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } });
 const names = (os: KubeObject[]) => os.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`);
@@ -50,5 +50,21 @@ describe('clone', () => {
     expect((out as { polluted?: boolean }).polluted).toBeUndefined();
     ((out.a as { b: unknown[] }).b[1] as { c: unknown }).c = 1;
     expect(((src.a as { b: unknown[] }).b[1] as { c: unknown }).c).toBeNull();
+  });
+});
+
+describe('ObjectStore history', () => {
+  it('keeps exactly the last historySize events across many writes', () => {
+    const s = new ObjectStore(3);
+    for (let i = 0; i < 20; i++) s.create('/cm', obj('a', `o${i}`));
+    expect(s.eventsSince(17).map((e) => e.rv)).toEqual([18, 19, 20]);
+    expect(s.oldestRetainedRv).toBe(17);
+    expect(() => s.eventsSince(16)).toThrow(HistoryExpiredError);
+    s.create('/cm', obj('a', 'late'));
+    expect(s.eventsSince(18).map((e) => e.rv)).toEqual([19, 20, 21]);
+    expect(s.eventsSince(20).map((e) => e.rv)).toEqual([21]);
+    s.compact();
+    expect(s.eventsSince(21)).toEqual([]);
+    expect(() => s.eventsSince(20)).toThrow(HistoryExpiredError);
   });
 });

@@ -104,6 +104,11 @@ export class ObjectStore {
   private rv = 0;
   private readonly data = new Map<string, Collection>();
   private log: StoreEvent[] = [];
+  /**
+   * The retained history is log[head..]; dropped events are cut off in bulk once head reaches the
+   * history size, so a write costs O(1) instead of a splice of the whole log.
+   */
+  private head = 0;
   /** Every event with rv > floor is still in the log. */
   private floor = 0;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
@@ -240,7 +245,7 @@ export class ObjectStore {
   eventsSince(since: number): StoreEvent[] {
     if (since < this.floor) throw new HistoryExpiredError(since, this.floor);
     // The log is ordered by rv; find the first index with rv > since.
-    let lo = 0;
+    let lo = this.head;
     let hi = this.log.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -253,6 +258,7 @@ export class ObjectStore {
   /** Forget the history: every RV older than now is expired for watches and exact lists. */
   compact(): void {
     this.log = [];
+    this.head = 0;
     this.floor = this.rv;
   }
 
@@ -263,10 +269,16 @@ export class ObjectStore {
 
   private emit(e: StoreEvent): void {
     this.log.push(e);
-    if (this.log.length > this.historySize) {
-      const drop = this.log.length - this.historySize;
-      this.floor = this.log[drop - 1].rv;
-      this.log.splice(0, drop);
+    if (this.log.length - this.head > this.historySize) {
+      const from = this.head;
+      this.head = this.log.length - this.historySize;
+      this.floor = this.log[this.head - 1].rv;
+      // Dropped events are released now, not at the next bulk cut.
+      for (let i = from; i < this.head; i++) (this.log as (StoreEvent | undefined)[])[i] = undefined;
+      if (this.head >= this.historySize) {
+        this.log = this.log.slice(this.head);
+        this.head = 0;
+      }
     }
     for (const l of [...this.listeners]) l(e);
   }
