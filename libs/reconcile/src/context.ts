@@ -18,6 +18,7 @@ export interface Writer<T extends KubeObject> {
   create(obj: T): Promise<T>;
   update(obj: T): Promise<T>;
   updateStatus(obj: T): Promise<T>;
+  patchStatus(namespace: string | undefined, name: string, patch: unknown, type?: 'merge' | 'json'): Promise<T>;
   delete(namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<boolean>;
 }
 

@@ -85,6 +85,17 @@ export class FakeCluster {
               self.store.set(k(o.metadata.namespace, o.metadata.name!), o);
               return cloneJson(o);
             },
+            async patchStatus(ns, name, patch, type = 'merge') {
+              self.calls.push(`patchStatus ${name}`);
+              if (type !== 'merge') throw new Error('FakeCluster: only merge patches');
+              const cur = self.store.get(k(ns, name)) as (T & { status?: unknown }) | undefined;
+              if (!cur) throw Object.assign(new Error('NotFound'), { code: 404 });
+              const o = cloneJson(cur);
+              o.status = applyMergePatch(o.status, (patch as { status?: unknown }).status);
+              o.metadata.resourceVersion = String(self.rv++);
+              self.store.set(k(ns, name), o);
+              return cloneJson(o);
+            },
             async delete(ns, name, opts?: DeleteOptions) {
               self.calls.push(`delete ${name}`);
               const cur = self.store.get(k(ns, name));
@@ -115,4 +126,15 @@ export class FakeCluster {
       },
     };
   }
+}
+
+/** RFC 7386, as the API server applies `application/merge-patch+json`. */
+export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = applyMergePatch(out[key], value);
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deleteUndesired, ownedChildren } from './children.ts';
 import { addFinalizer, hasFinalizer, removeFinalizer, withFinalizer } from './finalizers.ts';
-import { updateStatusIfChanged } from './status.ts';
-import { FakeCluster } from './fake-context.test-helpers.ts';
+import { mergePatchFrom, updateStatusIfChanged } from './status.ts';
+import { applyMergePatch, FakeCluster } from './fake-context.test-helpers.ts';
 import { jsonEqual, type KubeObject } from './object.ts';
 import { setControllerReference, setOwnerReference } from './owner-references.ts';
 import { builtinKind } from '@kubeloop/runtime';
@@ -102,7 +102,51 @@ describe('updateStatusIfChanged', () => {
     fc.sync();
     const fresh = fc.context().cache.reader(Tuple).get('ns', 't')!;
     expect(await updateStatusIfChanged(fc.context(), Tuple, fresh, { list: [1], ok: true })).toBe(false);
-    expect(fc.calls.filter((c) => c.startsWith('updateStatus'))).toHaveLength(1);
+    expect(fc.calls.filter((c) => c.startsWith('patchStatus') || c.startsWith('updateStatus'))).toEqual(['patchStatus t']);
+    expect(fc.store.get('Tuple/ns/t')!).toMatchObject({ status: { ok: true, list: [1] } });
+  });
+
+  it('a write computed from a cache that missed our previous write lands (no resourceVersion, no 409)', async () => {
+    const o = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
+    const stale = fc.context().cache.reader(Tuple).get('ns', 't')!;
+    expect(await updateStatusIfChanged(fc.context(), Tuple, stale, { ok: false, list: [1] })).toBe(true);
+    // The cache still shows the object without status; the server is one resourceVersion ahead.
+    expect(fc.context().cache.reader(Tuple).get('ns', 't')!.metadata.resourceVersion).toBe(o.metadata.resourceVersion);
+    expect(await updateStatusIfChanged(fc.context(), Tuple, stale, { ok: true, list: [1, 2] })).toBe(true);
+    expect((fc.store.get('Tuple/ns/t') as Obj).status).toEqual({ ok: true, list: [1, 2] });
+  });
+
+  it('sends only what differs from the cached status, null for removed keys', async () => {
+    fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
+    await updateStatusIfChanged(fc.context(), Tuple, fc.context().cache.reader(Tuple).get('ns', 't')!, { ok: true, list: [1] });
+    fc.sync();
+    const sent: unknown[] = [];
+    const ctx = fc.context();
+    const real = ctx.client.resource;
+    ctx.client.resource = ((kind: never) => {
+      const w = real(kind);
+      return { ...w, patchStatus: (ns: string, n: string, p: unknown) => (sent.push(p), w.patchStatus(ns, n, p)) };
+    }) as typeof real;
+    expect(await updateStatusIfChanged(ctx, Tuple, fc.context().cache.reader(Tuple).get('ns', 't')!, { ok: true })).toBe(true);
+    expect(sent).toEqual([{ status: { list: null } }]);
+    expect((fc.store.get('Tuple/ns/t') as Obj).status).toEqual({ ok: true });
+  });
+});
+
+describe('mergePatchFrom', () => {
+  it.each([
+    [undefined, { a: 1 }, { a: 1 }],
+    [{ a: 1, b: 2 }, { a: 1, b: 3 }, { b: 3 }],
+    [{ a: 1, b: 2 }, { a: 1 }, { b: null }],
+    [{ a: 1, b: 2 }, { a: 1, b: undefined }, { b: null }],
+    [{ o: { x: 1, y: 2 } }, { o: { x: 1, y: 3 } }, { o: { y: 3 } }],
+    [{ o: { x: 1, y: 2 } }, { o: { x: 1 } }, { o: { y: null } }],
+    [{ l: [{ a: 1 }, { b: 2 }] }, { l: [{ a: 1 }] }, { l: [{ a: 1 }] }],
+    [{ o: [1] }, { o: { x: 1 } }, { o: { x: 1 } }],
+    [{ a: 1 }, { a: 1 }, {}],
+  ])('%j → %j is %j, and applying it gives the target', (from, to, patch) => {
+    expect(mergePatchFrom(from, to)).toEqual(patch);
+    expect(jsonEqual(applyMergePatch(structuredClone(from), mergePatchFrom(from, to)), to)).toBe(true);
   });
 });
 

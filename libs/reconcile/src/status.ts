@@ -1,5 +1,5 @@
 import type { HelperContext, KindRef } from './context.ts';
-import { cloneJson, jsonEqual, type KubeObject } from './object.ts';
+import { jsonEqual, type KubeObject } from './object.ts';
 
 /**
  * Writes `status` through the status subresource only if it differs (semantically) from the
@@ -7,8 +7,29 @@ import { cloneJson, jsonEqual, type KubeObject } from './object.ts';
  * costs no write and produces no watch event — which matters, because a status write on every
  * reconcile would wake every watcher of the kind, including this controller, forever.
  *
- * `obj` is the object as read (usually frozen from the cache); it is not modified. The write
- * carries its resourceVersion, so a stale read fails with 409 and the reconcile retries.
+ * The write is a JSON merge patch of only what differs from `obj.status` (keys that disappear
+ * are sent as `null`), with no resourceVersion precondition. A full PUT with the cached
+ * resourceVersion fails with 409 whenever the cache has not yet seen this controller's own
+ * previous write — routine when children report in quick succession — and each 409 costs a
+ * round trip and a requeue for nothing.
+ *
+ * Why no precondition is safe here: the controller owns `.status` (nobody else writes it), and
+ * the status is recomputed from the cache on every reconcile — not read-modified-written. If
+ * the cache was stale, the patch still sets exactly the fields that differ from what was seen;
+ * the object's own update event (controllers are queued on their object's changes) reconciles
+ * again once the cache catches up, and a status that is still wrong is patched again. Last
+ * writer wins, and the last writer is the reconcile with the freshest cache.
+ *
+ * When it is NOT safe — use `updateStatus` with the resourceVersion instead: when another actor
+ * writes some of the same status fields (their value would be overwritten or, for keys this
+ * status lacks, deleted with `null`); when the new status is derived from the old one (counters,
+ * appended history) so a stale base loses an increment; when the controller filters its own
+ * object's status-only updates out of its queue (nothing would correct a patch computed from a
+ * stale read); or when a status written to an object deleted and re-created under the same name
+ * in the meantime would do harm (the patch lands on the new object until its own reconcile
+ * corrects it). Lists (conditions) are replaced whole, as merge patch does for every array.
+ *
+ * `obj` is the object as read (usually frozen from the cache); it is not modified.
  */
 export async function updateStatusIfChanged<T extends KubeObject & { status?: unknown }>(
   ctx: HelperContext,
@@ -17,8 +38,34 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   status: NonNullable<T['status']>,
 ): Promise<boolean> {
   if (jsonEqual(obj.status, status)) return false;
-  const copy = cloneJson(obj);
-  copy.status = cloneJson(status);
-  await ctx.client.resource(kind).updateStatus(copy);
+  const patch = { status: mergePatchFrom(obj.status, status) };
+  await ctx.client.resource(kind).patchStatus(obj.metadata.namespace, obj.metadata.name!, patch, 'merge');
   return true;
+}
+
+/**
+ * The RFC 7386 JSON merge patch that turns `from` into `to`: members of `to` that differ (objects
+ * recursively, everything else — arrays included — whole), and `null` for members `from` has and
+ * `to` lacks. `undefined` members count as absent. A `null` inside `to` cannot be expressed by a
+ * merge patch (it means "delete"), so it is sent as a deletion, which is what a JSON round trip
+ * of most statuses means anyway. When `to` is not an object, the patch is `to` itself.
+ */
+export function mergePatchFrom(from: unknown, to: unknown): unknown {
+  if (!isPlainObject(to)) return to;
+  const base = isPlainObject(from) ? from : {};
+  const patch: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(to)) {
+    if (v === undefined) continue;
+    const old = base[k];
+    if (jsonEqual(old, v)) continue;
+    patch[k] = isPlainObject(v) && isPlainObject(old) ? mergePatchFrom(old, v) : v;
+  }
+  for (const [k, v] of Object.entries(base)) {
+    if (v !== undefined && (!Object.hasOwn(to, k) || to[k] === undefined)) patch[k] = null;
+  }
+  return patch;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -147,6 +147,35 @@ describe('updateStatusIfChanged', () => {
     expect(await updateStatusIfChanged(ctx(), Widget, after, { conditions, ready: true })).toBe(false);
     expect((await client.resource(Widget).get(ns, 'w'))!.metadata.resourceVersion).toBe(after.metadata.resourceVersion);
   });
+
+  it('back-to-back writes from a cache that has not seen the previous one: no 409, last one wins, removed keys go', async () => {
+    const ns = await createTestNamespace(cp, 'reconcile-');
+    const { object } = await createOrUpdate(ctx(), Widget, { namespace: ns, name: 'w' }, (w) => {
+      w.spec = { ...w.spec, size: 1 };
+    });
+    const stale = await cached(Widget, object);
+    const pending = setCondition(undefined, { type: 'Ready', status: 'False', reason: 'Pending', message: 'waiting' });
+    const ready = setCondition(pending, { type: 'Ready', status: 'True', reason: 'Done' });
+    // Each call rejects on any HTTP error, a 409 included; the same stale object every time, as a
+    // reconcile that runs again before the watch delivered its own write would pass.
+    expect(await updateStatusIfChanged(ctx(), Widget, stale, { ready: false, conditions: pending })).toBe(true);
+    expect(await updateStatusIfChanged(ctx(), Widget, stale, { ready: false, conditions: ready })).toBe(true);
+    expect((await client.resource(Widget).get(ns, 'w'))!.status).toEqual({ ready: false, conditions: ready });
+    // A key the status no longer has is removed (sent as null) once the cache shows it; a reconcile
+    // always runs again after its own object's update reaches the cache.
+    const seen = await eventually(() => {
+      const w = cache.reader(Widget).get(ns, 'w')!;
+      expect(w.status?.conditions).toEqual(ready);
+      return w;
+    });
+    expect(await updateStatusIfChanged(ctx(), Widget, seen, { conditions: ready })).toBe(true);
+    const live = (await client.resource(Widget).get(ns, 'w'))!;
+    expect(live.status).toEqual({ conditions: ready });
+    // Once the cache has caught up, recomputing the same status writes nothing.
+    const fresh = await cached(Widget, live);
+    expect(await updateStatusIfChanged(ctx(), Widget, fresh, { conditions: ready })).toBe(false);
+    expect((await client.resource(Widget).get(ns, 'w'))!.metadata.resourceVersion).toBe(live.metadata.resourceVersion);
+  });
 });
 
 describe('withFinalizer', () => {
