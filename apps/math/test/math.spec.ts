@@ -1,3 +1,5 @@
+import dc from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Event, type KubeObject } from '@kubeloop/runtime';
 import { createTestNamespace, eventually } from '@kubeloop/envtest';
@@ -170,13 +172,40 @@ describe('Tuple', () => {
       const msgs = onTuple.map((e) => `${e.reason}: ${e.message}`);
       expect(msgs).toEqual(
         expect.arrayContaining([
-          'Created: created Number t-0',
-          'Created: created Number t-1',
+          'Created: created 2 Numbers: t-0, t-1',
           'Deleted: deleted Number t-1',
           expect.stringMatching(/^ChildrenReady: Ready is True: all \d Numbers reported$/),
         ]),
       );
     }, T);
+  });
+});
+
+describe('writes on the way to Ready', () => {
+  it('a Tuple of 10: each Number created and its status written once, the Tuple status at most twice (pending, ready), no 409', async () => {
+    const ns = await createTestNamespace(env.cp, 'math-writes-');
+    // Every request this process sends — the manager runs in it — as "VERB path code".
+    const sent: string[] = [];
+    const onResponse = (msg: unknown) => {
+      const { request, response } = msg as { request: ClientRequest; response: IncomingMessage };
+      const path = request.path.split('?')[0]!;
+      if (request.method !== 'GET' && path.includes(`/namespaces/${ns}/`)) sent.push(`${request.method} ${path} ${response.statusCode}`);
+    };
+    dc.subscribe('http.client.response.finish', onResponse);
+    try {
+      await tuples().create(newTuple(ns, 't', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+      await settledTuple(ns, 't');
+      const objectWrites = sent.filter((r) => !r.includes('/events'));
+      const tupleStatus = objectWrites.filter((r) => r.includes('/tuples/t/status'));
+      expect(objectWrites.filter((r) => r.endsWith(' 409'))).toEqual([]);
+      expect(tupleStatus.length).toBeGreaterThanOrEqual(1);
+      expect(tupleStatus.length).toBeLessThanOrEqual(2);
+      expect(tupleStatus.every((r) => r.startsWith('PATCH '))).toBe(true);
+      expect(objectWrites.filter((r) => /\/numbers\/t-\d+\/status /.test(r))).toHaveLength(10);
+      expect(objectWrites.filter((r) => /^POST .*\/numbers /.test(r))).toHaveLength(10);
+    } finally {
+      dc.unsubscribe('http.client.response.finish', onResponse);
+    }
   });
 });
 

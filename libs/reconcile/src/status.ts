@@ -1,5 +1,5 @@
 import type { HelperContext, KindRef } from './context.ts';
-import { jsonEqual, type KubeObject } from './object.ts';
+import { cloneJson, jsonEqual, type KubeObject } from './object.ts';
 
 /**
  * Writes `status` through the status subresource only if it differs (semantically) from the
@@ -29,6 +29,13 @@ import { jsonEqual, type KubeObject } from './object.ts';
  * in the meantime would do harm (the patch lands on the new object until its own reconcile
  * corrects it). Lists (conditions) are replaced whole, as merge patch does for every array.
  *
+ * Until the cache shows our own write, a reconcile that runs again (a child reported meanwhile)
+ * would see the old status and write the same new one again. So the status last written for
+ * each object is remembered, together with the resourceVersion of the object it was computed
+ * from: while the cache still shows that resourceVersion, the remembered status — not the
+ * cache's — is what the server has, and the diff is taken against it. Any newer version in the
+ * cache (ours arriving, or someone else's write) makes the memory obsolete and it is dropped.
+ *
  * `obj` is the object as read (usually frozen from the cache); it is not modified.
  */
 export async function updateStatusIfChanged<T extends KubeObject & { status?: unknown }>(
@@ -37,10 +44,36 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   obj: T,
   status: NonNullable<T['status']>,
 ): Promise<boolean> {
-  if (jsonEqual(obj.status, status)) return false;
-  const patch = { status: mergePatchFrom(obj.status, status) };
-  await ctx.client.resource(kind).patchStatus(obj.metadata.namespace, obj.metadata.name!, patch, 'merge');
+  const memory = writtenBy(ctx.client);
+  const { namespace, name, uid, resourceVersion } = obj.metadata;
+  const key = `${kind.apiVersion}/${kind.kind}/${namespace ?? ''}/${name}`;
+  const last = memory.get(key);
+  let known: unknown = obj.status;
+  if (last && last.uid === uid && last.baseResourceVersion === resourceVersion) known = last.status;
+  else if (last) memory.delete(key);
+  if (jsonEqual(known, status)) return false;
+  const patch = { status: mergePatchFrom(known, status) };
+  memory.delete(key);
+  await ctx.client.resource(kind).patchStatus(namespace, name!, patch, 'merge');
+  memory.set(key, { uid, baseResourceVersion: resourceVersion, status: cloneJson(status) });
+  if (memory.size > MAX_REMEMBERED) memory.delete(memory.keys().next().value!);
   return true;
+}
+
+interface Written {
+  uid: string | undefined;
+  baseResourceVersion: string | undefined;
+  status: unknown;
+}
+
+/** Writes not yet seen by the cache, per client (one per manager). Forgetting one costs one redundant write. */
+const MAX_REMEMBERED = 10_000;
+const written = new WeakMap<object, Map<string, Written>>();
+
+function writtenBy(client: object): Map<string, Written> {
+  let m = written.get(client);
+  if (!m) written.set(client, (m = new Map()));
+  return m;
 }
 
 /**

@@ -160,7 +160,12 @@ describe('updateStatusIfChanged', () => {
     // reconcile that runs again before the watch delivered its own write would pass.
     expect(await updateStatusIfChanged(ctx(), Widget, stale, { ready: false, conditions: pending })).toBe(true);
     expect(await updateStatusIfChanged(ctx(), Widget, stale, { ready: false, conditions: ready })).toBe(true);
-    expect((await client.resource(Widget).get(ns, 'w'))!.status).toEqual({ ready: false, conditions: ready });
+    // The same status again before the cache has seen it: remembered as written, not sent again.
+    const rv = (await client.resource(Widget).get(ns, 'w'))!.metadata.resourceVersion;
+    expect(await updateStatusIfChanged(ctx(), Widget, stale, { ready: false, conditions: ready })).toBe(false);
+    const live2 = (await client.resource(Widget).get(ns, 'w'))!;
+    expect(live2.status).toEqual({ ready: false, conditions: ready });
+    expect(live2.metadata.resourceVersion).toBe(rv);
     // A key the status no longer has is removed (sent as null) once the cache shows it; a reconcile
     // always runs again after its own object's update reaches the cache.
     const seen = await eventually(() => {

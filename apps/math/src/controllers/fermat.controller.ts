@@ -6,7 +6,7 @@ import { desiredTuples } from '../desired/fermat-tuples.ts';
 import { upToDate } from '../desired/up-to-date.ts';
 import { fermatStatus } from '../status/fermat-status.ts';
 import { childReportChanged } from './child-report.predicate.ts';
-import { forEachLimit, recordChildWrite, reportStatus } from './report.ts';
+import { ChildWrites, forEachLimit, reportStatus } from './report.ts';
 
 const CONFLICT_RETRY_MS = 30_000;
 
@@ -26,24 +26,28 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
     return !upToDate(t, fermat, d.labels, () => t!.spec?.numbers?.length === 2 && t!.spec.numbers[0] === d.numbers[0] && t!.spec.numbers[1] === d.numbers[1]);
   });
   let conflicts = 0;
-  await forEachLimit(stale, 8, async (d) => {
-    try {
-      const { result } = await createOrUpdate(ctx, Tuple, { namespace: req.namespace, name: d.name }, (t) => {
-        setControllerReference(fermat, t);
-        t.metadata.labels = { ...t.metadata.labels, ...d.labels };
-        t.spec = { ...t.spec, numbers: [...d.numbers] };
-      });
-      recordChildWrite(ctx, fermat, 'Tuple', d.name, result);
-    } catch (err) {
-      if (!(err instanceof AlreadyOwnedError)) throw err;
-      conflicts++;
-      ctx.events.warning(fermat, 'ChildConflict', err.message);
-    }
-  });
+  const writes = new ChildWrites(fermat, 'Tuple');
+  try {
+    await forEachLimit(stale, 8, async (d) => {
+      try {
+        const { result } = await createOrUpdate(ctx, Tuple, { namespace: req.namespace, name: d.name }, (t) => {
+          setControllerReference(fermat, t);
+          t.metadata.labels = { ...t.metadata.labels, ...d.labels };
+          t.spec = { ...t.spec, numbers: [...d.numbers] };
+        });
+        writes.add(d.name, result);
+      } catch (err) {
+        if (!(err instanceof AlreadyOwnedError)) throw err;
+        conflicts++;
+        ctx.events.warning(fermat, 'ChildConflict', err.message);
+      }
+    });
 
-  const deleted = await deleteUndesired(ctx, Tuple, fermat, new Set(desired.map((d) => d.name)));
-  for (const t of deleted) recordChildWrite(ctx, fermat, 'Tuple', t.metadata.name!, 'deleted');
-
+    const deleted = await deleteUndesired(ctx, Tuple, fermat, new Set(desired.map((d) => d.name)));
+    for (const t of deleted) writes.add(t.metadata.name!, 'deleted');
+  } finally {
+    writes.record(ctx);
+  }
   const reported = await reportStatus(ctx, Fermat, fermat, fermatStatus(fermat, ownedChildren(ctx, Tuple, fermat)));
   if (reported === 'conflict') return requeue();
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();

@@ -1,5 +1,6 @@
 import { findCondition, updateStatusIfChanged, type Condition, type KindRef, type KubeObject } from '@kubeloop/reconcile';
 import { isConflict, type ReconcileContext } from '@kubeloop/runtime';
+import { namesWithin } from '../status/children-report.ts';
 
 type WithStatus = KubeObject & { status?: { conditions?: Condition[] } };
 
@@ -9,9 +10,10 @@ type WithStatus = KubeObject & { status?: { conditions?: Condition[] } };
  * an object first became (not) ready. The event follows the write: a failed write emits nothing
  * and the retry decides again.
  *
- * Returns 'conflict' when the object changed since the cache saw it (409): routine right after
- * our own previous status write, whose watch event has not reached the cache yet. The caller
- * requeues (with backoff, without logging an error) and recomputes from a fresher cache.
+ * Returns 'conflict' on a 409. The status is written as a merge patch without resourceVersion
+ * (see updateStatusIfChanged), so this no longer happens after our own previous write; it is
+ * kept for servers or admission webhooks that still answer 409. The caller requeues and
+ * recomputes from a fresher cache.
  */
 export async function reportStatus<T extends WithStatus>(
   ctx: ReconcileContext,
@@ -36,17 +38,40 @@ export async function reportStatus<T extends WithStatus>(
   return 'written';
 }
 
-/** One event per child write, named the way `kubectl describe` readers expect. */
-export function recordChildWrite(
-  ctx: ReconcileContext,
-  parent: KubeObject,
-  childKind: string,
-  childName: string,
-  result: 'created' | 'updated' | 'deleted' | 'unchanged',
-): void {
-  if (result === 'unchanged') return;
-  const reason = result === 'created' ? 'Created' : result === 'updated' ? 'Updated' : 'Deleted';
-  ctx.events.normal(parent, reason, `${result} ${childKind} ${childName}`);
+type ChildWrite = 'created' | 'updated' | 'deleted' | 'unchanged';
+
+/** Event messages stay well under the API server's 1 KiB cut, whatever the number of children. */
+const MAX_NAMES_CHARS = 900;
+
+/**
+ * The child writes of one reconcile, announced as one event per kind of write: "created 10
+ * Numbers: t-0, t-1, …" rather than ten events. Every child written is still named (up to the
+ * message size, then "and N more"), so `kubectl describe` tells what happened, and a Tuple's
+ * first reconcile costs one Event write instead of one per Number.
+ */
+export class ChildWrites {
+  private readonly names = { created: [] as string[], updated: [] as string[], deleted: [] as string[] };
+
+  constructor(
+    private readonly parent: KubeObject,
+    private readonly childKind: string,
+  ) {}
+
+  add(childName: string, result: ChildWrite): void {
+    if (result !== 'unchanged') this.names[result].push(childName);
+  }
+
+  /** Records the events; call it in `finally` so writes before a failure are announced too. */
+  record(ctx: Pick<ReconcileContext, 'events'>): void {
+    for (const result of ['created', 'updated', 'deleted'] as const) {
+      const names = this.names[result];
+      if (names.length === 0) continue;
+      const reason = result === 'created' ? 'Created' : result === 'updated' ? 'Updated' : 'Deleted';
+      const message = names.length === 1 ? `${result} ${this.childKind} ${names[0]}` : `${result} ${names.length} ${this.childKind}s: ${namesWithin(names, MAX_NAMES_CHARS)}`;
+      ctx.events.normal(this.parent, reason, message);
+      names.length = 0;
+    }
+  }
 }
 
 /**

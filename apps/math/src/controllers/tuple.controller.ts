@@ -5,7 +5,7 @@ import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredNumbers } from '../desired/tuple-numbers.ts';
 import { upToDate } from '../desired/up-to-date.ts';
 import { tupleStatus } from '../status/tuple-status.ts';
-import { forEachLimit, recordChildWrite, reportStatus } from './report.ts';
+import { ChildWrites, forEachLimit, reportStatus } from './report.ts';
 
 /** While a child name is held by another owner, look again this often (its release sends us no event). */
 const CONFLICT_RETRY_MS = 30_000;
@@ -27,24 +27,28 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
     return !upToDate(n, tuple, d.labels, () => n!.spec?.value === d.value);
   });
   let conflicts = 0;
-  await forEachLimit(stale, 8, async (d) => {
-    try {
-      const { result } = await createOrUpdate(ctx, NumberKind, { namespace: req.namespace, name: d.name }, (n) => {
-        setControllerReference(tuple, n);
-        n.metadata.labels = { ...n.metadata.labels, ...d.labels };
-        n.spec = { ...n.spec, value: d.value };
-      });
-      recordChildWrite(ctx, tuple, 'Number', d.name, result);
-    } catch (err) {
-      if (!(err instanceof AlreadyOwnedError)) throw err;
-      conflicts++;
-      ctx.events.warning(tuple, 'ChildConflict', err.message);
-    }
-  });
+  const writes = new ChildWrites(tuple, 'Number');
+  try {
+    await forEachLimit(stale, 8, async (d) => {
+      try {
+        const { result } = await createOrUpdate(ctx, NumberKind, { namespace: req.namespace, name: d.name }, (n) => {
+          setControllerReference(tuple, n);
+          n.metadata.labels = { ...n.metadata.labels, ...d.labels };
+          n.spec = { ...n.spec, value: d.value };
+        });
+        writes.add(d.name, result);
+      } catch (err) {
+        if (!(err instanceof AlreadyOwnedError)) throw err;
+        conflicts++;
+        ctx.events.warning(tuple, 'ChildConflict', err.message);
+      }
+    });
 
-  const deleted = await deleteUndesired(ctx, NumberKind, tuple, new Set(desired.map((d) => d.name)));
-  for (const n of deleted) recordChildWrite(ctx, tuple, 'Number', n.metadata.name!, 'deleted');
-
+    const deleted = await deleteUndesired(ctx, NumberKind, tuple, new Set(desired.map((d) => d.name)));
+    for (const n of deleted) writes.add(n.metadata.name!, 'deleted');
+  } finally {
+    writes.record(ctx);
+  }
   const reported = await reportStatus(ctx, Tuple, tuple, tupleStatus(tuple, ownedChildren(ctx, NumberKind, tuple)));
   if (reported === 'conflict') return requeue();
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();

@@ -3,36 +3,42 @@ import type { FermatObject, FermatStatus } from '../api/v1beta1/fermat.ts';
 import type { TupleObject } from '../api/v1beta1/tuple.ts';
 import { integerSqrt, isPrime } from '../arithmetic/arithmetic.ts';
 import { desiredTuples } from '../desired/fermat-tuples.ts';
-import { hasObservedCurrentSpec, nameList } from './children-report.ts';
+import { FERMAT_LABEL, parentLabel } from '../desired/labels.ts';
+import { hasObservedCurrentSpec, pendingMessage } from './children-report.ts';
 
 /**
  * A Fermat's status from what the cache shows of its Tuples. A Tuple counts as reported when it
  * carries the desired pair, has observed its current generation and is Ready (all its Numbers
- * reported) — only then does its `allSquares` mean anything. The witness is the reported
- * all-squares split with the smallest i, written `a^2 + b^2` with exact integer roots.
+ * reported) — only then does its `allSquares` mean anything. The witness is the all-squares
+ * split with the smallest i, written `a^2 + b^2` with exact integer roots, shown once every
+ * smaller split has reported (so it is never replaced by a smaller one later: one status write,
+ * not one per candidate). Nothing here changes as each Tuple reports unless an answer does: the
+ * pending message names the count and the label to list them by, not the pending names.
  */
 export function fermatStatus(fermat: FermatObject, owned: readonly TupleObject[], now = new Date()): FermatStatus {
   const byName = new Map(owned.map((t) => [t.metadata.name, t]));
   const desired = desiredTuples(fermat);
-  const pending: string[] = [];
+  let pending = 0;
+  let anyAllSquares = false;
   let witness: string | undefined;
   for (const d of desired) {
     const child = byName.get(d.name);
     const numbers = child?.spec?.numbers;
     const samePair = numbers?.length === 2 && numbers[0] === d.numbers[0] && numbers[1] === d.numbers[1];
     if (!child || !samePair || !hasObservedCurrentSpec(child) || !isTrue(child.status?.conditions, 'Ready')) {
-      pending.push(d.name);
+      pending++;
       continue;
     }
-    if (witness === undefined && child.status?.allSquares === true) {
-      witness = `${integerSqrt(d.numbers[0])}^2 + ${integerSqrt(d.numbers[1])}^2`;
-    }
+    if (child.status?.allSquares !== true) continue;
+    anyAllSquares = true;
+    // Final answers only: with a smaller split still pending, this one may not stay the first.
+    if (witness === undefined && pending === 0) witness = `${integerSqrt(d.numbers[0])}^2 + ${integerSqrt(d.numbers[1])}^2`;
   }
   const generation = fermat.metadata.generation;
   const og = generation !== undefined ? { observedGeneration: generation } : {};
-  const ready = pending.length === 0;
+  const ready = pending === 0;
   return {
-    twoSquaresFound: witness !== undefined,
+    twoSquaresFound: anyAllSquares,
     ...(witness !== undefined ? { witness } : {}),
     prime: isPrime(fermat.spec?.number ?? 0),
     ...og,
@@ -44,7 +50,7 @@ export function fermatStatus(fermat: FermatObject, owned: readonly TupleObject[]
             type: 'Ready',
             status: 'False',
             reason: 'ChildrenPending',
-            message: `${pending.length} of ${desired.length} Tuples pending: ${nameList(pending)}`,
+            message: pendingMessage(desired.length, 'Tuples', parentLabel(FERMAT_LABEL, fermat.metadata.name ?? '')),
             ...og,
           },
       now,

@@ -5,7 +5,7 @@ import type { FermatObject } from '../api/v1beta1/fermat.ts';
 import { numberStatus } from './number-status.ts';
 import { tupleStatus } from './tuple-status.ts';
 import { fermatStatus } from './fermat-status.ts';
-import { nameList } from './children-report.ts';
+import { namesWithin } from './children-report.ts';
 
 const API = 'math.potsbo.k8s.wantedly.com/v1beta1';
 const t0 = new Date('2026-01-01T00:00:00Z');
@@ -65,7 +65,26 @@ describe('tupleStatus', () => {
   ])('%s keeps Ready False (ChildrenPending) and allSquares false', (_what, children) => {
     const s = tupleStatus(tuple('t', [4, 9]), children, t0);
     expect(s.allSquares).toBe(false);
-    expect(s.conditions![0]).toMatchObject({ status: 'False', reason: 'ChildrenPending', message: '1 of 2 Numbers pending: t-1' });
+    expect(s.conditions![0]).toMatchObject({
+      status: 'False',
+      reason: 'ChildrenPending',
+      message: 'not all 2 Numbers have reported yet; see kubectl get numbers -l math.potsbo.k8s.wantedly.com/tuple=t',
+    });
+  });
+
+  it('does not change while Numbers report one by one (one pending write, then one ready write)', () => {
+    const t = tuple('t', [1, 2, 3, 4]);
+    const kids = [num('t-0', 1), num('t-1', 2), num('t-2', 3), num('t-3', 4)];
+    const first = tupleStatus(t, [], t0);
+    const seen = new Set([JSON.stringify(first)]);
+    for (let k = 1; k < kids.length; k++) seen.add(JSON.stringify(tupleStatus({ ...t, status: first }, kids.slice(0, k), t1)));
+    expect(seen.size).toBe(1);
+    expect(tupleStatus({ ...t, status: first }, kids, t1).conditions![0]!.status).toBe('True');
+  });
+
+  it('leaves the kubectl hint out when the name does not fit in a label value', () => {
+    const long = 'x'.repeat(64);
+    expect(tupleStatus(tuple(long, [4]), [], t0).conditions![0]!.message).toBe('not all 1 Numbers have reported yet');
   });
 
   it('an empty tuple is vacuously all squares and Ready', () => {
@@ -121,7 +140,30 @@ describe('fermatStatus', () => {
     const notReady = tuple('f-1-and-4', [1, 4], 1, tupleStatus(tuple('f-1-and-4', [1, 4]), [num('f-1-and-4-0', 1)], t0));
     const s = fermatStatus(fermat(5), [notReady, readyTuple('f-2-and-3', [2, 3], false)], t0);
     expect(s).toMatchObject({ twoSquaresFound: false });
-    expect(s.conditions![0]).toMatchObject({ status: 'False', reason: 'ChildrenPending', message: '1 of 2 Tuples pending: f-1-and-4' });
+    expect(s.conditions![0]).toMatchObject({
+      status: 'False',
+      reason: 'ChildrenPending',
+      message: 'not all 2 Tuples have reported yet; see kubectl get tuples -l math.potsbo.k8s.wantedly.com/fermat=f',
+    });
+  });
+
+  it('shows a witness only once every smaller split has reported (it is never replaced later)', () => {
+    // 50 = 1 + 49 = 25 + 25: the split 25-and-25 may report before 1-and-49.
+    const n = 50;
+    const all = Array.from({ length: 25 }, (_, k) => readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1], false));
+    const without1 = all.slice(1);
+    const early = fermatStatus(fermat(n), without1, t0);
+    expect(early).toMatchObject({ twoSquaresFound: true });
+    expect(early).not.toHaveProperty('witness');
+    expect(fermatStatus(fermat(n), all, t0)).toMatchObject({ twoSquaresFound: true, witness: '1^2 + 7^2' });
+  });
+
+  it('does not change while Tuples report one by one', () => {
+    const n = 7;
+    const kids = [readyTuple('f-1-and-6', [1, 6], false), readyTuple('f-2-and-5', [2, 5], false), readyTuple('f-3-and-4', [3, 4], false)];
+    const f = fermat(n);
+    const first = fermatStatus(f, [], t0);
+    for (let k = 1; k < kids.length; k++) expect(fermatStatus({ ...f, status: first }, kids.slice(0, k), t1)).toEqual(first);
   });
 
   it('does not trust a Tuple with a different pair (edited by hand, about to be put back)', () => {
@@ -130,9 +172,11 @@ describe('fermatStatus', () => {
   });
 });
 
-describe('nameList', () => {
-  it('shortens long lists', () => {
-    expect(nameList(['a', 'b'])).toBe('a, b');
-    expect(nameList(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).toBe('a, b, c, d, e and 2 more');
+describe('namesWithin', () => {
+  it('lists as many names as fit, then counts the rest', () => {
+    expect(namesWithin(['a', 'b'], 100)).toBe('a, b');
+    expect(namesWithin(['aa', 'bb', 'cc', 'dd', 'ee'], 17)).toBe('aa, bb and 3 more');
+    expect(namesWithin(['aa', 'bb', 'cc', 'dd', 'ee'], 16)).toBe('aa and 4 more');
+    expect(namesWithin(['aa', 'bb', 'cc'], 10)).toBe('aa, bb, cc');
   });
 });
