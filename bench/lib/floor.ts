@@ -22,7 +22,9 @@ export interface FloorOptions {
  * one status write per Tuple — pipelined with the manager's concurrency: tuple workers creating
  * Numbers `fanout` at a time, number workers writing Number status as soon as a Number exists,
  * and a Tuple's status written (by a tuple worker) once all its Numbers have reported. Bodies
- * come from the math app's own pure functions, so they are the manager's writes, minus waste.
+ * come from the math app's own pure functions and go out as the manager sends them (status as a
+ * JSON merge patch on /status, as updateStatusIfChanged does), so they are the manager's writes,
+ * minus waste.
  */
 export async function runFloor(client: Client, o: FloorOptions): Promise<{ seconds: number; tuplesReady: number }> {
   const tuples = client.resource(Tuple);
@@ -49,13 +51,13 @@ export async function runFloor(client: Client, o: FloorOptions): Promise<{ secon
           spec: { value: d.value },
         } as NumberObject);
         // The number worker starts as soon as the Number exists; the tuple worker moves on.
-        const status = numberWorkers.run(() => numbers.updateStatus({ ...n, status: numberStatus(n) }));
+        const status = numberWorkers.run(() => numbers.patchStatus(o.namespace, n.metadata.name!, { status: numberStatus(n) }, 'merge'));
         status.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
         reported.push(status);
       }),
     );
     const children = await Promise.all(reported);
-    await tupleWorkers.run(() => tuples.updateStatus({ ...created, status: tupleStatus(created, children) }));
+    await tupleWorkers.run(() => tuples.patchStatus(o.namespace, created.metadata.name!, { status: tupleStatus(created, children) }, 'merge'));
     ready++;
   };
 

@@ -44,7 +44,8 @@ async function progress() {
   for (const v of await metric('controller_runtime_reconcile_errors_total')) errors[String(v.labels.controller)] = v.value;
   const depth = (await metric('workqueue_depth')).reduce((s, v) => s + v.value, 0);
   const active = (await metric('controller_runtime_active_workers')).reduce((s, v) => s + v.value, 0);
-  return { reconciles, errors, depth, active, synced: mgr?.cache.hasSynced() ?? false };
+  // Events go out in the background behind the object writes: idle means they have all landed too.
+  return { reconciles, errors, depth, active, eventsPending: mgr?.events.pending ?? 0, synced: mgr?.cache.hasSynced() ?? false };
 }
 
 const { emit } = serve({
@@ -73,7 +74,7 @@ const { emit } = serve({
 
   /**
    * Resolves once every controller has reconciled at least `minReconciles[controller]` times
-   * and the queues have stayed empty with no busy worker for `quietMs`.
+   * and the queues have stayed empty, with no busy worker and no Event waiting, for `quietMs`.
    */
   async waitIdle(params: { minReconciles?: Record<string, number>; quietMs?: number; timeoutMs?: number }) {
     const quietMs = params.quietMs ?? 500;
@@ -86,7 +87,7 @@ const { emit } = serve({
       const total = Object.values(p.reconciles).reduce((a, b) => a + b, 0);
       const enough = Object.entries(params.minReconciles ?? {}).every(([c, n]) => (p.reconciles[c] ?? 0) >= n);
       const now = performance.now();
-      if (p.synced && enough && p.depth === 0 && p.active === 0 && total === lastTotal) {
+      if (p.synced && enough && p.depth === 0 && p.active === 0 && p.eventsPending === 0 && total === lastTotal) {
         quietSince ??= now;
         if (now - quietSince >= quietMs) return { ...p, secondsSinceStart: (now - startedAt) / 1000 };
       } else quietSince = undefined;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deleteUndesired, ownedChildren } from './children.ts';
 import { addFinalizer, hasFinalizer, removeFinalizer, withFinalizer } from './finalizers.ts';
-import { mergePatchFrom, updateStatusIfChanged } from './status.ts';
+import { mergePatchFrom, updateStatusIfChanged, withLatestStatus } from './status.ts';
 import { applyMergePatch, FakeCluster } from './fake-context.test-helpers.ts';
 import { jsonEqual, type KubeObject } from './object.ts';
 import { setControllerReference, setOwnerReference } from './owner-references.ts';
@@ -131,6 +131,20 @@ describe('updateStatusIfChanged', () => {
     fc.sync();
     expect(await updateStatusIfChanged(ctx, Tuple, ctx.cache.reader(Tuple).get('ns', 't')!, { ok: true })).toBe(true);
     expect((fc.store.get('Tuple/ns/t') as Obj).status).toEqual({ ok: true });
+  });
+
+  it('withLatestStatus shows our own write until the cache moves past the version it came from', async () => {
+    fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
+    const ctx = fc.context();
+    const stale = ctx.cache.reader(Tuple).get('ns', 't')!;
+    expect(withLatestStatus(ctx, Tuple, stale)).toBe(stale);
+    await updateStatusIfChanged(ctx, Tuple, stale, { ok: true });
+    expect(withLatestStatus(ctx, Tuple, stale)).toEqual({ ...stale, status: { ok: true } });
+    fc.sync();
+    const fresh = ctx.cache.reader(Tuple).get('ns', 't')!;
+    expect(withLatestStatus(ctx, Tuple, fresh)).toBe(fresh);
+    // Forgotten once the cache moved on: the stale copy is itself again.
+    expect(withLatestStatus(ctx, Tuple, stale)).toBe(stale);
   });
 
   it('sends only what differs from the cached status, null for removed keys', async () => {

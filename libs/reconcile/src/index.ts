@@ -20,6 +20,6 @@ export {
   type ConditionInput,
   type ConditionStatus,
 } from './conditions.ts';
-export { mergePatchFrom, updateStatusIfChanged } from './status.ts';
+export { mergePatchFrom, updateStatusIfChanged, withLatestStatus } from './status.ts';
 export { cloneJson, jsonEqual, objectKey, type KubeObject, type ObjectMeta, type OwnerReference } from './object.ts';
 export { OWNER_UID_INDEX, type CacheReader, type DeleteOptions, type HelperContext, type KindRef, type Writer } from './context.ts';

@@ -46,11 +46,8 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
 ): Promise<boolean> {
   const memory = writtenBy(ctx.client);
   const { namespace, name, uid, resourceVersion } = obj.metadata;
-  const key = `${kind.apiVersion}/${kind.kind}/${namespace ?? ''}/${name}`;
-  const last = memory.get(key);
-  let known: unknown = obj.status;
-  if (last && last.uid === uid && last.baseResourceVersion === resourceVersion) known = last.status;
-  else if (last) memory.delete(key);
+  const key = memoryKey(kind, obj);
+  const known = knownStatus(memory, key, obj);
   if (jsonEqual(known, status)) return false;
   const patch = { status: mergePatchFrom(known, status) };
   memory.delete(key);
@@ -58,6 +55,31 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   memory.set(key, { uid, baseResourceVersion: resourceVersion, status: cloneJson(status) });
   if (memory.size > MAX_REMEMBERED) memory.delete(memory.keys().next().value!);
   return true;
+}
+
+/**
+ * `obj` with the status this process last wrote for it, while the cache has not yet shown that
+ * write (otherwise `obj` itself). Compute the new status from this, not from the cached object:
+ * conditions then keep the lastTransitionTime already written, and a recomputation a second
+ * later is not a different status (and not another write).
+ */
+export function withLatestStatus<T extends KubeObject & { status?: unknown }>(ctx: HelperContext, kind: KindRef<T>, obj: T): T {
+  const memory = writtenBy(ctx.client);
+  const known = knownStatus(memory, memoryKey(kind, obj), obj);
+  return known === obj.status ? obj : { ...obj, status: known as T['status'] };
+}
+
+function memoryKey(kind: KindRef, obj: KubeObject): string {
+  return `${kind.apiVersion}/${kind.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+/** The remembered write if it is still ahead of the cache; drops it once the cache moved on. */
+function knownStatus(memory: Map<string, Written>, key: string, obj: KubeObject & { status?: unknown }): unknown {
+  const last = memory.get(key);
+  if (!last) return obj.status;
+  if (last.uid === obj.metadata.uid && last.baseResourceVersion === obj.metadata.resourceVersion) return last.status;
+  memory.delete(key);
+  return obj.status;
 }
 
 interface Written {

@@ -1,4 +1,4 @@
-import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference } from '@kubeloop/reconcile';
+import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference, withLatestStatus } from '@kubeloop/reconcile';
 import { controllerFor, done, requeue, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Fermat } from '../api/v1beta1/fermat.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
@@ -48,7 +48,9 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
   } finally {
     writes.record(ctx);
   }
-  const reported = await reportStatus(ctx, Fermat, fermat, fermatStatus(fermat, ownedChildren(ctx, Tuple, fermat)));
+  // From the status last written, if the cache has not shown it yet (see withLatestStatus).
+  const current = withLatestStatus(ctx, Fermat, fermat);
+  const reported = await reportStatus(ctx, Fermat, current, fermatStatus(current, ownedChildren(ctx, Tuple, fermat)));
   if (reported === 'conflict') return requeue();
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
 }

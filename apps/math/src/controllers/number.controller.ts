@@ -1,3 +1,4 @@
+import { withLatestStatus } from '@kubeloop/reconcile';
 import { controllerFor, done, requeue, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Number as NumberKind } from '../api/v1beta1/number.ts';
 import { numberStatus } from '../status/number-status.ts';
@@ -10,7 +11,8 @@ import { reportStatus } from './report.ts';
 export async function reconcileNumber(req: Request, ctx: ReconcileContext): Promise<Result> {
   const number = ctx.cache.reader(NumberKind).get(req.namespace, req.name);
   if (!number || number.metadata.deletionTimestamp) return done();
-  const reported = await reportStatus(ctx, NumberKind, number, numberStatus(number));
+  const current = withLatestStatus(ctx, NumberKind, number);
+  const reported = await reportStatus(ctx, NumberKind, current, numberStatus(current));
   return reported === 'conflict' ? requeue() : done();
 }
 

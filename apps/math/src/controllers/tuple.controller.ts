@@ -1,4 +1,4 @@
-import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference } from '@kubeloop/reconcile';
+import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference, withLatestStatus } from '@kubeloop/reconcile';
 import { controllerFor, done, requeue, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Number as NumberKind } from '../api/v1beta1/number.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
@@ -49,7 +49,9 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
   } finally {
     writes.record(ctx);
   }
-  const reported = await reportStatus(ctx, Tuple, tuple, tupleStatus(tuple, ownedChildren(ctx, NumberKind, tuple)));
+  // From the status last written, if the cache has not shown it yet (see withLatestStatus).
+  const current = withLatestStatus(ctx, Tuple, tuple);
+  const reported = await reportStatus(ctx, Tuple, current, tupleStatus(current, ownedChildren(ctx, NumberKind, tuple)));
   if (reported === 'conflict') return requeue();
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Client } from '../client/client.ts';
 import { FakeApiServer, json, status } from '../client/fake-server.test-helpers.ts';
 import { FakeClock } from '../queue/clock.ts';
@@ -56,12 +56,57 @@ describe('EventRecorder aggregation', () => {
     ]);
   });
 
-  it('a burst of repeats becomes one create and then patches, in order', async () => {
+  it('a burst of repeats becomes one create and one patch carrying the folded count', async () => {
     const rec = new EventRecorder(client, { component: 'math', clock });
     for (let i = 0; i < 4; i++) rec.warning(subject, 'Failed', 'boom');
     await rec.flush();
-    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH']);
-    expect(server.requests.slice(1).map((r) => JSON.parse(r.body).count)).toEqual([2, 3, 4]);
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'PATCH']);
+    expect(JSON.parse(server.requests[1]!.body).count).toBe(4);
+  });
+
+  it('writes one Event at a time by default, in the order recorded, and counts what waits', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const release: (() => void)[] = [];
+    server.route = (req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      release.push(() => {
+        inFlight--;
+        json(res, 201, JSON.parse(req.body));
+      });
+    };
+    const rec = new EventRecorder(client, { component: 'math', clock });
+    const objs = ['a', 'b', 'c'].map((name) => ({ ...subject, metadata: { ...subject.metadata, name, uid: name } }));
+    for (const o of objs) rec.normal(o, 'Created', `created ${o.metadata.name}`);
+    expect(rec.pending).toBe(3);
+    const done = rec.flush();
+    for (let i = 0; i < 3; i++) {
+      await vi.waitFor(() => expect(release.length).toBe(i + 1));
+      release[i]!();
+    }
+    await done;
+    expect(peak).toBe(1);
+    expect(rec.pending).toBe(0);
+    expect(server.requests.map((r) => JSON.parse(r.body).message)).toEqual(['created a', 'created b', 'created c']);
+  });
+
+  it('maxInFlight lets several distinct Events go at once, never two of the same key', async () => {
+    const rec = new EventRecorder(client, { component: 'math', clock, maxInFlight: 4 });
+    rec.normal(subject, 'A', 'x');
+    rec.normal(subject, 'A', 'x');
+    rec.normal(subject, 'B', 'y');
+    await rec.flush();
+    expect(server.requests.map((r) => `${r.method} ${JSON.parse(r.body).reason ?? JSON.parse(r.body).count}`)).toEqual(['POST A', 'POST B', 'PATCH 2']);
+  });
+
+  it('stamps the time an Event happened, not the time the queue wrote it', async () => {
+    const rec = new EventRecorder(client, { component: 'math', clock });
+    rec.normal(subject, 'Seen', 'first');
+    rec.normal({ ...subject, metadata: { ...subject.metadata, name: 'other' } }, 'Seen', 'second');
+    clock.advance(5_000);
+    await rec.flush();
+    expect(server.requests.map((r) => JSON.parse(r.body).firstTimestamp)).toEqual(['2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z']);
   });
 
   it('never throws to the caller and keeps working after an API error', async () => {

@@ -17,6 +17,26 @@ export interface EventRecorderOptions {
   aggregationWindowMs?: number;
   /** Remembered event keys (LRU). Default 4096, as client-go's cache. */
   maxKeys?: number;
+  /**
+   * Event writes in flight. Default 1, as client-go's broadcaster (one sink goroutine writes them
+   * in order): Events then queue behind each other instead of competing with the controllers'
+   * object writes for the API server, and repeats queued meanwhile fold into one write.
+   */
+  maxInFlight?: number;
+}
+
+interface Queued {
+  key: string;
+  namespace: string;
+  ref: Event['involvedObject'];
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  /** Occurrences folded into this one write (repeats recorded before it started). */
+  times: number;
+  /** Clock times of the first and the last occurrence: the Event tells when it happened, not when the queue got to it. */
+  first: number;
+  last: number;
 }
 
 interface Seen {
@@ -32,6 +52,12 @@ interface Seen {
  * client-go: the same object+type+reason+message again within the window PATCHes `count` and
  * `lastTimestamp` of the existing Event. Never blocks and never throws into a reconcile — an
  * Event is a courtesy to humans; failures are logged and dropped.
+ *
+ * Cheap by construction: Events go out in the background, `maxInFlight` at a time in the order
+ * they were recorded (one write per distinct event at a time, so a create precedes the patches
+ * of its repeats), and a repeat recorded while the same event still waits in the queue only bumps
+ * the count that write will carry. Nothing is dropped: under a burst the queue grows (an entry is
+ * a few hundred bytes) and drains behind the object writes that matter more.
  */
 export class EventRecorder {
   private readonly events: ResourceClient<Event>;
@@ -40,12 +66,18 @@ export class EventRecorder {
   private readonly clock: Clock;
   private readonly window: number;
   private readonly maxKeys: number;
+  private readonly maxInFlight: number;
   private readonly instance: string;
-  private pending = new Set<Promise<void>>();
   /** Sub-millisecond part of Event names (client-go uses UnixNano) so names never collide. */
   private seq = 0;
-  /** Serialise per key so a burst of repeats becomes one create and then patches. */
-  private chains = new Map<string, Promise<void>>();
+  /** Waiting writes, in record order; `head` is the next to look at. */
+  private queue: (Queued | undefined)[] = [];
+  private head = 0;
+  /** The waiting entry per key, so repeats fold into it. */
+  private readonly waiting = new Map<string, Queued>();
+  /** Keys being written now: their next write waits (POST before PATCH). */
+  private readonly writing = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     client: Client,
@@ -56,6 +88,7 @@ export class EventRecorder {
     this.clock = opts.clock ?? realClock;
     this.window = opts.aggregationWindowMs ?? 10 * 60_000;
     this.maxKeys = opts.maxKeys ?? 4096;
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 1);
     this.instance = opts.instance ?? process.env.HOSTNAME ?? hostname();
   }
 
@@ -67,9 +100,14 @@ export class EventRecorder {
     this.record(obj, 'Warning', reason, message);
   }
 
+  /** Events recorded and not yet written (or given up): queued plus in flight. */
+  get pending(): number {
+    return this.waiting.size + this.writing.size;
+  }
+
   /** Resolves when every Event recorded so far has been written (or given up): tests, shutdown. */
   async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
   record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
@@ -89,28 +127,60 @@ export class EventRecorder {
     // Events about cluster-scoped objects live in "default", as client-go does.
     const namespace = meta.namespace || 'default';
     const key = [ref.apiVersion, ref.kind, namespace, ref.name, ref.uid, type, reason, message].join('\u0000');
-    const previous = this.chains.get(key) ?? Promise.resolve();
-    const task = previous
-      .then(() => this.write(key, namespace, ref, type, reason, message))
-      .catch((err: Error) => {
-        this.log.warn({ err: err.message, reason, kind: ref.kind, name: ref.name, namespace: ref.namespace }, 'could not record event');
-      });
-    this.chains.set(key, task);
-    this.pending.add(task);
-    void task.finally(() => {
-      this.pending.delete(task);
-      if (this.chains.get(key) === task) this.chains.delete(key);
-    });
+    const folded = this.waiting.get(key);
+    const at = this.clock.now();
+    if (folded) {
+      folded.times++;
+      folded.last = at;
+      return;
+    }
+    const entry: Queued = { key, namespace, ref, type, reason, message, times: 1, first: at, last: at };
+    this.waiting.set(key, entry);
+    this.queue.push(entry);
+    this.pump();
   }
 
-  private async write(key: string, namespace: string, ref: Event['involvedObject'], type: 'Normal' | 'Warning', reason: string, message: string) {
-    const now = this.clock.now();
-    const timestamp = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  /** Starts queued writes up to the limit, skipping (for now) keys that are being written. */
+  private pump(): void {
+    let i = this.head;
+    while (this.writing.size < this.maxInFlight && i < this.queue.length) {
+      const entry = this.queue[i];
+      if (entry === undefined || this.writing.has(entry.key)) {
+        i++;
+        continue;
+      }
+      this.queue[i] = undefined;
+      this.waiting.delete(entry.key);
+      this.writing.add(entry.key);
+      const task = this.write(entry)
+        .catch((err: Error) => {
+          this.log.warn({ err: err.message, reason: entry.reason, kind: entry.ref.kind, name: entry.ref.name, namespace: entry.ref.namespace }, 'could not record event');
+        })
+        .finally(() => {
+          this.writing.delete(entry.key);
+          this.running.delete(task);
+          this.pump();
+        });
+      this.running.add(task);
+      i++;
+    }
+    while (this.head < this.queue.length && this.queue[this.head] === undefined) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private async write(entry: Queued): Promise<void> {
+    const { key, namespace, ref, type, reason, message, times } = entry;
+    const now = entry.last;
+    const stamp = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const timestamp = stamp(now);
     const seen = this.seen.get(key);
-    if (seen && now - seen.lastSeen < this.window) {
+    if (seen && entry.first - seen.lastSeen < this.window) {
       try {
-        await this.events.patch(seen.namespace, seen.name, { count: seen.count + 1, lastTimestamp: timestamp }, 'merge');
-        seen.count++;
+        await this.events.patch(seen.namespace, seen.name, { count: seen.count + times, lastTimestamp: timestamp }, 'merge');
+        seen.count += times;
         seen.lastSeen = now;
         this.touch(key, seen);
         return;
@@ -119,7 +189,7 @@ export class EventRecorder {
         // Somebody deleted (or TTL expired) the Event: start a new one.
       }
     }
-    const name = `${ref.name}.${(BigInt(now) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
+    const name = `${ref.name}.${(BigInt(entry.first) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
     const event: Event = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -129,14 +199,14 @@ export class EventRecorder {
       message: message.length > 1024 ? `${message.slice(0, 1021)}...` : message,
       type,
       source: { component: this.opts.component, host: this.instance },
-      firstTimestamp: timestamp,
+      firstTimestamp: stamp(entry.first),
       lastTimestamp: timestamp,
-      count: 1,
+      count: times,
       reportingComponent: this.opts.component,
       reportingInstance: this.instance,
     };
     const created = await this.events.create(event);
-    this.touch(key, { namespace, name: created.metadata.name ?? name, count: 1, firstTimestamp: timestamp, lastSeen: now });
+    this.touch(key, { namespace, name: created.metadata.name ?? name, count: times, firstTimestamp: stamp(entry.first), lastSeen: now });
   }
 
   private touch(key: string, seen: Seen): void {
