@@ -133,6 +133,22 @@ describe('updateStatusIfChanged', () => {
     expect((fc.store.get('Tuple/ns/t') as Obj).status).toEqual({ ok: true });
   });
 
+  it('two writes before the cache saw the first: the first arriving is still behind, no third write', async () => {
+    fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
+    const ctx = fc.context();
+    const stale = ctx.cache.reader(Tuple).get('ns', 't')!;
+    await updateStatusIfChanged(ctx, Tuple, stale, { ok: false });
+    const afterFirst = cloneFrozen(fc.store.get('Tuple/ns/t')!);
+    await updateStatusIfChanged(ctx, Tuple, stale, { ok: true });
+    // The cache now delivers our first write only: the second is still ahead of it.
+    expect(withLatestStatus(ctx, Tuple, afterFirst)).toEqual({ ...afterFirst, status: { ok: true } });
+    expect(await updateStatusIfChanged(ctx, Tuple, afterFirst, { ok: true })).toBe(false);
+    expect(fc.calls.filter((c) => c.startsWith('patchStatus'))).toHaveLength(2);
+    // Caught up: the cache's own object again.
+    const latest = cloneFrozen(fc.store.get('Tuple/ns/t')!);
+    expect(withLatestStatus(ctx, Tuple, latest)).toBe(latest);
+  });
+
   it('withLatestStatus shows our own write until the cache moves past the version it came from', async () => {
     fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
     const ctx = fc.context();
@@ -163,6 +179,10 @@ describe('updateStatusIfChanged', () => {
     expect((fc.store.get('Tuple/ns/t') as Obj).status).toEqual({ ok: true });
   });
 });
+
+function cloneFrozen(o: KubeObject): Obj {
+  return Object.freeze(structuredClone(o)) as Obj;
+}
 
 describe('mergePatchFrom', () => {
   it.each([

@@ -31,10 +31,11 @@ import { cloneJson, jsonEqual, type KubeObject } from './object.ts';
  *
  * Until the cache shows our own write, a reconcile that runs again (a child reported meanwhile)
  * would see the old status and write the same new one again. So the status last written for
- * each object is remembered, together with the resourceVersion of the object it was computed
- * from: while the cache still shows that resourceVersion, the remembered status — not the
- * cache's — is what the server has, and the diff is taken against it. Any newer version in the
- * cache (ours arriving, or someone else's write) makes the memory obsolete and it is dropped.
+ * each object is remembered, with the resourceVersions at which the cache is still behind it:
+ * the one it was computed from, and those of our own earlier writes in a quick succession. While
+ * the cache shows one of those, the remembered status — not the cache's — is what the server has,
+ * and the diff is taken against it. The version of our last write arriving, or any version we
+ * did not write (someone else's), makes the memory obsolete and it is dropped.
  *
  * `obj` is the object as read (usually frozen from the cache); it is not modified.
  */
@@ -50,9 +51,17 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
   const known = knownStatus(memory, key, obj);
   if (jsonEqual(known, status)) return false;
   const patch = { status: mergePatchFrom(known, status) };
+  const previous = memory.get(key);
   memory.delete(key);
-  await ctx.client.resource(kind).patchStatus(namespace, name!, patch, 'merge');
-  memory.set(key, { uid, baseResourceVersion: resourceVersion, status: cloneJson(status) });
+  const written = await ctx.client.resource(kind).patchStatus(namespace, name!, patch, 'merge');
+  // The cache is behind our write while it shows the version we computed from, or one of our
+  // own earlier writes that it has not got past yet (two writes before it saw the first).
+  const behind = new Set<string>(previous?.behind);
+  if (previous?.writtenResourceVersion !== undefined) behind.add(previous.writtenResourceVersion);
+  if (resourceVersion !== undefined) behind.add(resourceVersion);
+  const writtenResourceVersion = written?.metadata?.resourceVersion;
+  if (writtenResourceVersion !== undefined) behind.delete(writtenResourceVersion);
+  memory.set(key, { uid, behind, writtenResourceVersion, status: cloneJson(status) });
   if (memory.size > MAX_REMEMBERED) memory.delete(memory.keys().next().value!);
   return true;
 }
@@ -77,14 +86,17 @@ function memoryKey(kind: KindRef, obj: KubeObject): string {
 function knownStatus(memory: Map<string, Written>, key: string, obj: KubeObject & { status?: unknown }): unknown {
   const last = memory.get(key);
   if (!last) return obj.status;
-  if (last.uid === obj.metadata.uid && last.baseResourceVersion === obj.metadata.resourceVersion) return last.status;
+  const rv = obj.metadata.resourceVersion;
+  if (last.uid === obj.metadata.uid && rv !== undefined && last.behind.has(rv)) return last.status;
   memory.delete(key);
   return obj.status;
 }
 
 interface Written {
   uid: string | undefined;
-  baseResourceVersion: string | undefined;
+  /** Versions at which the cache has not yet seen `status` (resourceVersions are opaque: only compared for equality). */
+  behind: Set<string>;
+  writtenResourceVersion: string | undefined;
   status: unknown;
 }
 

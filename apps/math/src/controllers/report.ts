@@ -64,7 +64,8 @@ export class ChildWrites {
   /** Records the events; call it in `finally` so writes before a failure are announced too. */
   record(ctx: Pick<ReconcileContext, 'events'>): void {
     for (const result of ['created', 'updated', 'deleted'] as const) {
-      const names = this.names[result];
+      // Sorted: creates run concurrently, and the message should not depend on which landed first.
+      const names = this.names[result].sort();
       if (names.length === 0) continue;
       const reason = result === 'created' ? 'Created' : result === 'updated' ? 'Updated' : 'Deleted';
       const message = names.length === 1 ? `${result} ${this.childKind} ${names[0]}` : `${result} ${names.length} ${this.childKind}s: ${namesWithin(names, MAX_NAMES_CHARS)}`;
