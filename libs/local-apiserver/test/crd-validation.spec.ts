@@ -1,29 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type LocalApiServer } from '../src/index.ts';
 import { widgetSchema } from '../src/crd-schema/crd-schema.test-helpers.ts';
-
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
+import { TestServer } from './helpers.ts';
 
 describe('CRD-VAL / CRD-P through HTTP', () => {
-  let server: LocalApiServer;
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-      .then(async (r) => ({ status: r.status, headers: r.headers, body: (await r.json()) as any }));
+  let t: TestServer;
   const widgets = '/apis/h2probe.example.com/v1/namespaces/default/widgets';
   const widget = (name: string, spec: object) => ({ apiVersion: 'h2probe.example.com/v1', kind: 'Widget', metadata: { name }, spec });
 
   beforeAll(async () => {
-    server = await startApiServer({ simulateDeployments: false });
+    t = await TestServer.start();
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.h2probe.example.com' },
       spec: {
@@ -32,13 +17,13 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
           additionalPrinterColumns: [{ name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' }] }],
       },
     };
-    expect((await call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);
-    await eventually(async () => expect((await call('GET', widgets)).status).toBe(200));
+    expect((await t.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);
+    await t.eventually(async () => expect((await t.get(widgets)).status).toBe(200));
   });
-  afterAll(() => server?.stop());
+  afterAll(() => t?.stop());
 
   it('CRD-VAL-2 the 422 body is exactly the real server\'s', async () => {
-    const r = await call('POST', widgets, widget('w1', { name: 'abc', replicas: 100 }));
+    const r = await t.post(widgets, widget('w1', { name: 'abc', replicas: 100 }));
     expect(r.status).toBe(422);
     expect(r.body).toEqual({
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
@@ -50,37 +35,37 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
   });
 
   it('CRD-P-1 / FV-1 unknown fields are pruned with Warning headers by default', async () => {
-    const r = await call('POST', widgets, widget('w2', { name: 'abc', unk: 1 }));
+    const r = await t.post(widgets, widget('w2', { name: 'abc', unk: 1 }));
     expect(r.status).toBe(201);
     expect(r.headers.get('warning')).toContain('299 - "unknown field \\"spec.unk\\""');
     expect(r.body.spec).toEqual({ name: 'abc', replicas: 1, mode: 'a', defobj: { x: 7 } });
   });
 
   it('CRD-P-2 defaults are visible on GET', async () => {
-    const r = await call('GET', `${widgets}/w2`);
+    const r = await t.get(`${widgets}/w2`);
     expect(r.body.spec.replicas).toBe(1);
   });
 
   it('CRD-9 a non-structural CRD is a 422 on the CRD', async () => {
     const bad = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.h2probe.example.com' },
       spec: { group: 'h2probe.example.com', scope: 'Namespaced', names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'integer' } } }] } };
-    const r = await call('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', bad);
+    const r = await t.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', bad);
     expect(r.status).toBe(422);
     expect(r.body.message).toBe('CustomResourceDefinition.apiextensions.k8s.io "things.h2probe.example.com" is invalid: spec.versions[0].schema.openAPIV3Schema.type: Invalid value: "integer": must be object at the root');
   });
 
   it('OAPI-2 / CRD-O-1 the CRD group-version is in the OpenAPI v3 index', async () => {
-    const idx = await call('GET', '/openapi/v3');
+    const idx = await t.get('/openapi/v3');
     const url = idx.body.paths['apis/h2probe.example.com/v1'].serverRelativeURL;
-    const doc = await call('GET', url);
+    const doc = await t.get(url);
     expect(doc.body.components.schemas['com.example.h2probe.v1.Widget']['x-kubernetes-group-version-kind']).toEqual([{ group: 'h2probe.example.com', version: 'v1', kind: 'Widget' }]);
   });
 
   it('TBL-1 kubectl get asks for a Table and gets the printer columns', async () => {
-    const r = await fetch(`${server.url}${widgets}`, { headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
-    const t = (await r.json()) as any;
-    expect(t.kind).toBe('Table');
-    expect(t.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Replicas']);
-    expect(t.rows.map((row: any) => row.cells)).toEqual([['w2', 1]]);
+    const r = await fetch(`${t.server.url}${widgets}`, { headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
+    const table = (await r.json()) as any;
+    expect(table.kind).toBe('Table');
+    expect(table.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Replicas']);
+    expect(table.rows.map((row: any) => row.cells)).toEqual([['w2', 1]]);
   });
 });

@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { TestServer, installWidgets } from './helpers.ts';
+import { hasKubectl, KubectlSession } from './kubectl-session.ts';
 
 /**
  * kubectl's imperative generators send `application/vnd.kubernetes.protobuf` bodies (and list
  * JSON after protobuf in Accept). Expected objects match what kube-apiserver v1.36 answers to the
  * same commands (`--dry-run=server -o json`), except server-allocated values.
  */
-const run = promisify(execFile);
 const PB = 'application/vnd.kubernetes.protobuf';
-
-function hasKubectl(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v kubectl'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('protobuf request bodies', () => {
   let t: TestServer;
@@ -64,20 +50,17 @@ describe('protobuf request bodies', () => {
 
 describe.skipIf(!hasKubectl())('kubectl create (protobuf bodies) against local-apiserver', () => {
   let t: TestServer;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const kubectl = async (...args: string[]) => (await run('kubectl', ['--cache-dir', join(dir, 'cache'), ...args], { env, timeout: 20_000 })).stdout;
+  let session: KubectlSession;
+  const kubectl = (...args: string[]) => session.kubectl(...args);
   const created = async (...args: string[]) => JSON.parse(await kubectl('create', '-o', 'json', ...args));
 
   beforeAll(async () => {
     t = await TestServer.start();
-    dir = mkdtempSync(join(tmpdir(), 'kubeloop-kubectl-create-'));
-    t.server.writeKubeconfig(join(dir, 'kubeconfig'));
-    env = { ...process.env, KUBECONFIG: join(dir, 'kubeconfig'), HOME: dir };
+    session = KubectlSession.open(t.server, 'kubeloop-kubectl-create-');
   });
   afterAll(async () => {
     await t?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    session?.close();
   });
 
   it('kubectl create namespace', async () => {

@@ -1,22 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startApiServer, type LocalApiServer } from '../src/index.ts';
+import { hasKubectl, KubectlSession } from './kubectl-session.ts';
 
-const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '../../..');
-
-function hasKubectl(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v kubectl'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -58,25 +45,17 @@ data: {${data}}
 
 describe.skipIf(!hasKubectl())('real kubectl against local-apiserver', () => {
   let server: LocalApiServer;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-
-  const kubectl = async (...args: string[]) => (await run('kubectl', ['--cache-dir', join(dir, 'cache'), ...args], { env, timeout: 20_000 })).stdout;
-  const file = (name: string, text: string) => {
-    const p = join(dir, name);
-    writeFileSync(p, text);
-    return p;
-  };
+  let session: KubectlSession;
+  const kubectl = (...args: string[]) => session.kubectl(...args);
+  const file = (name: string, text: string) => session.file(name, text);
 
   beforeAll(async () => {
     server = await startApiServer({ simulateDeployments: false });
-    dir = mkdtempSync(join(tmpdir(), 'kubeloop-kubectl-'));
-    server.writeKubeconfig(join(dir, 'kubeconfig'));
-    env = { ...process.env, KUBECONFIG: join(dir, 'kubeconfig'), HOME: dir };
+    session = KubectlSession.open(server, 'kubeloop-kubectl-');
   });
   afterAll(async () => {
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    session?.close();
   });
 
   it('DISC-7 api-resources lists built-ins with short names', async () => {
@@ -107,7 +86,7 @@ describe.skipIf(!hasKubectl())('real kubectl against local-apiserver', () => {
   });
 
   it('WATCH-11 get --watch shows a later change', async () => {
-    const child = spawn('kubectl', ['--cache-dir', join(dir, 'cache'), 'get', 'widgets', '--watch', '--output-watch-events', '-o', 'custom-columns=EVENT:.type,NAME:.object.metadata.name,R:.object.spec.replicas', '--no-headers'], { env });
+    const child = session.spawn('get', 'widgets', '--watch', '--output-watch-events', '-o', 'custom-columns=EVENT:.type,NAME:.object.metadata.name,R:.object.spec.replicas', '--no-headers');
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {

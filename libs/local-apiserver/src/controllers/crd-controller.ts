@@ -1,8 +1,8 @@
-import type { InProcessController, KubeObject } from '../types.ts';
+import type { KubeObject } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { nowSeconds } from '../engine/api-engine.ts';
 import { StatusError } from '../errors.ts';
-import { Sweeper } from './sweeper.ts';
+import { startSweeping, type SweepingController } from './sweeper.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ function isTrue(conds: Condition[], type: string): boolean {
  * CRD-3, CRD-5): accept names (NamesAccepted), then mark Established as a separate write, keep
  * the registry in step, and on deletion remove every instance before releasing the CRD.
  */
-export function startCrdController(engine: ApiEngine, onError: (e: unknown) => void): InProcessController & { idle(): Promise<void> } {
+export function startCrdController(engine: ApiEngine, onError: (e: unknown) => void): SweepingController {
   const crdType = engine.registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
   const known = new Map<string, string>(); // CRD name → storage key of its instances
   const terminatingKeys = new Set<string>();
@@ -154,16 +154,9 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
     }
   }
 
-  const sweeper = new Sweeper(pass, onError, 0);
-  const unsubscribe = engine.store.subscribe((e) => {
-    if (e.storageKey === CRD_KEY || terminatingKeys.has(e.storageKey)) sweeper.trigger();
-  });
-  sweeper.trigger();
-  return {
-    stop() {
-      unsubscribe();
-      sweeper.stop();
-    },
-    idle: () => sweeper.idle(),
-  };
+  return startSweeping(pass, onError, 0, (trigger) => [
+    engine.store.subscribe((e) => {
+      if (e.storageKey === CRD_KEY || terminatingKeys.has(e.storageKey)) trigger();
+    }),
+  ]);
 }

@@ -18,8 +18,8 @@
  * with Deployments that never become ready.
  */
 import type { ApiEngine } from '../engine/api-engine.ts';
-import type { ControllerApi, GroupVersionResource, InProcessController, KubeObject, OwnerReference } from '../types.ts';
-import { Sweeper } from './sweeper.ts';
+import type { ControllerApi, GroupVersionResource, KubeObject, OwnerReference } from '../types.ts';
+import { startSweeping, type SweepingController } from './sweeper.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -168,22 +168,15 @@ async function reconcileOne(api: ControllerApi, d: KubeObject): Promise<void> {
 }
 
 /** Start the simulation on a controller API; it reacts to Deployment and ReplicaSet changes. */
-export function startDeploymentSimulation(api: ControllerApi, onError: (e: unknown) => void = () => {}): InProcessController & { idle(): Promise<void> } {
-  const sweeper = new Sweeper(() => reconcileDeployments(api), onError, 1);
-  const unsubscribe = api.onChange((e) => {
-    if (e.storageKey === 'apps/deployments' || e.storageKey === 'apps/replicasets' || e.object.kind === 'Deployment' || e.object.kind === 'ReplicaSet') sweeper.trigger();
-  });
-  sweeper.trigger();
-  return {
-    stop() {
-      unsubscribe();
-      sweeper.stop();
-    },
-    idle: () => sweeper.idle(),
-  };
+export function startDeploymentSimulation(api: ControllerApi, onError: (e: unknown) => void = () => {}): SweepingController {
+  return startSweeping(() => reconcileDeployments(api), onError, 1, (trigger) => [
+    api.onChange((e) => {
+      if (e.storageKey === 'apps/deployments' || e.storageKey === 'apps/replicasets' || e.object.kind === 'Deployment' || e.object.kind === 'ReplicaSet') trigger();
+    }),
+  ]);
 }
 
 /** The starter server.ts calls (registerDeploymentSimulation). */
-export function deploymentSimulationStarter(engine: ApiEngine): InProcessController & { idle(): Promise<void> } {
+export function deploymentSimulationStarter(engine: ApiEngine): SweepingController {
   return startDeploymentSimulation(engine.controllerApi());
 }

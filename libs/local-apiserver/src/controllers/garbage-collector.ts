@@ -1,7 +1,7 @@
-import type { InProcessController, KubeObject, OwnerReference, ResourceType, StoreEvent } from '../types.ts';
+import type { KubeObject, OwnerReference, ResourceType, StoreEvent } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { StatusError } from '../errors.ts';
-import { Sweeper } from './sweeper.ts';
+import { startSweeping, type SweepingController } from './sweeper.ts';
 
 interface Node {
   obj: KubeObject;
@@ -24,7 +24,7 @@ function ignoreGone(e: unknown): void {
  * with `orphan` release their dependents (GC-3); owners with `foregroundDeletion` are released
  * once no blocking dependent remains (GC-2).
  */
-export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) => void): InProcessController & { idle(): Promise<void> } {
+export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) => void): SweepingController {
   /** Dependent UID → owner UIDs already reported: the real GC reports when it observes, once. */
   const reportedInvalidNamespace = new Map<string, Set<string>>();
   let eventSeq = 0n;
@@ -276,39 +276,34 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
     }
   }
 
-  const sweeper = new Sweeper(pass, onError, 2);
-  const unsubscribe = engine.store.subscribe((e) => {
-    observe(e);
-    if (dirty.size > 0) sweeper.trigger();
-  });
-  // dropStorage (a CRD's data after the CRD is gone) emits no events: those owners are gone too.
-  const unsubscribeDrops = engine.store.subscribeDrops((_key, dropped) => {
-    for (const o of dropped) {
-      const uid = o.metadata?.uid;
-      if (!uid) continue;
-      byUid.delete(uid);
-      unlink(uid, refUids(o));
-      markDependents(uid);
+  return startSweeping(pass, onError, 2, (trigger) => {
+    const unsubscribes = [
+      engine.store.subscribe((e) => {
+        observe(e);
+        if (dirty.size > 0) trigger();
+      }),
+      // dropStorage (a CRD's data after the CRD is gone) emits no events: those owners are gone too.
+      engine.store.subscribeDrops((_key, dropped) => {
+        for (const o of dropped) {
+          const uid = o.metadata?.uid;
+          if (!uid) continue;
+          byUid.delete(uid);
+          unlink(uid, refUids(o));
+          markDependents(uid);
+        }
+        if (dirty.size > 0) trigger();
+      }),
+    ];
+    // Objects stored before the collector started are looked at once, as a first full sweep.
+    for (const key of engine.store.storageKeys()) {
+      for (const o of engine.store.list(key)) {
+        const uid = o.metadata?.uid;
+        if (!uid) continue;
+        byUid.set(uid, { obj: o, storageKey: key });
+        link(uid, refUids(o));
+        dirty.add(uid);
+      }
     }
-    if (dirty.size > 0) sweeper.trigger();
+    return unsubscribes;
   });
-  // Objects stored before the collector started are looked at once, as a first full sweep.
-  for (const key of engine.store.storageKeys()) {
-    for (const o of engine.store.list(key)) {
-      const uid = o.metadata?.uid;
-      if (!uid) continue;
-      byUid.set(uid, { obj: o, storageKey: key });
-      link(uid, refUids(o));
-      dirty.add(uid);
-    }
-  }
-  sweeper.trigger();
-  return {
-    stop() {
-      unsubscribe();
-      unsubscribeDrops();
-      sweeper.stop();
-    },
-    idle: () => sweeper.idle(),
-  };
 }

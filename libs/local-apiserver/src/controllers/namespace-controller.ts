@@ -1,7 +1,7 @@
-import type { InProcessController, KubeObject } from '../types.ts';
+import type { KubeObject } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { StatusError } from '../errors.ts';
-import { Sweeper } from './sweeper.ts';
+import { startSweeping, type SweepingController } from './sweeper.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -10,7 +10,7 @@ type Obj = Record<string, unknown>;
  * every namespaced object in it, wait until they are gone (their finalizers may hold them),
  * then drop the `kubernetes` finalizer, which deletes the namespace.
  */
-export function startNamespaceController(engine: ApiEngine, onError: (e: unknown) => void): InProcessController & { idle(): Promise<void> } {
+export function startNamespaceController(engine: ApiEngine, onError: (e: unknown) => void): SweepingController {
   const nsType = engine.registry.find('', 'v1', 'namespaces')!;
   const terminating = new Set<string>();
 
@@ -52,21 +52,14 @@ export function startNamespaceController(engine: ApiEngine, onError: (e: unknown
     }
   }
 
-  const sweeper = new Sweeper(pass, onError, 1);
-  const unsubscribe = engine.store.subscribe((e) => {
-    if (e.storageKey === '/namespaces') {
-      if (e.object.metadata?.deletionTimestamp) sweeper.trigger();
-      return;
-    }
-    const ns = e.object.metadata?.namespace;
-    if (ns && terminating.has(ns)) sweeper.trigger();
-  });
-  sweeper.trigger();
-  return {
-    stop() {
-      unsubscribe();
-      sweeper.stop();
-    },
-    idle: () => sweeper.idle(),
-  };
+  return startSweeping(pass, onError, 1, (trigger) => [
+    engine.store.subscribe((e) => {
+      if (e.storageKey === '/namespaces') {
+        if (e.object.metadata?.deletionTimestamp) trigger();
+        return;
+      }
+      const ns = e.object.metadata?.namespace;
+      if (ns && terminating.has(ns)) trigger();
+    }),
+  ]);
 }

@@ -1,3 +1,5 @@
+import type { InProcessController } from '../types.ts';
+
 /**
  * Runs an async pass soon after something changed, never two at once, and once more if
  * changes arrived while a pass was running. The in-process controllers are level-based: a pass
@@ -59,4 +61,30 @@ export class Sweeper {
     if (this.dirty && !this.stopped) this.trigger();
     else this.flushIdle();
   }
+}
+
+/** An in-process controller driven by a Sweeper; idle() lets tests and GC requests wait for quiet. */
+export type SweepingController = InProcessController & { idle(): Promise<void> };
+
+/**
+ * Starts a level-based controller: `watch` subscribes to the changes that matter, calling
+ * `trigger` for them, and returns its unsubscribe functions. A first pass runs regardless,
+ * because the state the controller must act on may predate its subscription.
+ */
+export function startSweeping(
+  pass: () => Promise<void>,
+  onError: (e: unknown) => void,
+  delayMs: number,
+  watch: (trigger: () => void) => (() => void)[],
+): SweepingController {
+  const sweeper = new Sweeper(pass, onError, delayMs);
+  const unsubscribes = watch(() => sweeper.trigger());
+  sweeper.trigger();
+  return {
+    stop() {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      sweeper.stop();
+    },
+    idle: () => sweeper.idle(),
+  };
 }
