@@ -1,6 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { startControlPlane, type ControlPlane } from '@kubeloop/envtest';
+import { runCommand, runKubectl, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -20,16 +20,6 @@ interface Item {
   webhooks?: { clientConfig: { caBundle?: string } }[];
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: process.env });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
-    child.on('close', (code) => done({ code: code ?? 1, out }));
-  });
-}
-
 describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
   let cp: ControlPlane;
   beforeAll(async () => {
@@ -39,12 +29,12 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
     await cp?.stop();
   });
 
-  const deployTool = (command: string) => run(process.execPath, ['--import', 'tsx', 'tools/deploy.ts', command, 'markdown-view', '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s']);
-  const kubectl = (...args: string[]) => run('kubectl', ['--kubeconfig', cp.kubeconfigPath, ...args]);
+  const deployTool = (command: string) => runCommand(process.execPath, ['--import', 'tsx', 'tools/deploy.ts', command, 'markdown-view', '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s'], { cwd: ROOT });
+  const kubectl = (...args: string[]) => runKubectl(cp, args, { cwd: ROOT });
   const getJson = async <T>(...args: string[]): Promise<T> => {
     const r = await kubectl('get', ...args, '-o', 'json');
-    expect(r.code, r.out).toBe(0);
-    return JSON.parse(r.out) as T;
+    expect(r.code, r.output).toBe(0);
+    return JSON.parse(r.stdout) as T;
   };
   const rendered = () => {
     const r = spawnSync('kubectl', ['kustomize', 'deploy/markdown-view'], { cwd: ROOT, encoding: 'utf8' });
@@ -59,7 +49,7 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
       while (!stopped) {
         const r = await kubectl('get', 'pods', '-n', 'markdown-view-system', '-l', 'control-plane=controller-manager', '-o', 'name');
         const now = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-        for (const pod of r.out.split('\n').filter((l) => l.startsWith('pod/'))) {
+        for (const pod of r.stdout.split('\n').filter((l) => l.startsWith('pod/'))) {
           const status = { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] } };
           await kubectl('patch', pod, '-n', 'markdown-view-system', '--subresource=status', '--type=merge', '-p', JSON.stringify(status));
         }
@@ -74,15 +64,15 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
 
   it('deploy creates every object of deploy/markdown-view, the certificate Secret and the caBundle; again changes nothing; undeploy removes them', async (ctx) => {
     const rbac = await kubectl('api-resources', '--api-group=rbac.authorization.k8s.io', '-o', 'name');
-    if (!rbac.out.includes('clusterroles')) {
+    if (!rbac.stdout.includes('clusterroles')) {
       // The local API server does not serve RBAC yet; deploy/markdown-view needs it.
       ctx.skip();
       return;
     }
     const stopKubelet = actAsKubelet();
     const first = await deployTool('deploy').finally(stopKubelet);
-    expect(first.code, first.out).toBe(0);
-    expect(first.out).toContain('cert-manager not found: creating a self-signed CA');
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toContain('cert-manager not found: creating a self-signed CA');
 
     const objects = await getJson<{ items: Item[] }>('-k', 'deploy/markdown-view');
     expect(objects.items).toHaveLength(rendered());
@@ -95,8 +85,8 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
 
     const stopKubelet2 = actAsKubelet();
     const second = await deployTool('deploy').finally(stopKubelet2);
-    expect(second.code, second.out).toBe(0);
-    expect(second.out).toContain('reusing the certificate in secret/markdown-view-webhook-server-cert');
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toContain('reusing the certificate in secret/markdown-view-webhook-server-cert');
     const again = await getJson<Item>('secret', 'markdown-view-webhook-server-cert', '-n', 'markdown-view-system');
     expect(again.metadata.resourceVersion).toBe(secret.metadata.resourceVersion);
     const versions = (items: Item[]) => Object.fromEntries(items.map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.resourceVersion]));
@@ -105,8 +95,8 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
     expect(versions(after.items)).toEqual(versions(objects.items));
 
     const removed = await deployTool('undeploy');
-    expect(removed.code, removed.out).toBe(0);
+    expect(removed.code, removed.output).toBe(0);
     const gone = await kubectl('get', '-k', 'deploy/markdown-view', '--ignore-not-found', '-o', 'name');
-    expect(gone.out.trim()).toBe('');
+    expect(gone.output.trim()).toBe('');
   }, 240_000);
 });
