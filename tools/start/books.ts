@@ -129,13 +129,14 @@ export class BookServers {
     const view = this.cache.reader(MarkdownView).get(namespace, name);
     const entry = this.entries.get(key);
     if (!view) {
+      // The entry goes last: once a book is no longer listed, its server is closed and its files gone.
+      if (entry) await closeServer(entry.server);
+      await rm(dir, { recursive: true, force: true });
       if (entry) {
         this.entries.delete(key);
         this.written.delete(key);
-        await closeServer(entry.server);
         this.opts.log.info({ book: key, url: entry.book.url }, 'MarkdownView deleted: stopped serving its book');
       }
-      await rm(dir, { recursive: true, force: true });
       return;
     }
     const configMap = this.cache.reader(ConfigMap).get(namespace, configMapName(name));
