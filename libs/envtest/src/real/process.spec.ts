@@ -58,18 +58,22 @@ describe('ManagedProcess', () => {
       script,
       `import { ManagedProcess } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'process.ts')).href)};\n` +
         `const p = new ManagedProcess('orphan', 'sleep', ['300'], ${JSON.stringify(join(dir, 'd.log'))});\n` +
-        `console.log(p.pid);\nsetInterval(() => undefined, 1000);\n`,
+        `process.stdout.write(String(p.pid) + '\\n');\nsetInterval(() => undefined, 1000);\n`,
     );
     const owner = execFile(process.execPath, ['--import', 'tsx', script]);
     const childPid = await new Promise<number>((resolve, reject) => {
       // The pid is the first whole line of digits: anything else the loader prints is skipped.
+      // (Written as a string: console.log colours numbers when Nx sets FORCE_COLOR.)
       let out = '';
       owner.stdout!.on('data', (d: Buffer) => {
         out += String(d);
         const line = out.split('\n').find((l, i, all) => i < all.length - 1 && /^\d+$/.test(l.trim()));
         if (line) resolve(Number(line.trim()));
       });
-      owner.once('exit', (code) => reject(new Error(`owner exited early (${code})`)));
+      let err = '';
+      owner.stderr!.on('data', (d: Buffer) => (err += String(d)));
+      owner.once('exit', (code) => reject(new Error(`owner exited early (${code}): ${err}`)));
+      setTimeout(() => reject(new Error(`owner printed no pid within 30 s; stdout: ${out} stderr: ${err}`)), 30_000).unref();
     });
     expect(alive(childPid)).toBe(true);
     owner.kill('SIGKILL');
