@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestNamespace, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
+import { createTestNamespace, runCommand, runKubectl, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const hasKubectl = spawnSync('sh', ['-c', 'command -v kubectl']).status === 0;
@@ -20,25 +20,19 @@ describe.skipIf(!hasKubectl)('install, samples, uninstall with kubectl', () => {
     await cp?.stop();
   });
 
-  // Asynchronous on purpose: the local API server runs in this process, so a synchronous child
-  // process would block the very server it talks to.
-  const exec = (cmd: string, args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-      const child = spawn(cmd, args, { cwd: ROOT, timeout: 120_000 });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (status) => done({ status, stdout, stderr }));
-    });
+  // runCommand is asynchronous on purpose: the local API server runs in this process, so a
+  // synchronous child process would block the very server it talks to.
   const deploy = (...args: string[]) =>
-    exec(process.execPath, ['--import', 'tsx', 'tools/deploy.ts', ...args, '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s']);
-  const kubectl = (...args: string[]) => exec('kubectl', ['--kubeconfig', cp.kubeconfigPath, ...args]);
+    runCommand(process.execPath, ['--import', 'tsx', 'tools/deploy.ts', ...args, '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s'], {
+      cwd: ROOT,
+      timeout: 120_000,
+    });
+  const kubectl = (...args: string[]) => runKubectl(cp, args, { cwd: ROOT, timeout: 120_000 });
 
   it('install applies the CRDs and waits until they are Established; the samples then apply cleanly', async () => {
     const install = await deploy('install', 'math');
     expect(install.stderr + install.stdout).toContain('› kubectl');
-    expect(install.status, install.stderr).toBe(0);
+    expect(install.code, install.stderr).toBe(0);
     expect(install.stdout).toContain('install math: done');
 
     const crds = await kubectl('get', 'crd', '-o', 'name');
@@ -50,9 +44,9 @@ describe.skipIf(!hasKubectl)('install, samples, uninstall with kubectl', () => {
 
     const ns = await createTestNamespace(cp, 'math-samples-');
     const dry = await kubectl('apply', '-n', ns, '--dry-run=server', '-k', join(ROOT, 'deploy/math/samples'));
-    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.code, dry.stderr).toBe(0);
     const applied = await kubectl('apply', '-n', ns, '-k', join(ROOT, 'deploy/math/samples'));
-    expect(applied.status, applied.stderr).toBe(0);
+    expect(applied.code, applied.stderr).toBe(0);
     const got = await kubectl('get', '-n', ns, 'math', '-o', 'name');
     expect(got.stdout.split('\n').filter(Boolean).sort()).toEqual([
       'fermat.math.potsbo.k8s.wantedly.com/fermat-13',
@@ -65,7 +59,7 @@ describe.skipIf(!hasKubectl)('install, samples, uninstall with kubectl', () => {
 
   it('uninstall deletes the CRDs', async () => {
     const r = await deploy('uninstall', 'math');
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const crds = await kubectl('get', 'crd', '-o', 'name');
     expect(crds.stdout).not.toContain('math.potsbo.k8s.wantedly.com');
   });
