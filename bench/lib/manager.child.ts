@@ -5,7 +5,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { createLogger, Manager } from '@kubeloop/runtime';
-import { controllers } from './math.ts';
+import { setupMath } from './math.ts';
 import { serve } from './child.ts';
 import { RequestMeter, type RequestEvent } from './request-meter.ts';
 import { LagMonitor } from './lag.ts';
@@ -64,7 +64,7 @@ const { emit } = serve({
       gracefulShutdownMs: 10_000,
       logger: createLogger({ level: params.logLevel ?? process.env.LOG_LEVEL ?? 'silent' }),
     });
-    for (const c of controllers) mgr.add(c);
+    setupMath(mgr);
     lag.start();
     startedAt = performance.now();
     running = mgr.start(abort.signal);

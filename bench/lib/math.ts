@@ -7,6 +7,7 @@ import { crdFor } from '@kubeloop/runtime';
 import {
   kinds,
   controllers,
+  setupMath,
   desiredNumbers,
   numberStatus,
   tupleStatus,
@@ -17,7 +18,7 @@ import {
   type TupleObject,
 } from '../../apps/math/src/index.ts';
 
-export { kinds, controllers, desiredNumbers, numberStatus, tupleStatus, NumberKind, Tuple, TUPLE_LABEL, type NumberObject, type TupleObject };
+export { kinds, controllers, setupMath, desiredNumbers, numberStatus, tupleStatus, NumberKind, Tuple, TUPLE_LABEL, type NumberObject, type TupleObject };
 
 export function mathCrds(): object[] {
   return kinds.map((k) => crdFor(k));

@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ensureLocalWebhookCerts, Manager, type Logger } from '@kubeloop/runtime';
 import { eventually } from '@kubeloop/envtest';
-import { controllers as mathControllers } from '../../apps/math/src/manifests.ts';
+import { setupMath } from '../../apps/math/src/setup.ts';
 import { setupMarkdownView } from '../../apps/markdown-view/src/setup.ts';
 import { applyWebhookConfigurations, webhookConfigurationsFor } from '../../apps/markdown-view/src/webhooks/markdown-view.webhook.ts';
 import { StepTimeoutError } from './errors.ts';
@@ -45,7 +45,7 @@ export async function startOperators(opts: OperatorsOptions): Promise<Operators>
     gracefulShutdownMs: GRACEFUL_SHUTDOWN_MS,
   };
   const math = new Manager({ ...common, name: 'math', webhook: false, logger: opts.log.child({ component: 'math' }) });
-  for (const controller of mathControllers) math.add(controller);
+  setupMath(math);
 
   const caBundle = opts.webhook ? ensureLocalWebhookCerts(opts.webhook.certDir, ['localhost', opts.host]).caBundle : undefined;
   const markdownView = new Manager({

@@ -8,19 +8,19 @@
  * generation. Prints one JSON line: objects created, seconds to settle, API requests by verb.
  * A measurement, not a test: run it by hand, on a quiet machine.
  */
-import { createLogger, Client, crdFor, Manager } from '@kubeloop/runtime';
-import { createTestNamespace, eventually, startControlPlane } from '@kubeloop/envtest';
+import { createTestNamespace, eventually } from '@kubeloop/envtest';
 import { Fermat, Number as NumberKind, Tuple } from '../src/api/v1beta1/index.ts';
-import { controllers, kinds } from '../src/manifests.ts';
+import { startMath } from '../test/harness.ts';
 
 const n = globalThis.Number(process.argv[2] ?? 10_000);
 const timeoutMs = globalThis.Number(process.env.BENCH_TIMEOUT_MS ?? 30 * 60_000);
 
 const requests = new Map<string, number>();
 let counting = false;
-const cp = await startControlPlane({
+// The same in-process manager on a control plane as the integration tests, on local-apiserver
+// (whose request log is what is counted here).
+const env = await startMath({
   kind: 'local',
-  crds: kinds.map((k) => crdFor(k)),
   local: {
     logger: (line) => {
       const l = line as { msg?: string; method?: string; url?: string };
@@ -32,22 +32,7 @@ const cp = await startControlPlane({
     },
   },
 });
-
-const abort = new AbortController();
-const mgr = new Manager({
-  name: 'math',
-  kubeConfig: cp.kubeConfig,
-  metricsBindAddress: '0',
-  healthProbeBindAddress: '0',
-  leaderElection: false,
-  leaderElectionID: 'math.kubeloop.dev',
-  gracefulShutdownMs: 10_000,
-  logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent' }),
-});
-for (const c of controllers) mgr.add(c);
-const running = mgr.start(abort.signal);
-
-const client = new Client(cp.kubeConfig, { fieldManager: 'math-bench' });
+const { cp, client } = env;
 const ns = await createTestNamespace(cp, 'bench-');
 const rss0 = process.memoryUsage().rss;
 counting = true;
@@ -96,6 +81,4 @@ console.log(
   }),
 );
 
-abort.abort();
-await running.catch(() => {});
-await cp.stop();
+await env.stop();

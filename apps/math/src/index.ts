@@ -10,3 +10,4 @@ export { reconcileNumber, numberController } from './controllers/number.controll
 export { reconcileTuple, tupleController } from './controllers/tuple.controller.ts';
 export { reconcileFermat, fermatController } from './controllers/fermat.controller.ts';
 export { app, kinds, controllers } from './manifests.ts';
+export { setupMath } from './setup.ts';

@@ -1,6 +1,7 @@
 import { createLogger, Client, crdFor, Manager } from '@kubeloop/runtime';
-import { startControlPlane, type ControlPlane } from '@kubeloop/envtest';
-import { controllers, kinds } from '../src/manifests.ts';
+import { startControlPlane, type ControlPlane, type StartControlPlaneOptions } from '@kubeloop/envtest';
+import { kinds } from '../src/manifests.ts';
+import { setupMath } from '../src/setup.ts';
 
 export interface MathEnv {
   cp: ControlPlane;
@@ -14,8 +15,8 @@ export interface MathEnv {
  * `nx run math:install` + `nx run math:serve` give a user. Tests talk to the API server only
  * through the same client code path as the manager.
  */
-export async function startMath(): Promise<MathEnv> {
-  const cp = await startControlPlane({ crds: kinds.map((k) => crdFor(k)) });
+export async function startMath(controlPlane: StartControlPlaneOptions = {}): Promise<MathEnv> {
+  const cp = await startControlPlane({ ...controlPlane, crds: kinds.map((k) => crdFor(k)) });
   const abort = new AbortController();
   const mgr = new Manager({
     name: 'math',
@@ -27,7 +28,7 @@ export async function startMath(): Promise<MathEnv> {
     gracefulShutdownMs: 5_000,
     logger: createLogger({ level: process.env.LOG_LEVEL ?? 'silent' }),
   });
-  for (const c of controllers) mgr.add(c);
+  setupMath(mgr);
   const running = mgr.start(abort.signal);
   running.catch(() => {});
   return {
