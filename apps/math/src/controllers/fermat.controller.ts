@@ -1,5 +1,5 @@
 import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference, withLatestStatus } from '@kubeloop/reconcile';
-import { controllerFor, done, requeue, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Fermat } from '../api/v1beta1/fermat.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredTuples } from '../desired/fermat-tuples.ts';
@@ -50,8 +50,7 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
   }
   // From the status last written, if the cache has not shown it yet (see withLatestStatus).
   const current = withLatestStatus(ctx, Fermat, fermat);
-  const reported = await reportStatus(ctx, Fermat, current, fermatStatus(current, ownedChildren(ctx, Tuple, fermat)));
-  if (reported === 'conflict') return requeue();
+  await reportStatus(ctx, Fermat, current, fermatStatus(current, ownedChildren(ctx, Tuple, fermat)));
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
 }
 

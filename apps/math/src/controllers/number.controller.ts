@@ -1,5 +1,5 @@
 import { withLatestStatus } from '@kubeloop/reconcile';
-import { controllerFor, done, requeue, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { controllerFor, done, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Number as NumberKind } from '../api/v1beta1/number.ts';
 import { numberStatus } from '../status/number-status.ts';
 import { reportStatus } from './report.ts';
@@ -12,8 +12,8 @@ export async function reconcileNumber(req: Request, ctx: ReconcileContext): Prom
   const number = ctx.cache.reader(NumberKind).get(req.namespace, req.name);
   if (!number || number.metadata.deletionTimestamp) return done();
   const current = withLatestStatus(ctx, NumberKind, number);
-  const reported = await reportStatus(ctx, NumberKind, current, numberStatus(current));
-  return reported === 'conflict' ? requeue() : done();
+  await reportStatus(ctx, NumberKind, current, numberStatus(current));
+  return done();
 }
 
 export const numberController = controllerFor(NumberKind).named('number').withConcurrency(4).complete(reconcileNumber);

@@ -1,5 +1,5 @@
 import { findCondition, updateStatusIfChanged, type Condition, type KindRef, type KubeObject } from '@kubeloop/reconcile';
-import { isConflict, type ReconcileContext } from '@kubeloop/runtime';
+import type { ReconcileContext } from '@kubeloop/runtime';
 import { namesWithin } from '../status/children-report.ts';
 
 type WithStatus = KubeObject & { status?: { conditions?: Condition[] } };
@@ -9,26 +9,16 @@ type WithStatus = KubeObject & { status?: { conditions?: Condition[] } };
  * condition changes status — including its first appearance, so `kubectl describe` shows when
  * an object first became (not) ready. The event follows the write: a failed write emits nothing
  * and the retry decides again.
- *
- * Returns 'conflict' on a 409. The status is written as a merge patch without resourceVersion
- * (see updateStatusIfChanged), so this no longer happens after our own previous write; it is
- * kept for servers or admission webhooks that still answer 409. The caller requeues and
- * recomputes from a fresher cache.
+ * A 409 (rare: the status is a merge patch without resourceVersion, see updateStatusIfChanged)
+ * propagates: the runtime requeues conflicts with backoff, as for every controller.
  */
 export async function reportStatus<T extends WithStatus>(
   ctx: ReconcileContext,
   kind: KindRef<T>,
   obj: T,
   status: NonNullable<T['status']>,
-): Promise<'written' | 'unchanged' | 'conflict'> {
-  let written: boolean;
-  try {
-    written = await updateStatusIfChanged(ctx, kind, obj, status);
-  } catch (err) {
-    if (isConflict(err)) return 'conflict';
-    throw err;
-  }
-  if (!written) return 'unchanged';
+): Promise<'written' | 'unchanged'> {
+  if (!(await updateStatusIfChanged(ctx, kind, obj, status))) return 'unchanged';
   const before = findCondition(obj.status?.conditions, 'Ready');
   const after = findCondition(status.conditions, 'Ready');
   if (after && after.status !== before?.status) {

@@ -1,5 +1,5 @@
 import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference, withLatestStatus } from '@kubeloop/reconcile';
-import { controllerFor, done, requeue, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Number as NumberKind } from '../api/v1beta1/number.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredNumbers } from '../desired/tuple-numbers.ts';
@@ -51,8 +51,7 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
   }
   // From the status last written, if the cache has not shown it yet (see withLatestStatus).
   const current = withLatestStatus(ctx, Tuple, tuple);
-  const reported = await reportStatus(ctx, Tuple, current, tupleStatus(current, ownedChildren(ctx, NumberKind, tuple)));
-  if (reported === 'conflict') return requeue();
+  await reportStatus(ctx, Tuple, current, tupleStatus(current, ownedChildren(ctx, NumberKind, tuple)));
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cache } from '../cache/cache.ts';
 import type { EventHandler } from '../cache/informer.ts';
 import type { Client } from '../client/client.ts';
+import { ApiError } from '../client/errors.ts';
 import type { EventRecorder } from '../events/recorder.ts';
 import { builtinKind, defineKind, Type, type Kind, type KubeObject } from '../kinds/kind.ts';
 import { createRegistry, RuntimeMetrics } from '../metrics/metrics.ts';
@@ -191,6 +192,28 @@ describe('running controller', () => {
     expect(await counter(h.metrics, 'controller_runtime_reconcile_panics_total', c)).toBeGreaterThanOrEqual(2);
     expect(await counter(h.metrics, 'controller_runtime_reconcile_errors_total', c)).toBeGreaterThanOrEqual(6);
     expect(await counter(h.metrics, 'workqueue_retries_total', { name: 'results' })).toBeGreaterThanOrEqual(5);
+    await run.stop();
+  });
+
+  it('a 409 Conflict is a requeue with backoff, not an error', async () => {
+    const h = harness();
+    let calls = 0;
+    const conflict = new ApiError(409, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Conflict', code: 409, message: 'the object has been modified' });
+    const ctl = controllerFor(Parent)
+      .named('conflicts')
+      .complete(() => {
+        calls++;
+        if (calls === 1) throw conflict;
+      });
+    const run = ctl.run(h.deps);
+    h.cache.emit(Parent, (x) => x.add!(obj('x'), false));
+    await until(() => calls === 1 && run.inFlight() === 0);
+    h.clock.advance(5); // the first per-key backoff step
+    await until(() => calls === 2 && run.inFlight() === 0);
+    const c = { controller: 'conflicts' };
+    expect(await counter(h.metrics, 'controller_runtime_reconcile_total', { ...c, result: 'requeue' })).toBe(1);
+    expect(await counter(h.metrics, 'controller_runtime_reconcile_total', { ...c, result: 'success' })).toBe(1);
+    expect(await counter(h.metrics, 'controller_runtime_reconcile_errors_total', c)).toBe(0);
     await run.stop();
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cache } from '../cache/cache.ts';
 import type { EventHandler } from '../cache/informer.ts';
 import type { Client } from '../client/client.ts';
+import { isConflict } from '../client/errors.ts';
 import type { EventRecorder } from '../events/recorder.ts';
 import type { Kind, KubeObject } from '../kinds/kind.ts';
 import { silentLogger, type Logger } from '../logging.ts';
@@ -347,27 +348,41 @@ export class RunningController {
         label = 'success';
       }
     } catch (err) {
-      label = 'error';
-      m?.reconcileErrors.inc({ controller });
-      if (isTerminal(err)) {
-        m?.terminalReconcileErrors.inc({ controller });
-        this.queue.forget(key);
-        log.error({ err }, 'Reconciler error (terminal, not retried)');
-      } else {
-        if (isPanicLike(err)) {
-          m?.reconcilePanics.inc({ controller });
-          const e = err instanceof Error ? err : new Error(`non-Error thrown: ${String(err)}`);
-          log.error({ err: e, stack: e.stack }, 'Observed a panic in reconciler');
-        } else {
-          log.error({ err }, 'Reconciler error');
-        }
-        this.queue.addRateLimited(key);
-      }
+      label = this.onError(key, err, log);
     } finally {
       m?.activeWorkers.dec({ controller });
       m?.reconcileTime.observe({ controller }, (performance.now() - started) / 1000);
     }
     m?.reconcileTotal.inc({ controller, result: label });
+  }
+
+  /** Requeues (or not) a key whose reconcile threw; returns the result label it counts as. */
+  private onError(key: string, err: unknown, log: Logger): ReconcileResultLabel {
+    const m = this.deps.metrics;
+    const controller = this.spec.name;
+    if (isConflict(err)) {
+      // Optimistic concurrency, not a failure: the object moved on since the cache showed it.
+      // Retry with the usual per-key backoff, by then from the newer version.
+      log.info({ resource: (err as { resource?: string }).resource }, 'conflict (409): requeued to reconcile from a fresher cache');
+      this.queue.addRateLimited(key);
+      return 'requeue';
+    }
+    m?.reconcileErrors.inc({ controller });
+    if (isTerminal(err)) {
+      m?.terminalReconcileErrors.inc({ controller });
+      this.queue.forget(key);
+      log.error({ err }, 'Reconciler error (terminal, not retried)');
+    } else {
+      if (isPanicLike(err)) {
+        m?.reconcilePanics.inc({ controller });
+        const e = err instanceof Error ? err : new Error(`non-Error thrown: ${String(err)}`);
+        log.error({ err: e, stack: e.stack }, 'Observed a panic in reconciler');
+      } else {
+        log.error({ err }, 'Reconciler error');
+      }
+      this.queue.addRateLimited(key);
+    }
+    return 'error';
   }
 
   /** Reconciles in flight right now. */
