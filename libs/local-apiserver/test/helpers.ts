@@ -39,7 +39,13 @@ export class TestServer {
     this.req('PATCH', p, b, type === 'merge' ? 'application/merge-patch+json' : type === 'json' ? 'application/json-patch+json' : 'application/strategic-merge-patch+json');
 
   /** Opens a watch and collects parsed lines until `until` returns true or the timeout passes. */
-  async watch(path: string, until: (events: any[]) => boolean, timeoutMs = 3000): Promise<{ events: any[]; status: number; contentType: string | null }> {
+  /** Streams a watch until `until(events)` or the timeout; `onEvent` sees each event as it arrives. */
+  async watch(
+    path: string,
+    until: (events: any[]) => boolean,
+    timeoutMs = 3000,
+    onEvent?: (event: any) => void,
+  ): Promise<{ events: any[]; status: number; contentType: string | null }> {
     const ac = new AbortController();
     const r = await fetch(this.server.url + path, { signal: ac.signal });
     const events: any[] = [];
@@ -58,7 +64,9 @@ export class TestServer {
         buf += dec.decode(chunk.value, { stream: true });
         let i: number;
         while ((i = buf.indexOf('\n')) >= 0) {
-          events.push(JSON.parse(buf.slice(0, i)));
+          const event = JSON.parse(buf.slice(0, i));
+          events.push(event);
+          onEvent?.(event);
           buf = buf.slice(i + 1);
         }
       }

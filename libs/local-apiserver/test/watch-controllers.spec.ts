@@ -16,8 +16,10 @@ describe('watch', () => {
   it('WATCH-1 WATCH-2 WATCH-4 RV-less watch streams synthetic ADDED then live events, one JSON per line', async () => {
     await t.post('/api/v1/namespaces', { metadata: { name: 'w4' } });
     await t.post('/api/v1/namespaces/w4/configmaps', CM('pre'));
-    const p = t.watch('/api/v1/namespaces/w4/configmaps?watch=true', (ev) => ev.length >= 2);
-    await new Promise((r) => setTimeout(r, 50));
+    let streaming!: () => void;
+    const started = new Promise<void>((r) => (streaming = r));
+    const p = t.watch('/api/v1/namespaces/w4/configmaps?watch=true', (ev) => ev.length >= 2, 3000, streaming);
+    await started; // the synthetic ADDED of "pre" arrived: the watch is established
     await t.post('/api/v1/namespaces/w4/configmaps', CM('live'));
     const { events, status, contentType } = await p;
     expect(status).toBe(200);
@@ -117,8 +119,10 @@ describe('watch', () => {
   it('stop() cuts watches and start() serves the same data on the same port', async () => {
     await t.post(cms, CM('survivor'));
     const port = t.server.port;
-    const p = t.watch(`${cms}?watch=true`, () => false, 5000);
-    await new Promise((r) => setTimeout(r, 50));
+    let streaming!: () => void;
+    const started = new Promise<void>((r) => (streaming = r));
+    const p = t.watch(`${cms}?watch=true`, () => false, 5000, streaming);
+    await started; // at least one synthetic ADDED arrived: the watch is established
     await t.server.stop();
     const { events } = await p;
     expect(events.length).toBeGreaterThan(0);
