@@ -48,7 +48,7 @@ describe('the CLI without kubectl', () => {
     symlinkSync(process.execPath, join(bin, 'node'));
     symlinkSync('/bin/sh', join(bin, 'sh'));
     expect(findKubectl({ PATH: bin })).toBeUndefined();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tools/deploy.ts', 'install', 'math'], {
+    const r = spawnSync(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/deploy.ts', 'install', 'math'], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
       encoding: 'utf8',

@@ -130,7 +130,7 @@ describe('committed manifests', () => {
 
 describe('the CLI', () => {
   it('prints usage and exits 2 without an app', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tools/manifests.ts'], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/manifests.ts'], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('usage: tsx tools/manifests.ts <app> [--check]');
   });

@@ -29,7 +29,7 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
     await cp?.stop();
   });
 
-  const deployTool = (command: string) => runCommand(process.execPath, ['--import', 'tsx', 'tools/deploy.ts', command, 'markdown-view', '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s'], { cwd: ROOT });
+  const deployTool = (command: string) => runCommand(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/deploy.ts', command, 'markdown-view', '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s'], { cwd: ROOT });
   const kubectl = (...args: string[]) => runKubectl(cp, args, { cwd: ROOT });
   const getJson = async <T>(...args: string[]): Promise<T> => {
     const r = await kubectl('get', ...args, '-o', 'json');

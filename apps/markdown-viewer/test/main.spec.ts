@@ -7,7 +7,7 @@ const workspaceRoot = resolve(import.meta.dirname, '..', '..', '..');
 
 describe('main.ts process', () => {
   it('serves BOOK_DIR on PORT and exits 0 after draining on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/markdown-viewer/src/main.ts'], {
+    const child = spawn(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'apps/markdown-viewer/src/main.ts'], {
       cwd: workspaceRoot,
       env: { ...process.env, PORT: '0', BOOK_DIR: 'apps/markdown-viewer/sample-book', NODE_OPTIONS: '--conditions=@kubeloop/source' },
       stdio: ['ignore', 'pipe', 'inherit'],

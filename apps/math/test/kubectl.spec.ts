@@ -23,7 +23,7 @@ describe.skipIf(!hasKubectl)('install, samples, uninstall with kubectl', () => {
   // runCommand is asynchronous on purpose: the local API server runs in this process, so a
   // synchronous child process would block the very server it talks to.
   const deploy = (...args: string[]) =>
-    runCommand(process.execPath, ['--import', 'tsx', 'tools/deploy.ts', ...args, '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s'], {
+    runCommand(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/deploy.ts', ...args, '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s'], {
       cwd: ROOT,
       timeout: 120_000,
     });
