@@ -33,11 +33,18 @@ export function summarize(profile: Profile, top = 25) {
     const file = url.replace(/^file:\/\//, '').replace(/^.*\/work\/main\//, '');
     const key = `${functionName || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : ''}`.trim();
     fn.set(key, (fn.get(key) ?? 0) + us);
-    const where = !file ? functionName || '(native)' : file.startsWith('node:') ? 'node internals' : (file.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? file.split('/').slice(0, 2).join('/'));
+    const where = !file
+      ? functionName || '(native)'
+      : file.startsWith('node:')
+        ? 'node internals'
+        : (file.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? file.split('/').slice(0, 2).join('/'));
     area.set(where, (area.get(where) ?? 0) + us);
   }
   const rank = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ what: k, ms: Math.round(us / 1000), share: Math.round((us / total) * 1000) / 10 }));
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => ({ what: k, ms: Math.round(us / 1000), share: Math.round((us / total) * 1000) / 10 }));
   return { totalMs: Math.round(total / 1000), functions: rank(fn), areas: rank(area) };
 }
 
@@ -51,5 +58,6 @@ if (process.argv[1]?.endsWith('profile-summary.ts')) {
   console.log(`total sampled: ${s.totalMs} ms\n\nby area:`);
   for (const a of s.areas) console.log(`  ${String(a.share).padStart(5)}%  ${String(a.ms).padStart(7)} ms  ${a.what}`);
   console.log('\nby function (self time):');
-  for (const f of s.functions) console.log(`  ${String(f.share).padStart(5)}%  ${String(f.ms).padStart(7)} ms  ${f.what}`);
+  for (const f of s.functions)
+    console.log(`  ${String(f.share).padStart(5)}%  ${String(f.ms).padStart(7)} ms  ${f.what}`);
 }

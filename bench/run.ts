@@ -51,7 +51,9 @@ export async function runBench(o: BenchOptions, command: string): Promise<BenchR
     try {
       const converge = await runConverge(o, ctx, cluster);
       session = converge.session;
-      log(`converged in ${converge.data.convergeSeconds} s (floor ${converge.data.floorSeconds} s); steady state: ${o.idleSeconds} s idle + resync`);
+      log(
+        `converged in ${converge.data.convergeSeconds} s (floor ${converge.data.floorSeconds} s); steady state: ${o.idleSeconds} s idle + resync`,
+      );
       const steady = await runSteadyState(o, ctx, session);
       for (const out of convergeOutcome(converge, steady)) record(out);
       if (want('latency')) {

@@ -23,10 +23,26 @@ describe('npm run bench -- --smoke', () => {
 
     const read = (s: string) => JSON.parse(readFileSync(join(dir, `${s}.json`), 'utf8'));
     const converge = read('converge');
-    for (const key of ['tuples', 'numbersPerTuple', 'convergeSeconds', 'floorSeconds', 'writes', 'minimalWrites', 'steadyStateWrites', 'requestsByVerb', 'server']) {
+    for (const key of [
+      'tuples',
+      'numbersPerTuple',
+      'convergeSeconds',
+      'floorSeconds',
+      'writes',
+      'minimalWrites',
+      'steadyStateWrites',
+      'requestsByVerb',
+      'server',
+    ]) {
       expect(converge).toHaveProperty(key);
     }
-    expect(converge).toMatchObject({ tuples: o.tuples, numbersPerTuple: o.numbersPerTuple, readyTuples: o.tuples, readyNumbers: o.tuples * o.numbersPerTuple, unresolvedConflicts: 0 });
+    expect(converge).toMatchObject({
+      tuples: o.tuples,
+      numbersPerTuple: o.numbersPerTuple,
+      readyTuples: o.tuples,
+      readyNumbers: o.tuples * o.numbersPerTuple,
+      unresolvedConflicts: 0,
+    });
     expect(converge.minimalWrites).toBe(o.tuples * (2 * o.numbersPerTuple + 1));
     // The manager issued at least the minimal set, and the floor exactly it (plus the Tuple input).
     expect(converge.writesByKind.numberCreates).toBe(o.tuples * o.numbersPerTuple);
@@ -48,6 +64,7 @@ describe('npm run bench -- --smoke', () => {
     expect(lag.objects).toBe(o.objects);
 
     const throughput = read('throughput');
-    for (const phase of ['creates', 'gets', 'lists', 'watchFanout']) expect(throughput[phase].perSecond).toBeGreaterThan(0);
+    for (const phase of ['creates', 'gets', 'lists', 'watchFanout'])
+      expect(throughput[phase].perSecond).toBeGreaterThan(0);
   });
 });

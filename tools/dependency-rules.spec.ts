@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkWorkspace, formatViolation, importsOf, loadWorkspace, type Project, type SourceFile } from './dependency-rules.ts';
+import {
+  checkWorkspace,
+  formatViolation,
+  importsOf,
+  loadWorkspace,
+  type Project,
+  type SourceFile,
+} from './dependency-rules.ts';
 
 const lib = (name: string, deps: string[] = [], devDeps: string[] = []): Project => ({
   name,
@@ -12,7 +19,11 @@ const lib = (name: string, deps: string[] = [], devDeps: string[] = []): Project
   dependencies: Object.fromEntries(deps.map((d) => [d, '*'])),
   devDependencies: Object.fromEntries(devDeps.map((d) => [d, '*'])),
 });
-const app = (name: string, deps: string[] = ['@kubeloop/runtime', '@kubeloop/reconcile'], devDeps: string[] = ['@kubeloop/envtest']): Project => ({
+const app = (
+  name: string,
+  deps: string[] = ['@kubeloop/runtime', '@kubeloop/reconcile'],
+  devDeps: string[] = ['@kubeloop/envtest'],
+): Project => ({
   ...lib(name, deps, devDeps),
   kind: 'app',
   root: `apps/${name}`,
@@ -58,29 +69,63 @@ describe('importsOf', () => {
 describe('dependency rules on synthetic workspaces', () => {
   it('accepts code that follows the rules', () => {
     const v = check([
-      file('runtime', 'libs/runtime/src/client.ts', `import https from 'node:https';\nimport { KubeConfig } from '@kubernetes/client-node';\nimport { createCA } from '@kubeloop/certs';\nimport { x } from './x.ts';`),
-      file('runtime', 'libs/runtime/src/client.spec.ts', `import { startControlPlane } from '@kubeloop/envtest';\nimport { it } from 'vitest';`),
-      file('math', 'apps/math/src/main.ts', `import { Manager } from '@kubeloop/runtime';\nimport { createOrUpdate } from '@kubeloop/reconcile';\nimport { t } from '../src/api/t.ts';`),
-      file('math', 'apps/math/test/tuple.spec.ts', `import { startControlPlane } from '@kubeloop/envtest';\nimport { Tuple } from '../src/api/v1beta1/tuple.ts';`),
-      file('certs', 'libs/certs/src/pki.ts', `import { generateKeyPairSync } from 'crypto';\nimport { x } from 'node:fs';`),
+      file(
+        'runtime',
+        'libs/runtime/src/client.ts',
+        `import https from 'node:https';\nimport { KubeConfig } from '@kubernetes/client-node';\nimport { createCA } from '@kubeloop/certs';\nimport { x } from './x.ts';`,
+      ),
+      file(
+        'runtime',
+        'libs/runtime/src/client.spec.ts',
+        `import { startControlPlane } from '@kubeloop/envtest';\nimport { it } from 'vitest';`,
+      ),
+      file(
+        'math',
+        'apps/math/src/main.ts',
+        `import { Manager } from '@kubeloop/runtime';\nimport { createOrUpdate } from '@kubeloop/reconcile';\nimport { t } from '../src/api/t.ts';`,
+      ),
+      file(
+        'math',
+        'apps/math/test/tuple.spec.ts',
+        `import { startControlPlane } from '@kubeloop/envtest';\nimport { Tuple } from '../src/api/v1beta1/tuple.ts';`,
+      ),
+      file(
+        'certs',
+        'libs/certs/src/pki.ts',
+        `import { generateKeyPairSync } from 'crypto';\nimport { x } from 'node:fs';`,
+      ),
     ]);
     expect(v.map(formatViolation)).toEqual([]);
   });
 
   it('envtest only in tests: production code of an app or lib importing it fails', () => {
     const v = check([file('math', 'apps/math/src/main.ts', `import { eventually } from '@kubeloop/envtest';`)]);
-    expect(v).toMatchObject([{ rule: 'envtest-only-in-tests', file: 'apps/math/src/main.ts', line: 1, import: '@kubeloop/envtest' }]);
-    const v2 = check([file('reconcile', 'libs/reconcile/src/helpers.test-helpers.ts', `import { eventually } from '@kubeloop/envtest';`)]);
+    expect(v).toMatchObject([
+      { rule: 'envtest-only-in-tests', file: 'apps/math/src/main.ts', line: 1, import: '@kubeloop/envtest' },
+    ]);
+    const v2 = check([
+      file(
+        'reconcile',
+        'libs/reconcile/src/helpers.test-helpers.ts',
+        `import { eventually } from '@kubeloop/envtest';`,
+      ),
+    ]);
     expect(v2).toEqual([]);
   });
 
   it('envtest in an app’s package.json dependencies (not devDependencies) fails', () => {
-    const ps = projects().map((p) => (p.name === 'math' ? app('math', ['@kubeloop/runtime', '@kubeloop/envtest'], []) : p));
-    expect(check([], ps)).toMatchObject([{ rule: 'envtest-only-in-tests', file: 'apps/math/package.json', import: '@kubeloop/envtest' }]);
+    const ps = projects().map((p) =>
+      p.name === 'math' ? app('math', ['@kubeloop/runtime', '@kubeloop/envtest'], []) : p,
+    );
+    expect(check([], ps)).toMatchObject([
+      { rule: 'envtest-only-in-tests', file: 'apps/math/package.json', import: '@kubeloop/envtest' },
+    ]);
   });
 
   it('no deep imports into another project', () => {
-    const v = check([file('math', 'apps/math/src/a.ts', `import { Client } from '@kubeloop/runtime/src/client/client.ts';`)]);
+    const v = check([
+      file('math', 'apps/math/src/a.ts', `import { Client } from '@kubeloop/runtime/src/client/client.ts';`),
+    ]);
     expect(v).toMatchObject([{ rule: 'no-deep-imports', import: '@kubeloop/runtime/src/client/client.ts' }]);
   });
 
@@ -97,14 +142,20 @@ describe('dependency rules on synthetic workspaces', () => {
 
   it('relative imports may not reach into a lib either', () => {
     const v = check([file('math', 'apps/math/src/a.ts', `import { x } from '../../../libs/runtime/src/index.ts';`)]);
-    expect(v).toMatchObject([{ rule: 'relative-import-escapes-project', import: '../../../libs/runtime/src/index.ts' }]);
+    expect(v).toMatchObject([
+      { rule: 'relative-import-escapes-project', import: '../../../libs/runtime/src/index.ts' },
+    ]);
     expect(v[0]!.message).toContain('@kubeloop/runtime');
   });
 
   it('local-apiserver never imports runtime or reconcile, not even in tests', () => {
     const v = check([
       file('local-apiserver', 'libs/local-apiserver/src/server.ts', `import { Client } from '@kubeloop/runtime';`),
-      file('local-apiserver', 'libs/local-apiserver/src/server.spec.ts', `import { createOrUpdate } from '@kubeloop/reconcile';`),
+      file(
+        'local-apiserver',
+        'libs/local-apiserver/src/server.spec.ts',
+        `import { createOrUpdate } from '@kubeloop/reconcile';`,
+      ),
     ]);
     expect(v.map((x) => x.rule)).toEqual(['local-apiserver-independent', 'local-apiserver-independent']);
   });
@@ -137,7 +188,11 @@ describe('dependency rules on synthetic workspaces', () => {
     const v = check([
       file('math', 'apps/math/src/a.ts', `import pino from 'pino';`),
       file('math', 'apps/math/src/a.spec.ts', `import { it } from 'vitest';\nimport request from 'supertest';`),
-      file('reconcile', 'libs/reconcile/src/a.ts', `import { Client } from '@kubeloop/runtime';\nimport { eventually } from '@kubeloop/envtest';`),
+      file(
+        'reconcile',
+        'libs/reconcile/src/a.ts',
+        `import { Client } from '@kubeloop/runtime';\nimport { eventually } from '@kubeloop/envtest';`,
+      ),
     ]);
     expect(v.map((x) => [x.rule, x.import])).toEqual([
       ['declared-dependency', 'pino'],
@@ -147,14 +202,22 @@ describe('dependency rules on synthetic workspaces', () => {
   });
 
   it('package.json may not declare a forbidden workspace dependency', () => {
-    const ps = projects().map((p) => (p.name === 'local-apiserver' ? lib('local-apiserver', ['@kubeloop/certs'], ['@kubeloop/runtime']) : p));
-    expect(check([], ps)).toMatchObject([{ rule: 'allowed-workspace-deps', file: 'libs/local-apiserver/package.json', import: '@kubeloop/runtime' }]);
+    const ps = projects().map((p) =>
+      p.name === 'local-apiserver' ? lib('local-apiserver', ['@kubeloop/certs'], ['@kubeloop/runtime']) : p,
+    );
+    expect(check([], ps)).toMatchObject([
+      { rule: 'allowed-workspace-deps', file: 'libs/local-apiserver/package.json', import: '@kubeloop/runtime' },
+    ]);
   });
 
   it('config files at a project root may import the root preset but nothing inside tools/', () => {
     const v = check([
       file('math', 'apps/math/vitest.config.ts', `import { kubeloopVitest } from '../../vitest-preset.ts';`),
-      file('runtime', 'libs/runtime/vitest.config.ts', `import { kubeloopVitest } from '../../tools/vitest-preset.ts';`),
+      file(
+        'runtime',
+        'libs/runtime/vitest.config.ts',
+        `import { kubeloopVitest } from '../../tools/vitest-preset.ts';`,
+      ),
     ]);
     expect(v).toMatchObject([{ rule: 'no-imports-from-tools', file: 'libs/runtime/vitest.config.ts', line: 1 }]);
   });
@@ -182,7 +245,10 @@ describe('loadWorkspace', () => {
       };
       put('libs/runtime/package.json', JSON.stringify({ name: '@kubeloop/runtime', nx: { name: 'runtime' } }));
       put('libs/runtime/src/index.ts', `export const x = 1;\n`);
-      put('apps/math/package.json', JSON.stringify({ name: '@kubeloop/math', dependencies: { '@kubeloop/runtime': '*' } }));
+      put(
+        'apps/math/package.json',
+        JSON.stringify({ name: '@kubeloop/math', dependencies: { '@kubeloop/runtime': '*' } }),
+      );
       put('apps/math/src/main.ts', `import { x } from '@kubeloop/runtime/src/index.ts';\n`);
       put('apps/math/test/it.spec.ts', `import { y } from '../../../libs/runtime/src/index.ts';\n`);
       put('apps/math/vitest.config.ts', `import { p } from '../../tools/vitest-preset.ts';\n`);
@@ -198,7 +264,11 @@ describe('loadWorkspace', () => {
         'apps/math/vitest.config.ts',
         'libs/runtime/src/index.ts',
       ]);
-      expect(checkWorkspace(projects, files).map((v) => v.rule)).toEqual(['no-deep-imports', 'relative-import-escapes-project', 'no-imports-from-tools']);
+      expect(checkWorkspace(projects, files).map((v) => v.rule)).toEqual([
+        'no-deep-imports',
+        'relative-import-escapes-project',
+        'no-imports-from-tools',
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -208,7 +278,9 @@ describe('loadWorkspace', () => {
 describe('the kubeloop workspace', () => {
   it('follows the dependency rules of docs/architecture.md', () => {
     const { projects, files } = loadWorkspace(resolve(import.meta.dirname, '..'));
-    expect(projects.map((p) => p.name)).toEqual(expect.arrayContaining(['runtime', 'reconcile', 'local-apiserver', 'envtest', 'certs', 'math']));
+    expect(projects.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['runtime', 'reconcile', 'local-apiserver', 'envtest', 'certs', 'math']),
+    );
     expect(files.length).toBeGreaterThan(0);
     expect(files.map((f) => f.path)).toContain('libs/envtest/vitest.config.ts');
     expect(checkWorkspace(projects, files).map(formatViolation)).toEqual([]);

@@ -181,7 +181,10 @@ export function checkWorkspace(projects: Project[], files: SourceFile[]): Violat
           const other = projects.find((p) => resolved.startsWith(`${p.root}/`));
           violations.push({
             ...at,
-            rule: other?.kind === 'app' && project.kind === 'app' ? 'apps-never-import-apps' : 'relative-import-escapes-project',
+            rule:
+              other?.kind === 'app' && project.kind === 'app'
+                ? 'apps-never-import-apps'
+                : 'relative-import-escapes-project',
             message: `${spec} reaches outside ${project.root}${other ? ` into ${other.root}` : ''}: import other projects by package name (${other?.packageName ?? '@kubeloop/<lib>'}), through their src/index.ts`,
           });
         }
@@ -192,15 +195,31 @@ export function checkWorkspace(projects: Project[], files: SourceFile[]): Violat
       const target = byPackage.get(pkg);
       if (target) {
         if (spec !== pkg) {
-          violations.push({ ...at, rule: 'no-deep-imports', message: `${spec} imports a file inside ${pkg}: use what ${pkg} exports from its src/index.ts (export it there if it is public)` });
+          violations.push({
+            ...at,
+            rule: 'no-deep-imports',
+            message: `${spec} imports a file inside ${pkg}: use what ${pkg} exports from its src/index.ts (export it there if it is public)`,
+          });
         }
         if (target.name === project.name) continue;
         if (target.kind === 'app' && project.kind === 'app') {
-          violations.push({ ...at, rule: 'apps-never-import-apps', message: `app ${project.name} imports app ${target.name}: share code through a lib instead` });
+          violations.push({
+            ...at,
+            rule: 'apps-never-import-apps',
+            message: `app ${project.name} imports app ${target.name}: share code through a lib instead`,
+          });
         } else if (project.name === 'local-apiserver' && (target.name === 'runtime' || target.name === 'reconcile')) {
-          violations.push({ ...at, rule: 'local-apiserver-independent', message: `local-apiserver imports ${pkg}: it must stay an independent model of the API server, never built on the runtime it tests` });
+          violations.push({
+            ...at,
+            rule: 'local-apiserver-independent',
+            message: `local-apiserver imports ${pkg}: it must stay an independent model of the API server, never built on the runtime it tests`,
+          });
         } else if (target.name === 'envtest' && !test && rule.testWorkspace.includes('envtest')) {
-          violations.push({ ...at, rule: 'envtest-only-in-tests', message: `production code of ${project.name} imports @kubeloop/envtest: envtest is for tests only (*.spec.ts, test/)` });
+          violations.push({
+            ...at,
+            rule: 'envtest-only-in-tests',
+            message: `production code of ${project.name} imports @kubeloop/envtest: envtest is for tests only (*.spec.ts, test/)`,
+          });
         } else if (!allowedWorkspace.includes(target.name)) {
           violations.push({
             ...at,
@@ -208,7 +227,11 @@ export function checkWorkspace(projects: Project[], files: SourceFile[]): Violat
             message: `${project.name}${test ? ' tests' : ''} may import ${allowedWorkspace.map((n) => byName.get(n)?.packageName ?? n).join(', ') || 'no workspace project'}, not ${pkg}`,
           });
         } else if (!(pkg in project.dependencies) && !(test && pkg in project.devDependencies)) {
-          violations.push({ ...at, rule: 'declared-dependency', message: `${pkg} is imported but not declared in ${project.root}/package.json ${test ? 'dependencies or devDependencies' : 'dependencies'}` });
+          violations.push({
+            ...at,
+            rule: 'declared-dependency',
+            message: `${pkg} is imported but not declared in ${project.root}/package.json ${test ? 'dependencies or devDependencies' : 'dependencies'}`,
+          });
         }
         continue;
       }
@@ -221,10 +244,15 @@ export function checkWorkspace(projects: Project[], files: SourceFile[]): Violat
         });
         continue;
       }
-      const declared = pkg in project.dependencies || (test && (pkg in project.devDependencies || TEST_TOOLCHAIN.includes(pkg)));
+      const declared =
+        pkg in project.dependencies || (test && (pkg in project.devDependencies || TEST_TOOLCHAIN.includes(pkg)));
       const typesOnly = pkg.startsWith('@types/');
       if (!declared && !typesOnly) {
-        violations.push({ ...at, rule: 'declared-dependency', message: `${pkg} is imported but not declared in ${project.root}/package.json ${test ? 'dependencies or devDependencies' : 'dependencies'}` });
+        violations.push({
+          ...at,
+          rule: 'declared-dependency',
+          message: `${pkg} is imported but not declared in ${project.root}/package.json ${test ? 'dependencies or devDependencies' : 'dependencies'}`,
+        });
       }
     }
   }
@@ -253,7 +281,10 @@ function walk(dir: string, out: string[]): void {
 export function loadWorkspace(root: string): { projects: Project[]; files: SourceFile[] } {
   const projects: Project[] = [];
   const files: SourceFile[] = [];
-  for (const [dir, kind] of [['apps', 'app'], ['libs', 'lib']] as const) {
+  for (const [dir, kind] of [
+    ['apps', 'app'],
+    ['libs', 'lib'],
+  ] as const) {
     const base = join(root, dir);
     if (!existsSync(base)) continue;
     for (const name of readdirSync(base).sort()) {

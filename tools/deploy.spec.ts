@@ -48,11 +48,15 @@ describe('the CLI without kubectl', () => {
     symlinkSync(process.execPath, join(bin, 'node'));
     symlinkSync('/bin/sh', join(bin, 'sh'));
     expect(findKubectl({ PATH: bin })).toBeUndefined();
-    const r = spawnSync(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/deploy.ts', 'install', 'math'], {
-      cwd: WORKSPACE_ROOT,
-      env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/deploy.ts', 'install', 'math'],
+      {
+        cwd: WORKSPACE_ROOT,
+        env: { PATH: bin, HOME: process.env.HOME ?? '/tmp' },
+        encoding: 'utf8',
+      },
+    );
     expect(r.stderr).toContain('error [KubectlMissing]: kubectl not found on PATH');
     expect(r.status).toBe(127);
   });

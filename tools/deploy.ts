@@ -97,7 +97,9 @@ export function parseArgs(argv: string[]): { command: Command; app: string; opti
   const options: DeployOptions = { timeout: '120s', dryRun: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') ? (arg.split(/=(.*)/s, 2) as [string, string | undefined]) : [arg, undefined];
+    const [flag, inline] = arg.startsWith('--')
+      ? (arg.split(/=(.*)/s, 2) as [string, string | undefined])
+      : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new DeployError('Usage', `${flag} needs a value`, 2);
@@ -140,7 +142,13 @@ export function findKubectl(env: NodeJS.ProcessEnv = process.env): string | unde
   return r.status === 0 && path ? path : undefined;
 }
 
-function createContext(app: string, config: AppConfig, options: DeployOptions, kubectlPath: string, log: (m: string) => void): DeployContext {
+function createContext(
+  app: string,
+  config: AppConfig,
+  options: DeployOptions,
+  kubectlPath: string,
+  log: (m: string) => void,
+): DeployContext {
   const dir = join(WORKSPACE_ROOT, 'deploy', app);
   const globalFlags = [
     ...(options.kubeconfig ? ['--kubeconfig', options.kubeconfig] : []),
@@ -156,12 +164,20 @@ function createContext(app: string, config: AppConfig, options: DeployOptions, k
       const full = [...globalFlags, ...args];
       log(`› kubectl ${full.join(' ')}`);
       return new Promise((resolvePromise, reject) => {
-        const child = spawn(kubectlPath, full, { stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'inherit', 'inherit'] });
+        const child = spawn(kubectlPath, full, {
+          stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'inherit', 'inherit'],
+        });
         if (opts.input !== undefined) child.stdin!.end(opts.input);
         child.on('error', (err) => reject(new DeployError('CommandFailed', `kubectl could not start: ${err.message}`)));
         child.on('close', (code) => {
           if (code === 0 || opts.allowFailure) resolvePromise(code ?? 1);
-          else reject(new DeployError('CommandFailed', `kubectl ${args[0]} failed (exit ${code}); the command is printed above`));
+          else
+            reject(
+              new DeployError(
+                'CommandFailed',
+                `kubectl ${args[0]} failed (exit ${code}); the command is printed above`,
+              ),
+            );
         });
       });
     },
@@ -193,7 +209,12 @@ function requireDir(path: string, what: string): void {
 }
 
 /** Runs one command for one app. Resolves when done; throws DeployError with a stable code. */
-export async function run(command: Command, app: string, options: DeployOptions, log: (m: string) => void = console.log): Promise<void> {
+export async function run(
+  command: Command,
+  app: string,
+  options: DeployOptions,
+  log: (m: string) => void = console.log,
+): Promise<void> {
   const config = APPS[app];
   if (!config) throw new DeployError('UnknownApp', `unknown app "${app}"; known: ${Object.keys(APPS).join(', ')}`, 2);
   const kubectlPath = findKubectl();
@@ -215,7 +236,14 @@ export async function run(command: Command, app: string, options: DeployOptions,
       requireDir(crdDir, `run \`nx run ${app}:manifests\` first`);
       await ctx.kubectl(['apply', ...dry, '-k', crdDir]);
       if (!options.dryRun) {
-        await ctx.kubectl(['wait', '--for', 'condition=Established', '--timeout', options.timeout, ...crdFileFlags(crdDir)]);
+        await ctx.kubectl([
+          'wait',
+          '--for',
+          'condition=Established',
+          '--timeout',
+          options.timeout,
+          ...crdFileFlags(crdDir),
+        ]);
       }
       break;
     case 'uninstall':
@@ -228,14 +256,38 @@ export async function run(command: Command, app: string, options: DeployOptions,
       await runSteps(ctx, config.beforeApply, 'before apply');
       await ctx.kubectl(['apply', ...dry, '-k', ctx.dir]);
       if (options.dryRun) break;
-      await ctx.kubectl(['wait', '--for', 'condition=Established', '--timeout', options.timeout, ...crdFileFlags(crdDir)]);
+      await ctx.kubectl([
+        'wait',
+        '--for',
+        'condition=Established',
+        '--timeout',
+        options.timeout,
+        ...crdFileFlags(crdDir),
+      ]);
       log(`waiting up to ${options.timeout} for deployment/${config.deployment} in ${config.namespace} to roll out`);
-      await ctx.kubectl(['rollout', 'status', `deployment/${config.deployment}`, '-n', config.namespace, '--timeout', options.timeout]);
+      await ctx.kubectl([
+        'rollout',
+        'status',
+        `deployment/${config.deployment}`,
+        '-n',
+        config.namespace,
+        '--timeout',
+        options.timeout,
+      ]);
       await runSteps(ctx, config.afterApply, 'after rollout');
       break;
     case 'undeploy':
       requireDir(ctx.dir, 'no deploy tree for this app');
-      await ctx.kubectl(['delete', ...dry, '--ignore-not-found', '--wait', '--timeout', options.timeout, '-k', ctx.dir]);
+      await ctx.kubectl([
+        'delete',
+        ...dry,
+        '--ignore-not-found',
+        '--wait',
+        '--timeout',
+        options.timeout,
+        '-k',
+        ctx.dir,
+      ]);
       if (!options.dryRun) await runSteps(ctx, config.afterDelete, 'after delete');
       break;
   }

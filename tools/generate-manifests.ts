@@ -45,14 +45,28 @@ export function appsWithManifests(root = WORKSPACE_ROOT): string[] {
 export async function loadAppManifests(app: string, root = WORKSPACE_ROOT): Promise<AppManifests> {
   const file = join(root, 'apps', app, 'src', 'manifests.ts');
   if (!existsSync(file)) {
-    throw new ManifestsError('NoManifests', `apps/${app}/src/manifests.ts does not exist: export { app, kinds, controllers } there (see tools/manifests.ts)`);
+    throw new ManifestsError(
+      'NoManifests',
+      `apps/${app}/src/manifests.ts does not exist: export { app, kinds, controllers } there (see tools/manifests.ts)`,
+    );
   }
   const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const m = (mod.manifests ?? mod.default ?? mod) as Partial<AppManifests>;
-  if (m.app !== app) throw new ManifestsError('BadManifests', `apps/${app}/src/manifests.ts: app is ${JSON.stringify(m.app)}, expected "${app}"`);
-  if (!Array.isArray(m.kinds)) throw new ManifestsError('BadManifests', `apps/${app}/src/manifests.ts: kinds must be an array of kinds`);
-  if (!Array.isArray(m.controllers) || m.controllers.some((c: { permissions?: unknown }) => typeof c?.permissions !== 'function')) {
-    throw new ManifestsError('BadManifests', `apps/${app}/src/manifests.ts: controllers must be an array of built controllers (with permissions())`);
+  if (m.app !== app)
+    throw new ManifestsError(
+      'BadManifests',
+      `apps/${app}/src/manifests.ts: app is ${JSON.stringify(m.app)}, expected "${app}"`,
+    );
+  if (!Array.isArray(m.kinds))
+    throw new ManifestsError('BadManifests', `apps/${app}/src/manifests.ts: kinds must be an array of kinds`);
+  if (
+    !Array.isArray(m.controllers) ||
+    m.controllers.some((c: { permissions?: unknown }) => typeof c?.permissions !== 'function')
+  ) {
+    throw new ManifestsError(
+      'BadManifests',
+      `apps/${app}/src/manifests.ts: controllers must be an array of built controllers (with permissions())`,
+    );
   }
   return m as AppManifests;
 }

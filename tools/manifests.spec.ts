@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { Type, defineKind, type PolicyRule } from '@kubeloop/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { appsWithManifests, loadAppManifests, renderManifests, staleFiles, WORKSPACE_ROOT, writeManifests, type AppManifests } from './generate-manifests.ts';
+import {
+  appsWithManifests,
+  loadAppManifests,
+  renderManifests,
+  staleFiles,
+  WORKSPACE_ROOT,
+  writeManifests,
+  type AppManifests,
+} from './generate-manifests.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kubeloop-manifests-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -49,7 +57,11 @@ describe('renderManifests', () => {
       'deploy/demo/rbac/role.yaml',
     ]);
     const crd = parse(files.get('deploy/demo/crd/demo.kubeloop.dev_gizmos.yaml')!);
-    expect(crd).toMatchObject({ kind: 'CustomResourceDefinition', metadata: { name: 'gizmos.demo.kubeloop.dev' }, spec: { scope: 'Cluster' } });
+    expect(crd).toMatchObject({
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gizmos.demo.kubeloop.dev' },
+      spec: { scope: 'Cluster' },
+    });
     expect(files.get('deploy/demo/crd/demo.kubeloop.dev_gadgets.yaml')).toMatch(/^# .*generated.*demo:manifests/i);
   });
 
@@ -100,7 +112,10 @@ describe('loadAppManifests', () => {
   };
 
   it('accepts `export const manifests = {...}`, named exports, or a default export', async () => {
-    const r1 = appRoot('demo', `export const manifests = { app: 'demo', kinds: [], controllers: [{ permissions: () => [] }] };`);
+    const r1 = appRoot(
+      'demo',
+      `export const manifests = { app: 'demo', kinds: [], controllers: [{ permissions: () => [] }] };`,
+    );
     expect((await loadAppManifests('demo', r1)).controllers).toHaveLength(1);
     const r2 = appRoot('demo', `export const app = 'demo';\nexport const kinds = [];\nexport const controllers = [];`);
     expect((await loadAppManifests('demo', r2)).app).toBe('demo');
@@ -111,9 +126,15 @@ describe('loadAppManifests', () => {
   it('rejects a missing file, a wrong app name and controllers without permissions()', async () => {
     await expect(loadAppManifests('nothing', tmp)).rejects.toMatchObject({ code: 'NoManifests' });
     const wrong = appRoot('demo', `export const manifests = { app: 'other', kinds: [], controllers: [] };`);
-    await expect(loadAppManifests('demo', wrong)).rejects.toMatchObject({ code: 'BadManifests', message: expect.stringContaining('"other"') });
+    await expect(loadAppManifests('demo', wrong)).rejects.toMatchObject({
+      code: 'BadManifests',
+      message: expect.stringContaining('"other"'),
+    });
     const noPerms = appRoot('demo', `export const manifests = { app: 'demo', kinds: [], controllers: [{}] };`);
-    await expect(loadAppManifests('demo', noPerms)).rejects.toMatchObject({ code: 'BadManifests', message: expect.stringContaining('permissions()') });
+    await expect(loadAppManifests('demo', noPerms)).rejects.toMatchObject({
+      code: 'BadManifests',
+      message: expect.stringContaining('permissions()'),
+    });
   });
 });
 
@@ -130,7 +151,10 @@ describe('committed manifests', () => {
 
 describe('the CLI', () => {
   it('prints usage and exits 2 without an app', () => {
-    const r = spawnSync(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/manifests.ts'], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/manifests.ts'], {
+      cwd: WORKSPACE_ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('usage: tsx tools/manifests.ts <app> [--check]');
   });

@@ -24,7 +24,8 @@ function loadsFromSource(): boolean {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { appsWithManifests, loadAppManifests, renderManifests, staleFiles, writeManifests } = await import('./generate-manifests.ts');
+  const { appsWithManifests, loadAppManifests, renderManifests, staleFiles, writeManifests } =
+    await import('./generate-manifests.ts');
   const check = argv.includes('--check');
   const apps = argv.filter((a) => !a.startsWith('--'));
   if (apps.length !== 1) {
@@ -54,16 +55,24 @@ async function main(argv: string[]): Promise<number> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (!loadsFromSource() && !process.env.KUBELOOP_MANIFESTS_REEXEC) {
-    const r = spawnSync(process.execPath, [...process.execArgv, `--conditions=${SOURCE_CONDITION}`, process.argv[1], ...process.argv.slice(2)], {
-      stdio: 'inherit',
-      env: { ...process.env, KUBELOOP_MANIFESTS_REEXEC: '1' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [...process.execArgv, `--conditions=${SOURCE_CONDITION}`, process.argv[1], ...process.argv.slice(2)],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, KUBELOOP_MANIFESTS_REEXEC: '1' },
+      },
+    );
     process.exit(r.status ?? 1);
   }
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(err instanceof Error ? `${err.name}${(err as { code?: string }).code ? ` (${(err as { code?: string }).code})` : ''}: ${err.message}` : err);
+      console.error(
+        err instanceof Error
+          ? `${err.name}${(err as { code?: string }).code ? ` (${(err as { code?: string }).code})` : ''}: ${err.message}`
+          : err,
+      );
       process.exit(1);
     },
   );

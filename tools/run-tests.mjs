@@ -33,7 +33,9 @@ for (const file of files) {
 // A project whose vitest never wrote a report (config error, crash, killed worker) failed
 // without a number: count it once so the summary line never reads "0 failed" for a red run.
 if (nx.status !== 0 && failed === 0) {
-  console.error('\nnx run-many failed but no report counts a failed test: a suite crashed before reporting (see above)');
+  console.error(
+    '\nnx run-many failed but no report counts a failed test: a suite crashed before reporting (see above)',
+  );
   failed = 1;
 }
 console.log(`\ntests: ${files.length} project report(s) in .test-results/`);

@@ -25,7 +25,12 @@ describe('webhook certificate steps', () => {
   it('a dry run creates nothing and patches nothing', async () => {
     const steps = webhookCertSteps(config);
     const calls: string[][] = [];
-    const ctx = { options: { dryRun: true, timeout: '1s' }, dir: '/x', log: () => {}, kubectl: async (args: string[]) => (calls.push(args), 0) };
+    const ctx = {
+      options: { dryRun: true, timeout: '1s' },
+      dir: '/x',
+      log: () => {},
+      kubectl: async (args: string[]) => (calls.push(args), 0),
+    };
     await steps.beforeApply[0]!.run(ctx as never);
     await steps.afterApply[0]!.run(ctx as never);
     expect(calls).toEqual([]);
@@ -33,8 +38,15 @@ describe('webhook certificate steps', () => {
 
   it('stores the serving pair and the CA in a kubernetes.io/tls Secret the manager can mount', () => {
     const ca = createCA({ commonName: 'test-ca' });
-    const leaf = createCert(ca, { commonName: 'demo-webhook-service.demo-system.svc', dnsNames: ['demo-webhook-service.demo-system.svc'] });
-    const secret = tlsSecret(config, ca.cert, leaf.cert, leaf.key) as { type: string; metadata: { name: string; namespace: string }; data: Record<string, string> };
+    const leaf = createCert(ca, {
+      commonName: 'demo-webhook-service.demo-system.svc',
+      dnsNames: ['demo-webhook-service.demo-system.svc'],
+    });
+    const secret = tlsSecret(config, ca.cert, leaf.cert, leaf.key) as {
+      type: string;
+      metadata: { name: string; namespace: string };
+      data: Record<string, string>;
+    };
     expect(secret.type).toBe('kubernetes.io/tls');
     expect(secret.metadata).toMatchObject({ name: 'demo-webhook-server-cert', namespace: 'demo-system' });
     const decoded = (k: string) => Buffer.from(secret.data[k]!, 'base64').toString('utf8');

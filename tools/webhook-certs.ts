@@ -69,8 +69,14 @@ export function webhookCertSteps(config: WebhookCertConfig): WebhookCertSteps {
           ctx.log(`  cert-manager not found: creating a self-signed CA and secret/${config.secretName}`);
           const ca = createCA({ commonName: `${config.serviceName}-ca` });
           const host = `${config.serviceName}.${config.namespace}.svc`;
-          const serving = createCert(ca, { commonName: host, dnsNames: [host, `${host}.cluster.local`, config.serviceName], server: true });
-          await ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify(tlsSecret(config, ca.cert, serving.cert, serving.key)) });
+          const serving = createCert(ca, {
+            commonName: host,
+            dnsNames: [host, `${host}.cluster.local`, config.serviceName],
+            server: true,
+          });
+          await ctx.kubectl(['apply', '-f', '-'], {
+            input: JSON.stringify(tlsSecret(config, ca.cert, serving.cert, serving.key)),
+          });
           mode = { kind: 'self-signed', caPem: ca.cert };
         },
       },
@@ -87,7 +93,11 @@ export function webhookCertSteps(config: WebhookCertConfig): WebhookCertSteps {
           ] as const) {
             for (const name of names) {
               const count = webhookCount(ctx, resource, name);
-              const patch = Array.from({ length: count }, (_, i) => ({ op: 'add', path: `/webhooks/${i}/clientConfig/caBundle`, value: caBundle }));
+              const patch = Array.from({ length: count }, (_, i) => ({
+                op: 'add',
+                path: `/webhooks/${i}/clientConfig/caBundle`,
+                value: caBundle,
+              }));
               await ctx.kubectl(['patch', resource, name, '--type=json', '-p', JSON.stringify(patch)]);
             }
           }
@@ -103,7 +113,11 @@ export function tlsSecret(config: WebhookCertConfig, caPem: string, certPem: str
     apiVersion: 'v1',
     kind: 'Secret',
     type: 'kubernetes.io/tls',
-    metadata: { name: config.secretName, namespace: config.namespace, labels: { 'app.kubernetes.io/part-of': 'kubeloop' } },
+    metadata: {
+      name: config.secretName,
+      namespace: config.namespace,
+      labels: { 'app.kubernetes.io/part-of': 'kubeloop' },
+    },
     data: { 'tls.crt': b64(certPem), 'tls.key': b64(keyPem), 'ca.crt': b64(caPem) },
   };
 }

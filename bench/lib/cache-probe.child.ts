@@ -31,7 +31,14 @@ serve({
     const syncSeconds = (performance.now() - t0) / 1000;
     const lagSummary = lag.stop();
     const after = await measureAfterGc();
-    return { syncSeconds, lag: lagSummary, objects: informer.list().length, baseline, after, requests: meter.snapshot() };
+    return {
+      syncSeconds,
+      lag: lagSummary,
+      objects: informer.list().length,
+      baseline,
+      after,
+      requests: meter.snapshot(),
+    };
   },
   async shutdown() {
     abort.abort();

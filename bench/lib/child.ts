@@ -46,7 +46,10 @@ export class Child {
   readonly process: ChildProcess;
   readonly exited: Promise<number | null>;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }
+  >();
   private readonly eventHandlers = new Map<string, Set<(data: unknown) => void>>();
   private exitCode: number | null | undefined;
 
@@ -88,7 +91,8 @@ export class Child {
   }
 
   call<T = unknown>(method: string, params: unknown = {}): Promise<T> {
-    if (this.exitCode !== undefined) return Promise.reject(new ChildError(`${this.opts.name} has exited; cannot call ${method}`));
+    if (this.exitCode !== undefined)
+      return Promise.reject(new ChildError(`${this.opts.name} has exited; cannot call ${method}`));
     const rpc = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(rpc, { resolve: resolve as (v: unknown) => void, reject, method });
@@ -139,7 +143,10 @@ export function serve(handlers: Handlers): { emit(event: string, data: unknown):
       }
     } catch (err) {
       const e = err as Error & { code?: string };
-      send({ rpc: m.rpc, error: { message: e?.message ?? String(err), code: e?.code, stack: e?.stack } } satisfies RpcReply);
+      send({
+        rpc: m.rpc,
+        error: { message: e?.message ?? String(err), code: e?.code, stack: e?.stack },
+      } satisfies RpcReply);
     }
   });
   // The parent died: nothing will ever ask us to stop.

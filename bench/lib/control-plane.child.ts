@@ -46,7 +46,12 @@ serve({
       local: { simulateDeployments: false, ...(params.watchHistory ? { watchHistory: params.watchHistory } : {}) },
     });
     const version = await serverVersion(cp.kubeConfig);
-    const label = cp.kind === 'local' ? `local-apiserver (${version})` : cp.kind === 'real' ? `kube-apiserver ${version} + etcd (envtest)` : `existing cluster ${version}`;
+    const label =
+      cp.kind === 'local'
+        ? `local-apiserver (${version})`
+        : cp.kind === 'real'
+          ? `kube-apiserver ${version} + etcd (envtest)`
+          : `existing cluster ${version}`;
     return { kubeconfigPath: cp.kubeconfigPath, kind: cp.kind, version, label };
   },
   /** CPU seconds this process has used: the local server's work, when the server lives here. */

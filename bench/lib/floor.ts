@@ -1,5 +1,14 @@
 import type { Client } from '@kubeloop/runtime';
-import { desiredNumbers, newTuple, numberStatus, NumberKind, Tuple, tupleStatus, type NumberObject, type TupleObject } from './math.ts';
+import {
+  desiredNumbers,
+  newTuple,
+  numberStatus,
+  NumberKind,
+  Tuple,
+  tupleStatus,
+  type NumberObject,
+  type TupleObject,
+} from './math.ts';
 import { forEachLimit, Semaphore } from './pool.ts';
 
 export interface FloorOptions {
@@ -45,19 +54,30 @@ export async function runFloor(client: Client, o: FloorOptions): Promise<{ secon
             namespace: o.namespace,
             labels: d.labels,
             ownerReferences: [
-              { apiVersion: Tuple.apiVersion, kind: 'Tuple', name: created.metadata.name!, uid: created.metadata.uid!, controller: true, blockOwnerDeletion: true },
+              {
+                apiVersion: Tuple.apiVersion,
+                kind: 'Tuple',
+                name: created.metadata.name!,
+                uid: created.metadata.uid!,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
             ],
           },
           spec: { value: d.value },
         } as NumberObject);
         // The number worker starts as soon as the Number exists; the tuple worker moves on.
-        const status = numberWorkers.run(() => numbers.patchStatus(o.namespace, n.metadata.name!, { status: numberStatus(n) }, 'merge'));
+        const status = numberWorkers.run(() =>
+          numbers.patchStatus(o.namespace, n.metadata.name!, { status: numberStatus(n) }, 'merge'),
+        );
         status.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
         reported.push(status);
       }),
     );
     const children = await Promise.all(reported);
-    await tupleWorkers.run(() => tuples.patchStatus(o.namespace, created.metadata.name!, { status: tupleStatus(created, children) }, 'merge'));
+    await tupleWorkers.run(() =>
+      tuples.patchStatus(o.namespace, created.metadata.name!, { status: tupleStatus(created, children) }, 'merge'),
+    );
     ready++;
   };
 

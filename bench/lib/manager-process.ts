@@ -19,9 +19,19 @@ export class ManagerProcess {
    * `profile` writes a V8 CPU profile of the manager to `<profileDir>/` at exit (open it in
    * Chrome DevTools or speedscope); `gc` exposes global.gc for memory measurements.
    */
-  static async start(kubeconfigPath: string, opts: { profileDir?: string; gc?: boolean } = {}): Promise<ManagerProcess> {
-    const flags = [...(opts.gc ? ['--expose-gc'] : []), ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [])];
-    const child = new Child(new URL('./manager.child.ts', import.meta.url), { name: 'manager', nodeFlags: flags, args: [kubeconfigPath] });
+  static async start(
+    kubeconfigPath: string,
+    opts: { profileDir?: string; gc?: boolean } = {},
+  ): Promise<ManagerProcess> {
+    const flags = [
+      ...(opts.gc ? ['--expose-gc'] : []),
+      ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
+    ];
+    const child = new Child(new URL('./manager.child.ts', import.meta.url), {
+      name: 'manager',
+      nodeFlags: flags,
+      args: [kubeconfigPath],
+    });
     return new ManagerProcess(child);
   }
 
@@ -29,7 +39,11 @@ export class ManagerProcess {
     await this.child.call('start', opts);
   }
 
-  waitIdle(params: { minReconciles?: Record<string, number>; quietMs?: number; timeoutMs?: number }): Promise<Progress & { secondsSinceStart: number }> {
+  waitIdle(params: {
+    minReconciles?: Record<string, number>;
+    quietMs?: number;
+    timeoutMs?: number;
+  }): Promise<Progress & { secondsSinceStart: number }> {
     return this.child.call('waitIdle', params);
   }
 

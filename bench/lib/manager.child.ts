@@ -41,11 +41,19 @@ async function progress() {
     reconciles[c] = (reconciles[c] ?? 0) + v.value;
   }
   const errors: Record<string, number> = {};
-  for (const v of await metric('controller_runtime_reconcile_errors_total')) errors[String(v.labels.controller)] = v.value;
+  for (const v of await metric('controller_runtime_reconcile_errors_total'))
+    errors[String(v.labels.controller)] = v.value;
   const depth = (await metric('workqueue_depth')).reduce((s, v) => s + v.value, 0);
   const active = (await metric('controller_runtime_active_workers')).reduce((s, v) => s + v.value, 0);
   // Events go out in the background behind the object writes: idle means they have all landed too.
-  return { reconciles, errors, depth, active, eventsPending: mgr?.events.pending ?? 0, synced: mgr?.cache.hasSynced() ?? false };
+  return {
+    reconciles,
+    errors,
+    depth,
+    active,
+    eventsPending: mgr?.events.pending ?? 0,
+    synced: mgr?.cache.hasSynced() ?? false,
+  };
 }
 
 const { emit } = serve({
@@ -98,7 +106,12 @@ const { emit } = serve({
   },
 
   async snapshot() {
-    return { requests: meter.snapshot(), progress: await progress(), lag: lag.summary(), memory: process.memoryUsage() };
+    return {
+      requests: meter.snapshot(),
+      progress: await progress(),
+      lag: lag.summary(),
+      memory: process.memoryUsage(),
+    };
   },
 
   resetMeter() {

@@ -18,7 +18,19 @@ import {
   type TupleObject,
 } from '../../apps/math/src/index.ts';
 
-export { kinds, controllers, setupMath, desiredNumbers, numberStatus, tupleStatus, NumberKind, Tuple, TUPLE_LABEL, type NumberObject, type TupleObject };
+export {
+  kinds,
+  controllers,
+  setupMath,
+  desiredNumbers,
+  numberStatus,
+  tupleStatus,
+  NumberKind,
+  Tuple,
+  TUPLE_LABEL,
+  type NumberObject,
+  type TupleObject,
+};
 
 export function mathCrds(): object[] {
   return kinds.map((k) => crdFor(k));
@@ -43,7 +55,10 @@ export function newTuple(namespace: string, i: number, perTuple: number): TupleO
 }
 
 /** Ready=True for the object's current generation. */
-export function isReady(obj: { metadata: { generation?: number }; status?: { observedGeneration?: number; conditions?: { type: string; status: string }[] } }): boolean {
+export function isReady(obj: {
+  metadata: { generation?: number };
+  status?: { observedGeneration?: number; conditions?: { type: string; status: string }[] };
+}): boolean {
   const ready = obj.status?.conditions?.find((c) => c.type === 'Ready');
   return ready?.status === 'True' && obj.status?.observedGeneration === obj.metadata.generation;
 }

@@ -101,9 +101,11 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
   const requested = (values.scenario ?? ['all']).flatMap((s) => s.split(',')).map((s) => s.trim());
   const scenarios = requested.includes('all') ? [...SCENARIOS] : requested;
   for (const s of scenarios) {
-    if (!(SCENARIOS as readonly string[]).includes(s)) throw new UsageError(`unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}, all`);
+    if (!(SCENARIOS as readonly string[]).includes(s))
+      throw new UsageError(`unknown scenario "${s}"; known: ${SCENARIOS.join(', ')}, all`);
   }
-  if (values.kind && !['local', 'real', 'existing'].includes(values.kind)) throw new UsageError(`--kind must be local, real or existing`);
+  if (values.kind && !['local', 'real', 'existing'].includes(values.kind))
+    throw new UsageError(`--kind must be local, real or existing`);
   return {
     scenarios,
     tuples: int('tuples', base.tuples),

@@ -6,7 +6,8 @@ export class Semaphore {
   private held = 0;
   private readonly waiters: (() => void)[] = [];
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`semaphore limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`semaphore limit must be a positive integer, got ${limit}`);
   }
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.held >= this.limit) await new Promise<void>((r) => this.waiters.push(r));
@@ -22,7 +23,11 @@ export class Semaphore {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; rejects with the first failure after the rest settle. */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {

@@ -8,7 +8,12 @@ export const CACHE_NAMESPACE = 'bench-cache';
  * `count` Numbers with the status the number controller would write, so a manager that starts
  * on them holds them in its cache and (if it is quiet as it should be) writes nothing.
  */
-export async function populateNumbers(client: Client, namespace: string, count: number, concurrency: number): Promise<{ seconds: number }> {
+export async function populateNumbers(
+  client: Client,
+  namespace: string,
+  count: number,
+  concurrency: number,
+): Promise<{ seconds: number }> {
   const numbers = client.resource(NumberKind);
   const t0 = performance.now();
   await forEachLimit(

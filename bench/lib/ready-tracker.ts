@@ -28,7 +28,9 @@ export class ReadyTracker {
         this.waiter = undefined;
       }
     };
-    this.cache.informerFor(Tuple).addHandler({ add: see, update: (_old, t) => see(t), delete: (t) => this.ready.delete(t.metadata.name!) });
+    this.cache
+      .informerFor(Tuple)
+      .addHandler({ add: see, update: (_old, t) => see(t), delete: (t) => this.ready.delete(t.metadata.name!) });
   }
 
   async start(): Promise<void> {
@@ -44,7 +46,10 @@ export class ReadyTracker {
   waitForReady(n: number, timeoutMs: number): Promise<number> {
     if (this.ready.size >= n) return Promise.resolve(performance.now());
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${this.ready.size} of ${n} Tuples Ready after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`only ${this.ready.size} of ${n} Tuples Ready after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiter = {
         n,
         resolve: (t) => {

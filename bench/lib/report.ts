@@ -41,7 +41,14 @@ export function machine() {
 export function writeResult(ctx: RunContext, outcome: ScenarioOutcome): string {
   mkdirSync(ctx.resultsDir, { recursive: true });
   const file = join(ctx.resultsDir, `${outcome.scenario}.json`);
-  const body = { scenario: outcome.scenario, date: ctx.date, command: ctx.command, machine: machine(), smoke: ctx.smoke, ...outcome.data };
+  const body = {
+    scenario: outcome.scenario,
+    date: ctx.date,
+    command: ctx.command,
+    machine: machine(),
+    smoke: ctx.smoke,
+    ...outcome.data,
+  };
   writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
   return file;
 }
@@ -58,7 +65,13 @@ export function judge(smoke: boolean, ok: boolean): boolean | undefined {
 
 export function formatTable(rows: Row[]): string {
   const head = ['scenario', 'metric', 'value', 'target', 'result'];
-  const cells = rows.map((r) => [r.scenario, r.metric, r.value, r.target ?? '', r.pass === undefined ? (r.target ? 'n/a' : '') : r.pass ? 'PASS' : 'MISS']);
+  const cells = rows.map((r) => [
+    r.scenario,
+    r.metric,
+    r.value,
+    r.target ?? '',
+    r.pass === undefined ? (r.target ? 'n/a' : '') : r.pass ? 'PASS' : 'MISS',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => '| ' + c.map((x, i) => x.padEnd(widths[i]!)).join(' | ') + ' |';
   return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...cells.map(line)].join('\n');

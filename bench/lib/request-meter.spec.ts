@@ -33,7 +33,12 @@ describe('RequestMeter', () => {
     const events: RequestEvent[] = [];
     const off = meter.onRequest((e) => events.push(e));
     const ns = '/apis/g/v1/namespaces/a';
-    await Promise.all([send('POST', `${ns}/numbers`), send('POST', `${ns}/numbers`), send('PUT', `${ns}/numbers/x/status`), send('GET', `${ns}/numbers`)]);
+    await Promise.all([
+      send('POST', `${ns}/numbers`),
+      send('POST', `${ns}/numbers`),
+      send('PUT', `${ns}/numbers/x/status`),
+      send('GET', `${ns}/numbers`),
+    ]);
     await send('PUT', `${ns}/tuples/conflict/status`);
     off();
     meter.stop();
@@ -49,7 +54,11 @@ describe('RequestMeter', () => {
     expect(writesTo(s, 'numbers/status')).toBe(1);
     expect(writesTo(s, 'numbers', ['create'])).toBe(2);
     expect(events).toHaveLength(5);
-    expect(events.find((e) => e.name === 'conflict')).toMatchObject({ verb: 'update', resource: 'tuples/status', status: 409 });
+    expect(events.find((e) => e.name === 'conflict')).toMatchObject({
+      verb: 'update',
+      resource: 'tuples/status',
+      status: 409,
+    });
     expect(events.every((e) => e.endedAt > performance.timeOrigin)).toBe(true);
   });
 

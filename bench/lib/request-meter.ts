@@ -153,6 +153,10 @@ export class RequestMeter {
 }
 
 /** Writes to `resource` (e.g. `numbers`, `numbers/status`) in a snapshot, any write verb. */
-export function writesTo(s: MeterSnapshot, resource: string, verbs: string[] = ['create', 'update', 'patch', 'delete', 'deletecollection']): number {
+export function writesTo(
+  s: MeterSnapshot,
+  resource: string,
+  verbs: string[] = ['create', 'update', 'patch', 'delete', 'deletecollection'],
+): number {
   return verbs.reduce((sum, v) => sum + (s.byKey[`${v} ${resource}`]?.count ?? 0), 0);
 }

@@ -37,7 +37,15 @@ describe('options', () => {
   it('defaults are the issue sizes; flags override; all expands', () => {
     const o = parseOptions([], '/tmp/r');
     expect(o.scenarios).toEqual([...SCENARIOS]);
-    expect(o).toMatchObject({ tuples: 1000, numbersPerTuple: 10, idleSeconds: 60, rate: 100, durationSeconds: 30, numbers: 100_000, objects: 100_000 });
+    expect(o).toMatchObject({
+      tuples: 1000,
+      numbersPerTuple: 10,
+      idleSeconds: 60,
+      rate: 100,
+      durationSeconds: 30,
+      numbers: 100_000,
+      objects: 100_000,
+    });
     const p = parseOptions(['--scenario', 'converge', '--tuples', '200', '--smoke'], '/tmp/r');
     expect(p.scenarios).toEqual(['converge']);
     expect(p.tuples).toBe(200);
@@ -75,7 +83,10 @@ describe('profile-summary', () => {
       nodes: [
         { id: 1, callFrame: frame('(root)', '') },
         { id: 2, callFrame: frame('(idle)', '') },
-        { id: 3, callFrame: frame('reconcileTuple', 'file:///work/main/apps/math/src/controllers/tuple.controller.ts') },
+        {
+          id: 3,
+          callFrame: frame('reconcileTuple', 'file:///work/main/apps/math/src/controllers/tuple.controller.ts'),
+        },
         { id: 4, callFrame: frame('parse', 'file:///work/main/node_modules/yaml/dist/index.js') },
       ],
       startTime: 0,
@@ -84,7 +95,11 @@ describe('profile-summary', () => {
       timeDeltas: [1000, 2000, 3000, 4000],
     });
     expect(s.totalMs).toBe(10);
-    expect(s.functions[0]).toEqual({ what: 'reconcileTuple apps/math/src/controllers/tuple.controller.ts:1', ms: 5, share: 50 });
+    expect(s.functions[0]).toEqual({
+      what: 'reconcileTuple apps/math/src/controllers/tuple.controller.ts:1',
+      ms: 5,
+      share: 50,
+    });
     expect(s.areas.map((a) => a.what)).toEqual(['apps/math', 'yaml', '(idle)']);
   });
 });

@@ -31,7 +31,10 @@ export interface CacheSession {
 export async function ensurePopulated(s: CacheSession, count: number, concurrency: number): Promise<void> {
   if (s.populated >= count) return;
   if (s.populated === 0) await s.cluster.createNamespace(CACHE_NAMESPACE);
-  if (s.populated > 0) throw new Error(`cache namespace holds ${s.populated} Numbers; run memory and lag with the same size (--numbers = --objects)`);
+  if (s.populated > 0)
+    throw new Error(
+      `cache namespace holds ${s.populated} Numbers; run memory and lag with the same size (--numbers = --objects)`,
+    );
   const r = await populateNumbers(s.cluster.client, CACHE_NAMESPACE, count, concurrency);
   s.populated = count;
   s.populateSeconds = r.seconds;
@@ -42,7 +45,10 @@ const MiB = 1024 * 1024;
 
 export async function runMemory(o: BenchOptions, ctx: RunContext, s: CacheSession): Promise<ScenarioOutcome> {
   await ensurePopulated(s, o.numbers, o.concurrency);
-  const manager = await ManagerProcess.start(s.cluster.info.kubeconfigPath, { gc: true, ...(o.profile ? { profileDir: profileDir(o.resultsDir) } : {}) });
+  const manager = await ManagerProcess.start(s.cluster.info.kubeconfigPath, {
+    gc: true,
+    ...(o.profile ? { profileDir: profileDir(o.resultsDir) } : {}),
+  });
   let baseline: MemorySample;
   let after: MemorySample;
   let idle;
@@ -50,7 +56,11 @@ export async function runMemory(o: BenchOptions, ctx: RunContext, s: CacheSessio
   try {
     baseline = await manager.memory();
     await manager.run();
-    idle = await manager.waitIdle({ minReconciles: { number: o.numbers }, quietMs: 1000, timeoutMs: o.timeoutSeconds * 1000 });
+    idle = await manager.waitIdle({
+      minReconciles: { number: o.numbers },
+      quietMs: 1000,
+      timeoutMs: o.timeoutSeconds * 1000,
+    });
     after = await manager.memory();
     snap = await manager.snapshot();
   } finally {
@@ -76,9 +86,23 @@ export async function runMemory(o: BenchOptions, ctx: RunContext, s: CacheSessio
     scenario: 'memory',
     data,
     rows: [
-      { scenario: 'memory', metric: `heap per cached Number (${o.numbers})`, value: `${fmt(heapPerObject / KiB)} KiB`, target: '≤ 2 KiB', pass: judge(ctx.smoke, heapPerObject <= 2 * KiB) },
-      { scenario: 'memory', metric: 'RSS per cached Number', value: `${fmt(rssPerObject / KiB)} KiB (heap ${fmt(baseline.heapUsed / MiB, 1)} → ${fmt(after.heapUsed / MiB, 1)} MiB)` },
-      { scenario: 'memory', metric: 'manager start → idle (writes)', value: `${fmt(idle.secondsSinceStart)} s (${snap.requests.writes} writes)` },
+      {
+        scenario: 'memory',
+        metric: `heap per cached Number (${o.numbers})`,
+        value: `${fmt(heapPerObject / KiB)} KiB`,
+        target: '≤ 2 KiB',
+        pass: judge(ctx.smoke, heapPerObject <= 2 * KiB),
+      },
+      {
+        scenario: 'memory',
+        metric: 'RSS per cached Number',
+        value: `${fmt(rssPerObject / KiB)} KiB (heap ${fmt(baseline.heapUsed / MiB, 1)} → ${fmt(after.heapUsed / MiB, 1)} MiB)`,
+      },
+      {
+        scenario: 'memory',
+        metric: 'manager start → idle (writes)',
+        value: `${fmt(idle.secondsSinceStart)} s (${snap.requests.writes} writes)`,
+      },
     ],
   };
 }
@@ -90,7 +114,14 @@ export async function runLag(o: BenchOptions, ctx: RunContext, s: CacheSession):
     nodeFlags: ['--expose-gc', ...(o.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(o.resultsDir)}`] : [])],
     args: [s.cluster.info.kubeconfigPath],
   });
-  let r: { syncSeconds: number; lag: LagSummary; objects: number; baseline: MemorySample; after: MemorySample; requests: MeterSnapshot };
+  let r: {
+    syncSeconds: number;
+    lag: LagSummary;
+    objects: number;
+    baseline: MemorySample;
+    after: MemorySample;
+    requests: MeterSnapshot;
+  };
   try {
     r = await probe.call('measure');
   } finally {
@@ -109,8 +140,18 @@ export async function runLag(o: BenchOptions, ctx: RunContext, s: CacheSession):
     scenario: 'lag',
     data,
     rows: [
-      { scenario: 'lag', metric: `event-loop lag listing+caching ${r.objects}`, value: `p99 ${fmt(r.lag.p99Ms, 1)} ms (p50 ${fmt(r.lag.p50Ms, 1)}, max ${fmt(r.lag.maxMs, 1)}; ${r.lag.samples} samples)`, target: 'p99 ≤ 50 ms', pass: judge(ctx.smoke, r.lag.p99Ms <= 50) },
-      { scenario: 'lag', metric: 'list+cache time (cache heap/object)', value: `${fmt(r.syncSeconds)} s (${fmt(cacheHeapPerObject / KiB)} KiB)` },
+      {
+        scenario: 'lag',
+        metric: `event-loop lag listing+caching ${r.objects}`,
+        value: `p99 ${fmt(r.lag.p99Ms, 1)} ms (p50 ${fmt(r.lag.p50Ms, 1)}, max ${fmt(r.lag.maxMs, 1)}; ${r.lag.samples} samples)`,
+        target: 'p99 ≤ 50 ms',
+        pass: judge(ctx.smoke, r.lag.p99Ms <= 50),
+      },
+      {
+        scenario: 'lag',
+        metric: 'list+cache time (cache heap/object)',
+        value: `${fmt(r.syncSeconds)} s (${fmt(cacheHeapPerObject / KiB)} KiB)`,
+      },
     ],
   };
 }

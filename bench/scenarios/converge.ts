@@ -64,7 +64,11 @@ export function objectWrites(s: MeterSnapshot) {
   };
 }
 
-export async function runConverge(o: BenchOptions, ctx: RunContext, cluster: Cluster): Promise<{ session: MathSession; data: Record<string, unknown>; rows: Row[] }> {
+export async function runConverge(
+  o: BenchOptions,
+  ctx: RunContext,
+  cluster: Cluster,
+): Promise<{ session: MathSession; data: Record<string, unknown>; rows: Row[] }> {
   const timeoutMs = o.timeoutSeconds * 1000;
   const floorOpts = {
     namespace: FLOOR_NAMESPACE,
@@ -78,7 +82,10 @@ export async function runConverge(o: BenchOptions, ctx: RunContext, cluster: Clu
 
   // 1. The write floor, in its own process like the manager, then gone before the manager starts.
   await cluster.createNamespace(FLOOR_NAMESPACE);
-  const floorChild = new Child(new URL('../lib/floor.child.ts', import.meta.url), { name: 'floor', args: [cluster.info.kubeconfigPath] });
+  const floorChild = new Child(new URL('../lib/floor.child.ts', import.meta.url), {
+    name: 'floor',
+    args: [cluster.info.kubeconfigPath],
+  });
   let floor: { seconds: number; tuplesReady: number; requests: MeterSnapshot };
   try {
     floor = await floorChild.call('run', floorOpts);
@@ -89,7 +96,10 @@ export async function runConverge(o: BenchOptions, ctx: RunContext, cluster: Clu
 
   // 2. The manager, started on an empty namespace and idle before the clock starts.
   const namespace = await cluster.createNamespace(CONVERGE_NAMESPACE);
-  const manager = await ManagerProcess.start(cluster.info.kubeconfigPath, o.profile ? { profileDir: profileDir(o.resultsDir) } : {});
+  const manager = await ManagerProcess.start(
+    cluster.info.kubeconfigPath,
+    o.profile ? { profileDir: profileDir(o.resultsDir) } : {},
+  );
   await manager.run();
   await manager.waitIdle({ quietMs: 500, timeoutMs });
   await manager.resetMeter();
@@ -119,11 +129,16 @@ export async function runConverge(o: BenchOptions, ctx: RunContext, cluster: Clu
   const readyNumbers = numbers.filter(isReady).length;
 
   const w = objectWrites(snap.requests);
-  const minimal = { numberCreates: o.tuples * o.numbersPerTuple, numberStatus: o.tuples * o.numbersPerTuple, tupleStatus: o.tuples };
+  const minimal = {
+    numberCreates: o.tuples * o.numbersPerTuple,
+    numberStatus: o.tuples * o.numbersPerTuple,
+    tupleStatus: o.tuples,
+  };
   const minimalWrites = minimal.numberCreates + minimal.numberStatus + minimal.tupleStatus;
   const ratio = convergeSeconds / floor.seconds;
   const writeRatio = w.total / minimalWrites;
-  const unresolvedConflicts = readyTuples === o.tuples && readyNumbers === o.tuples * o.numbersPerTuple ? 0 : o.tuples - readyTuples;
+  const unresolvedConflicts =
+    readyTuples === o.tuples && readyNumbers === o.tuples * o.numbersPerTuple ? 0 : o.tuples - readyTuples;
 
   const data = {
     tuples: o.tuples,
@@ -151,29 +166,71 @@ export async function runConverge(o: BenchOptions, ctx: RunContext, cluster: Clu
     reconciles: idle.reconciles,
     reconcileErrors: idle.errors,
     managerLag: snap.lag,
-    floor: { seconds: floor.seconds, requestsByVerb: floor.requests.byVerb, requests: floor.requests.byKey, writes: floor.requests.writes, peakWritesInFlight: floor.requests.peakWritesInFlight, options: floorOpts },
+    floor: {
+      seconds: floor.seconds,
+      requestsByVerb: floor.requests.byVerb,
+      requests: floor.requests.byKey,
+      writes: floor.requests.writes,
+      peakWritesInFlight: floor.requests.peakWritesInFlight,
+      options: floorOpts,
+    },
     applyConcurrency: o.applyConcurrency,
     server: cluster.info.label,
   };
   const size = `${o.tuples}×${o.numbersPerTuple}`;
   const rows: Row[] = [
-    { scenario: 'converge', metric: `time to all Ready (${size})`, value: `${fmt(convergeSeconds)} s / floor ${fmt(floor.seconds)} s = ${fmt(ratio)}×`, target: '≤ 1.30× floor', pass: judge(ctx.smoke, ratio <= 1.3) },
-    { scenario: 'converge', metric: 'object writes / minimal', value: `${w.total} / ${minimalWrites} = ${fmt(writeRatio)}`, target: '1.00', pass: judge(ctx.smoke, w.total === minimalWrites) },
+    {
+      scenario: 'converge',
+      metric: `time to all Ready (${size})`,
+      value: `${fmt(convergeSeconds)} s / floor ${fmt(floor.seconds)} s = ${fmt(ratio)}×`,
+      target: '≤ 1.30× floor',
+      pass: judge(ctx.smoke, ratio <= 1.3),
+    },
+    {
+      scenario: 'converge',
+      metric: 'object writes / minimal',
+      value: `${w.total} / ${minimalWrites} = ${fmt(writeRatio)}`,
+      target: '1.00',
+      pass: judge(ctx.smoke, w.total === minimalWrites),
+    },
     {
       scenario: 'converge',
       metric: 'Event writes (not in minimal set)',
-      value: `${w.events} (${Object.entries(eventsByVerb(snap.requests)).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}); ${fmt(w.events / (o.tuples * (o.numbersPerTuple + 1)))} per object`,
+      value: `${w.events} (${
+        Object.entries(eventsByVerb(snap.requests))
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }); ${fmt(w.events / (o.tuples * (o.numbersPerTuple + 1)))} per object`,
     },
     {
       scenario: 'converge',
       metric: 'all writes incl. Events / floor writes',
       value: `${w.total + w.events} / ${floor.requests.writes - o.tuples} = ${fmt((w.total + w.events) / (floor.requests.writes - o.tuples))} (floor without the ${o.tuples} Tuple creates)`,
     },
-    { scenario: 'converge', metric: 'last write (Events too) landed by', value: `≤ ${fmt(drainedSeconds)} s after the first create` },
-    { scenario: 'converge', metric: '409 conflicts (unresolved)', value: `${snap.requests.conflicts} (${unresolvedConflicts})`, target: '0 unresolved', pass: judge(ctx.smoke, unresolvedConflicts === 0) },
-    { scenario: 'converge', metric: 'requests by verb', value: Object.entries(snap.requests.byVerb).map(([k, v]) => `${k} ${v}`).join(', ') },
+    {
+      scenario: 'converge',
+      metric: 'last write (Events too) landed by',
+      value: `≤ ${fmt(drainedSeconds)} s after the first create`,
+    },
+    {
+      scenario: 'converge',
+      metric: '409 conflicts (unresolved)',
+      value: `${snap.requests.conflicts} (${unresolvedConflicts})`,
+      target: '0 unresolved',
+      pass: judge(ctx.smoke, unresolvedConflicts === 0),
+    },
+    {
+      scenario: 'converge',
+      metric: 'requests by verb',
+      value: Object.entries(snap.requests.byVerb)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    },
   ];
-  if (unresolvedConflicts !== 0) throw new Error(`converge ended with ${readyTuples}/${o.tuples} Tuples and ${readyNumbers}/${o.tuples * o.numbersPerTuple} Numbers Ready`);
+  if (unresolvedConflicts !== 0)
+    throw new Error(
+      `converge ended with ${readyTuples}/${o.tuples} Tuples and ${readyNumbers}/${o.tuples * o.numbersPerTuple} Numbers Ready`,
+    );
   return { session: { cluster, manager, namespace, tuples: o.tuples, numbersPerTuple: o.numbersPerTuple }, data, rows };
 }
 
@@ -182,18 +239,30 @@ export async function runConverge(o: BenchOptions, ctx: RunContext, cluster: Clu
  * resync forced the way that works on every server — a fresh manager process, which lists every
  * object and reconciles each one. Any write in either phase is waste.
  */
-export async function runSteadyState(o: BenchOptions, ctx: RunContext, s: MathSession): Promise<{ data: Record<string, unknown>; rows: Row[] }> {
+export async function runSteadyState(
+  o: BenchOptions,
+  ctx: RunContext,
+  s: MathSession,
+): Promise<{ data: Record<string, unknown>; rows: Row[] }> {
   const timeoutMs = o.timeoutSeconds * 1000;
   await s.manager.resetMeter();
   const idleUntil = performance.now() + o.idleSeconds * 1000;
-  while (performance.now() < idleUntil) await new Promise((r) => setTimeout(r, Math.min(1000, idleUntil - performance.now())));
+  while (performance.now() < idleUntil)
+    await new Promise((r) => setTimeout(r, Math.min(1000, idleUntil - performance.now())));
   const idleSnap = await s.manager.snapshot();
   await s.manager.stop();
 
-  s.manager = await ManagerProcess.start(s.cluster.info.kubeconfigPath, o.profile ? { profileDir: profileDir(o.resultsDir) } : {});
+  s.manager = await ManagerProcess.start(
+    s.cluster.info.kubeconfigPath,
+    o.profile ? { profileDir: profileDir(o.resultsDir) } : {},
+  );
   await s.manager.run();
   const objects = s.tuples * s.numbersPerTuple;
-  const resync = await s.manager.waitIdle({ minReconciles: { tuple: s.tuples, number: objects }, quietMs: 1000, timeoutMs });
+  const resync = await s.manager.waitIdle({
+    minReconciles: { tuple: s.tuples, number: objects },
+    quietMs: 1000,
+    timeoutMs,
+  });
   const resyncSnap = await s.manager.snapshot();
   const idleWrites = idleSnap.requests.writes;
   const resyncWrites = resyncSnap.requests.writes;
@@ -211,15 +280,32 @@ export async function runSteadyState(o: BenchOptions, ctx: RunContext, s: MathSe
     server: s.cluster.info.label,
   };
   const rows: Row[] = [
-    { scenario: 'steady-state', metric: `writes: ${o.idleSeconds} s idle + full resync`, value: `${idleWrites} + ${resyncWrites} = ${steadyStateWrites}`, target: '0', pass: judge(ctx.smoke, steadyStateWrites === 0) },
-    { scenario: 'steady-state', metric: `resync of ${s.tuples + objects} objects`, value: `${fmt(resync.secondsSinceStart)} s` },
+    {
+      scenario: 'steady-state',
+      metric: `writes: ${o.idleSeconds} s idle + full resync`,
+      value: `${idleWrites} + ${resyncWrites} = ${steadyStateWrites}`,
+      target: '0',
+      pass: judge(ctx.smoke, steadyStateWrites === 0),
+    },
+    {
+      scenario: 'steady-state',
+      metric: `resync of ${s.tuples + objects} objects`,
+      value: `${fmt(resync.secondsSinceStart)} s`,
+    },
   ];
   return { data, rows };
 }
 
-export function convergeOutcome(converge: { data: Record<string, unknown>; rows: Row[] }, steady?: { data: Record<string, unknown>; rows: Row[] }): ScenarioOutcome[] {
+export function convergeOutcome(
+  converge: { data: Record<string, unknown>; rows: Row[] },
+  steady?: { data: Record<string, unknown>; rows: Row[] },
+): ScenarioOutcome[] {
   const out: ScenarioOutcome[] = [
-    { scenario: 'converge', data: { ...converge.data, steadyStateWrites: steady ? steady.data.steadyStateWrites : null }, rows: converge.rows },
+    {
+      scenario: 'converge',
+      data: { ...converge.data, steadyStateWrites: steady ? steady.data.steadyStateWrites : null },
+      rows: converge.rows,
+    },
   ];
   if (steady) out.push({ scenario: 'steady-state', data: steady.data, rows: steady.rows });
   return out;

@@ -24,7 +24,11 @@ interface Edit {
   childWrittenAt?: number;
 }
 
-export async function runLatency(o: BenchOptions, ctx: RunContext, s: MathSession): Promise<{ data: Record<string, unknown>; rows: Row[] }> {
+export async function runLatency(
+  o: BenchOptions,
+  ctx: RunContext,
+  s: MathSession,
+): Promise<{ data: Record<string, unknown>; rows: Row[] }> {
   const tuples = s.cluster.client.resource(Tuple);
   const pendingByChild = new Map<string, Edit[]>();
   const edits: Edit[] = [];
@@ -41,7 +45,10 @@ export async function runLatency(o: BenchOptions, ctx: RunContext, s: MathSessio
     // One write answers every edit of this child sent before it ended (edits coalesced in one reconcile).
     const answered = pending.filter((x) => x.sentAt <= e.endedAt);
     for (const x of answered) x.childWrittenAt = e.endedAt;
-    pendingByChild.set(e.name, pending.filter((x) => x.sentAt > e.endedAt));
+    pendingByChild.set(
+      e.name,
+      pending.filter((x) => x.sentAt > e.endedAt),
+    );
   });
 
   const total = Math.round(o.rate * o.durationSeconds);
@@ -73,7 +80,8 @@ export async function runLatency(o: BenchOptions, ctx: RunContext, s: MathSessio
   }
   await Promise.all(inflight);
   const deadline = performance.now() + Math.max(30_000, o.durationSeconds * 1000);
-  while (edits.some((e) => e.childWrittenAt === undefined) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (edits.some((e) => e.childWrittenAt === undefined) && performance.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
 
   const matched = edits.filter((e) => e.childWrittenAt !== undefined && e.committedAt !== undefined);
   const latencies = matched.map((e) => e.childWrittenAt! - e.committedAt!);
@@ -100,7 +108,13 @@ export async function runLatency(o: BenchOptions, ctx: RunContext, s: MathSessio
   };
   const local = s.cluster.info.kind === 'local';
   const rows: Row[] = [
-    { scenario: 'latency', metric: `edit → child write, ${o.rate}/s for ${o.durationSeconds} s`, value: `p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms`, target: 'p99 ≤ 100 ms (local)', pass: local ? judge(ctx.smoke, p99 <= 100 && matched.length === total) : undefined },
+    {
+      scenario: 'latency',
+      metric: `edit → child write, ${o.rate}/s for ${o.durationSeconds} s`,
+      value: `p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms`,
+      target: 'p99 ≤ 100 ms (local)',
+      pass: local ? judge(ctx.smoke, p99 <= 100 && matched.length === total) : undefined,
+    },
     { scenario: 'latency', metric: 'edits answered by a child write', value: `${matched.length} / ${total}` },
   ];
   return { data, rows };

@@ -29,11 +29,23 @@ async function measure(cluster: Cluster, ops: number, fn: () => Promise<void>): 
   await fn();
   const seconds = (performance.now() - t0) / 1000;
   const serverCpuSeconds = (await cluster.serverCpuSeconds()) - cpu0;
-  return { ops, seconds, perSecond: ops / seconds, serverCpuSeconds, perServerCpuSecond: serverCpuSeconds > 0 ? ops / serverCpuSeconds : NaN /* not measurable: real server, or no CPU tick */ };
+  return {
+    ops,
+    seconds,
+    perSecond: ops / seconds,
+    serverCpuSeconds,
+    perServerCpuSecond:
+      serverCpuSeconds > 0 ? ops / serverCpuSeconds : NaN /* not measurable: real server, or no CPU tick */,
+  };
 }
 
 function number(namespace: string, name: string, value: number): NumberObject {
-  return { apiVersion: NumberKind.apiVersion, kind: 'Number', metadata: { name, namespace }, spec: { value } } as NumberObject;
+  return {
+    apiVersion: NumberKind.apiVersion,
+    kind: 'Number',
+    metadata: { name, namespace },
+    spec: { value },
+  } as NumberObject;
 }
 
 export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: Cluster): Promise<ScenarioOutcome> {
@@ -41,7 +53,9 @@ export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: 
   const numbers = cluster.client.resource(NumberKind);
   const indexes = Array.from({ length: o.ops }, (_, i) => i);
 
-  const creates = await measure(cluster, o.ops, () => forEachLimit(indexes, o.concurrency, async (i) => void (await numbers.create(number(ns, `n-${i}`, i)))));
+  const creates = await measure(cluster, o.ops, () =>
+    forEachLimit(indexes, o.concurrency, async (i) => void (await numbers.create(number(ns, `n-${i}`, i)))),
+  );
   const gets = await measure(cluster, o.ops, () =>
     forEachLimit(indexes, o.concurrency, async (i) => {
       if (!(await numbers.get(ns, `n-${(i * 7919) % o.ops}`))) throw new Error(`Number n-${i} missing`);
@@ -77,7 +91,11 @@ export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: 
   const watchers = seen.map(async (_, w) => {
     try {
       for await (const ev of numbers.watch({ namespace: ns, resourceVersion: rv, signal: abort.signal })) {
-        if (ev.type === 'ADDED' && (ev.object as NumberObject).metadata.name!.startsWith('w-') && ++seen[w]! === o.watchEvents) {
+        if (
+          ev.type === 'ADDED' &&
+          (ev.object as NumberObject).metadata.name!.startsWith('w-') &&
+          ++seen[w]! === o.watchEvents
+        ) {
           if (++done === o.watchers) allSeen();
         }
       }
@@ -94,17 +112,33 @@ export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: 
       o.concurrency,
       async (i) => void (await numbers.create(number(ns, `w-${i}`, i))),
     );
-    await Promise.race([everyoneDone, new Promise((_, reject) => abort.signal.addEventListener('abort', () => reject(new Error(`watch fan-out: only ${done}/${o.watchers} watchers saw all ${o.watchEvents} events`))))]);
+    await Promise.race([
+      everyoneDone,
+      new Promise((_, reject) =>
+        abort.signal.addEventListener('abort', () =>
+          reject(new Error(`watch fan-out: only ${done}/${o.watchers} watchers saw all ${o.watchEvents} events`)),
+        ),
+      ),
+    ]);
   });
   clearTimeout(timeout);
   abort.abort();
   await Promise.allSettled(watchers);
 
-  const data = { creates, gets, lists: { ...lists, objectsPerList: o.ops, objectsPerSecond: listed / lists.seconds }, watchFanout: { ...fanout, watchers: o.watchers, events: o.watchEvents }, concurrency: o.concurrency, server: cluster.info.label };
+  const data = {
+    creates,
+    gets,
+    lists: { ...lists, objectsPerList: o.ops, objectsPerSecond: listed / lists.seconds },
+    watchFanout: { ...fanout, watchers: o.watchers, events: o.watchEvents },
+    concurrency: o.concurrency,
+    server: cluster.info.label,
+  };
   const row = (metric: string, p: Phase, unit: string): Row => ({
     scenario: 'throughput',
     metric,
-    value: `${fmt(p.perSecond, 0)} ${unit}/s` + (Number.isNaN(p.perServerCpuSecond) ? '' : ` (${fmt(p.perServerCpuSecond, 0)} per server CPU-s)`),
+    value:
+      `${fmt(p.perSecond, 0)} ${unit}/s` +
+      (Number.isNaN(p.perServerCpuSecond) ? '' : ` (${fmt(p.perServerCpuSecond, 0)} per server CPU-s)`),
   });
   return {
     scenario: 'throughput',

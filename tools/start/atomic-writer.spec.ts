@@ -34,7 +34,7 @@ describe('writeAtomically (the kubelet ConfigMap volume layout)', () => {
     expect(await versions()).toHaveLength(1);
     await expect(lstat(join(dir, 'old.md'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readFile(join(dir, 'new.md'), 'utf8')).toBe('new');
-    expect((await lstat(join(dir, '..data_tmp')).catch(() => undefined))).toBeUndefined();
+    expect(await lstat(join(dir, '..data_tmp')).catch(() => undefined)).toBeUndefined();
   });
 
   it('writes nothing when the content is unchanged (no new version, realpath stays)', async () => {

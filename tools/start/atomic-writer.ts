@@ -1,4 +1,16 @@
-import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { StartError } from './errors.ts';
 
@@ -99,7 +111,8 @@ function validatePath(path: string): void {
   if (path === '') throw new InvalidPayloadPathError(path, 'empty name');
   if (path.startsWith('/')) throw new InvalidPayloadPathError(path, 'absolute path');
   if (path.startsWith('..')) throw new InvalidPayloadPathError(path, 'names starting with ".." are reserved');
-  if (path.split('/').some((part) => part === '..' || part === '')) throw new InvalidPayloadPathError(path, 'contains an empty or ".." element');
+  if (path.split('/').some((part) => part === '..' || part === ''))
+    throw new InvalidPayloadPathError(path, 'contains an empty or ".." element');
 }
 
 function timestamp(date: Date): string {

@@ -32,7 +32,14 @@ beforeAll(async () => {
   blocker = createServer();
   firstPort = await freePort('127.0.0.1');
   await listen(blocker, firstPort, '127.0.0.1');
-  books = new BookServers({ kubeConfig: cp.kubeConfig, root, host: '127.0.0.1', firstPort, log: createLogger({ level: 'silent' }), onServed: (b) => served.push(b) });
+  books = new BookServers({
+    kubeConfig: cp.kubeConfig,
+    root,
+    host: '127.0.0.1',
+    firstPort,
+    log: createLogger({ level: 'silent' }),
+    onServed: (b) => served.push(b),
+  });
   await books.start();
 });
 
@@ -70,13 +77,17 @@ describe('BookServers', () => {
     expect((await fetch(alpha.url)).status).toBe(503);
     expect(books.hasContent(ns, 'alpha')).toBe(false);
 
-    await client.resource(ConfigMap).create(configMap(ns, 'alpha', { 'SUMMARY.md': '- [One](one.md)\n', 'one.md': '# One\n\nfirst\n' }));
+    await client
+      .resource(ConfigMap)
+      .create(configMap(ns, 'alpha', { 'SUMMARY.md': '- [One](one.md)\n', 'one.md': '# One\n\nfirst\n' }));
     await eventually(async () => expect(await (await fetch(alpha.url)).text()).toContain('first'));
     expect(books.hasContent(ns, 'alpha')).toBe(true);
     const version = await readlink(join(alpha.dir, '..data'));
 
     const cm = (await client.resource(ConfigMap).get(ns, 'markdowns-alpha'))!;
-    await client.resource(ConfigMap).update({ ...cm, data: { 'SUMMARY.md': '- [Two](two.md)\n', 'two.md': '# Two\n\nsecond\n' } });
+    await client
+      .resource(ConfigMap)
+      .update({ ...cm, data: { 'SUMMARY.md': '- [Two](two.md)\n', 'two.md': '# Two\n\nsecond\n' } });
     await eventually(async () => {
       const res = await fetch(alpha.url);
       expect(res.url).toBe(`${alpha.url}two.html`);
@@ -85,17 +96,24 @@ describe('BookServers', () => {
     expect(await readlink(join(alpha.dir, '..data'))).not.toBe(version);
     await expect(stat(join(alpha.dir, 'one.md'))).rejects.toMatchObject({ code: 'ENOENT' });
 
-    const ports = books.books().filter((b) => b.namespace === ns).map((b) => b.port);
+    const ports = books
+      .books()
+      .filter((b) => b.namespace === ns)
+      .map((b) => b.port);
     expect(ports).toHaveLength(2);
     expect(ports).not.toContain(firstPort);
     expect(new Set(ports).size).toBe(2);
-    expect(served.map((b) => `${b.namespace}/${b.name}`)).toEqual(expect.arrayContaining([`${ns}/alpha`, `${ns}/beta`]));
+    expect(served.map((b) => `${b.namespace}/${b.name}`)).toEqual(
+      expect.arrayContaining([`${ns}/alpha`, `${ns}/beta`]),
+    );
   });
 
   it('a deleted MarkdownView stops its server and removes its files', async () => {
     const ns = await createTestNamespace(cp);
     await client.resource(MarkdownView).create(view(ns, 'gone') as never);
-    await client.resource(ConfigMap).create(configMap(ns, 'gone', { 'SUMMARY.md': '- [One](one.md)\n', 'one.md': 'x' }));
+    await client
+      .resource(ConfigMap)
+      .create(configMap(ns, 'gone', { 'SUMMARY.md': '- [One](one.md)\n', 'one.md': 'x' }));
     const book = await eventually(() => {
       expect(books.hasContent(ns, 'gone')).toBe(true);
       return books.books().find((b) => b.namespace === ns && b.name === 'gone')!;

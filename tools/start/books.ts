@@ -56,19 +56,25 @@ export class BookServers {
   private readonly abort = new AbortController();
 
   constructor(private readonly opts: BookServersOptions) {
-    this.cache = new Cache(new Client(opts.kubeConfig, { fieldManager: 'kubeloop-books', logger: opts.log }), { logger: opts.log });
+    this.cache = new Cache(new Client(opts.kubeConfig, { fieldManager: 'kubeloop-books', logger: opts.log }), {
+      logger: opts.log,
+    });
   }
 
   /** Starts watching and returns once the first state of every existing view is served. */
   async start(): Promise<void> {
-    const key = (o: { metadata: { namespace?: string; name?: string } }) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+    const key = (o: { metadata: { namespace?: string; name?: string } }) =>
+      `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
     const onView = (o: { metadata: { namespace?: string; name?: string } }) => this.schedule(key(o));
     this.cache.informerFor(MarkdownView).addHandler({ add: onView, update: (_, o) => onView(o), delete: onView });
     const onConfigMap = (o: { metadata: { namespace?: string; name?: string } }) => {
       const name = o.metadata.name ?? '';
-      if (name.startsWith(configMapName(''))) this.schedule(`${o.metadata.namespace ?? ''}/${name.slice(configMapName('').length)}`);
+      if (name.startsWith(configMapName('')))
+        this.schedule(`${o.metadata.namespace ?? ''}/${name.slice(configMapName('').length)}`);
     };
-    this.cache.informerFor(ConfigMap).addHandler({ add: onConfigMap, update: (_, o) => onConfigMap(o), delete: onConfigMap });
+    this.cache
+      .informerFor(ConfigMap)
+      .addHandler({ add: onConfigMap, update: (_, o) => onConfigMap(o), delete: onConfigMap });
     await this.cache.start(this.abort.signal);
     await this.cache.waitForSync(this.abort.signal);
     await this.idle();
@@ -76,7 +82,9 @@ export class BookServers {
 
   /** Every book being served, by namespace and name. */
   books(): ServedBook[] {
-    return [...this.entries.values()].map((e) => e.book).sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+    return [...this.entries.values()]
+      .map((e) => e.book)
+      .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
   }
 
   /** Whether the view's ConfigMap content has reached its book directory (SUMMARY.md written). */
@@ -143,7 +151,11 @@ export class BookServers {
     if (configMap) {
       // As the kubelet: the ConfigMap going away leaves the last files in place.
       const changed = await writeAtomically(dir, payloadOf(configMap));
-      if (changed) this.opts.log.info({ book: key, files: Object.keys(payloadOf(configMap)).length }, `book files updated from configmap/${configMapName(name)}`);
+      if (changed)
+        this.opts.log.info(
+          { book: key, files: Object.keys(payloadOf(configMap)).length },
+          `book files updated from configmap/${configMapName(name)}`,
+        );
       if (configMap.data?.['SUMMARY.md'] !== undefined) this.written.add(key);
     } else {
       await mkdir(dir, { recursive: true });
@@ -170,7 +182,9 @@ export class BookServers {
       this.opts.onServed?.(book);
       return;
     }
-    throw new Error(`no free port for book ${namespace}/${name} in ${this.opts.firstPort}..${this.opts.firstPort + PORT_SEARCH - 1}; pick another range with --book-port`);
+    throw new Error(
+      `no free port for book ${namespace}/${name} in ${this.opts.firstPort}..${this.opts.firstPort + PORT_SEARCH - 1}; pick another range with --book-port`,
+    );
   }
 }
 

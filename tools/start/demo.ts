@@ -74,37 +74,59 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
     await rm(join(opts.stateDir, 'books'), { recursive: true, force: true });
 
     const kubeconfigPath = join(opts.stateDir, 'kubeconfig');
-    const api = await progress.step('API server', `port ${opts.port}`, async () => {
-      const server = await startApiServer({ port: opts.port, host: opts.host, logger: apiServerLogSink(io.log.child({ component: 'apiserver' })) }).catch(
-        (error: unknown) => {
+    const api = await progress.step(
+      'API server',
+      `port ${opts.port}`,
+      async () => {
+        const server = await startApiServer({
+          port: opts.port,
+          host: opts.host,
+          logger: apiServerLogSink(io.log.child({ component: 'apiserver' })),
+        }).catch((error: unknown) => {
           throw isAddressInUse(error) ? new PortInUseError(opts.port, 'API server', '--port', 'KUBELOOP_PORT') : error;
-        },
-      );
-      stops.push(() => server.stop());
-      server.writeKubeconfig(kubeconfigPath);
-      return server;
-    }, (s: LocalApiServer) => `${s.url}, kubeconfig ${shown(kubeconfigPath)}`);
+        });
+        stops.push(() => server.stop());
+        server.writeKubeconfig(kubeconfigPath);
+        return server;
+      },
+      (s: LocalApiServer) => `${s.url}, kubeconfig ${shown(kubeconfigPath)}`,
+    );
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigPath);
 
     const crdDirs = APPS.map((app) => join(root, 'deploy', app, 'crd'));
-    await progress.step('CRDs', 'Established and served', async () => {
-      await installCRDs(kubeConfig, crdDirs);
-      return loadManifests(crdDirs).filter((o) => (o as { kind?: string }).kind === 'CustomResourceDefinition').length;
-    }, (n) => `${n} installed from ${APPS.map((a) => `deploy/${a}/crd`).join(', ')}`);
+    await progress.step(
+      'CRDs',
+      'Established and served',
+      async () => {
+        await installCRDs(kubeConfig, crdDirs);
+        return loadManifests(crdDirs).filter((o) => (o as { kind?: string }).kind === 'CustomResourceDefinition')
+          .length;
+      },
+      (n) => `${n} installed from ${APPS.map((a) => `deploy/${a}/crd`).join(', ')}`,
+    );
 
-    const operators: Operators = await progress.step('managers', 'math and markdown-view caches to sync', async () => {
-      const started = await startOperators({
-        kubeConfig,
-        log: io.log,
-        host: opts.host,
-        ...(opts.webhooks ? { webhook: { port: opts.webhookPort, certDir: join(opts.stateDir, 'webhook-certs') } } : {}),
-      }).catch((error: unknown) => {
-        throw isAddressInUse(error) && opts.webhookPort ? new PortInUseError(opts.webhookPort, 'markdown-view webhook server', '--webhook-port') : error;
-      });
-      stops.push(() => started.stop());
-      return started;
-    }, (o) => `math and markdown-view reconciling${o.webhookUrl ? `, webhooks at ${o.webhookUrl}` : ''}`);
+    const operators: Operators = await progress.step(
+      'managers',
+      'math and markdown-view caches to sync',
+      async () => {
+        const started = await startOperators({
+          kubeConfig,
+          log: io.log,
+          host: opts.host,
+          ...(opts.webhooks
+            ? { webhook: { port: opts.webhookPort, certDir: join(opts.stateDir, 'webhook-certs') } }
+            : {}),
+        }).catch((error: unknown) => {
+          throw isAddressInUse(error) && opts.webhookPort
+            ? new PortInUseError(opts.webhookPort, 'markdown-view webhook server', '--webhook-port')
+            : error;
+        });
+        stops.push(() => started.stop());
+        return started;
+      },
+      (o) => `math and markdown-view reconciling${o.webhookUrl ? `, webhooks at ${o.webhookUrl}` : ''}`,
+    );
 
     let summaryPrinted = false;
     const books = new BookServers({
@@ -117,43 +139,69 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
         if (summaryPrinted) progress.line(`book ${book.namespace}/${book.name} → ${book.url}`);
       },
     });
-    await progress.step('book servers', 'MarkdownView and ConfigMap informers', async () => {
-      stops.push(() => books.stop());
-      await books.start();
-    }, () => `from port ${opts.bookPort}`);
+    await progress.step(
+      'book servers',
+      'MarkdownView and ConfigMap informers',
+      async () => {
+        stops.push(() => books.stop());
+        await books.start();
+      },
+      () => `from port ${opts.bookPort}`,
+    );
 
     let sampleViews: { namespace: string; name: string }[] = [];
     if (opts.samples) {
       const files = APPS.flatMap((app) => kustomizationResources(join(root, 'deploy', app, 'samples')));
-      await progress.step('samples', 'objects created', async () => {
-        const objects = loadManifests(files) as { kind: string; metadata: { name: string; namespace?: string } }[];
-        await applyManifests(kubeConfig, objects);
-        sampleViews = objects.filter((o) => o.kind === 'MarkdownView').map((o) => ({ namespace: o.metadata.namespace ?? 'default', name: o.metadata.name }));
-        return objects;
-      }, (objects) => `${objects.length} applied (${[...new Set(objects.map((o) => o.kind))].join(', ')}) in namespace default`);
+      await progress.step(
+        'samples',
+        'objects created',
+        async () => {
+          const objects = loadManifests(files) as { kind: string; metadata: { name: string; namespace?: string } }[];
+          await applyManifests(kubeConfig, objects);
+          sampleViews = objects
+            .filter((o) => o.kind === 'MarkdownView')
+            .map((o) => ({ namespace: o.metadata.namespace ?? 'default', name: o.metadata.name }));
+          return objects;
+        },
+        (objects) =>
+          `${objects.length} applied (${[...new Set(objects.map((o) => o.kind))].join(', ')}) in namespace default`,
+      );
     }
 
-    const pending = () => sampleViews.filter((v) => !books.hasContent(v.namespace, v.name)).map((v) => `${v.namespace}/${v.name}`);
+    const pending = () =>
+      sampleViews.filter((v) => !books.hasContent(v.namespace, v.name)).map((v) => `${v.namespace}/${v.name}`);
     if (sampleViews.length > 0) {
       await progress
-        .step('books', 'each MarkdownView’s ConfigMap to reach its book', async () => {
-          await eventually(() => {
-            const left = pending();
-            if (left.length > 0) throw new Error(`waiting for ${left.join(', ')}`);
-          }, { timeout: io.booksTimeoutMs ?? 20_000, interval: 50 });
-          return books.books().length;
-        }, (n) => `${n} served`)
-        .catch((error: unknown) => log.warn({ err: error }, 'not every book has its content yet; the summary lists them as waiting'));
+        .step(
+          'books',
+          'each MarkdownView’s ConfigMap to reach its book',
+          async () => {
+            await eventually(
+              () => {
+                const left = pending();
+                if (left.length > 0) throw new Error(`waiting for ${left.join(', ')}`);
+              },
+              { timeout: io.booksTimeoutMs ?? 20_000, interval: 50 },
+            );
+            return books.books().length;
+          },
+          (n) => `${n} served`,
+        )
+        .catch((error: unknown) =>
+          log.warn({ err: error }, 'not every book has its content yet; the summary lists them as waiting'),
+        );
     }
 
-    progress.line(renderSummary({
-      apiUrl: api.url,
-      kubeconfigPath,
-      cwd,
-      books: books.books(),
-      webhooks: Boolean(operators.webhookUrl),
-      booksPending: pending(),
-    }));
+    progress.line(
+      renderSummary({
+        apiUrl: api.url,
+        kubeconfigPath,
+        cwd,
+        books: books.books(),
+        webhooks: Boolean(operators.webhookUrl),
+        booksPending: pending(),
+      }),
+    );
     summaryPrinted = true;
     return { apiUrl: api.url, kubeconfigPath, books, failed: operators.failed, stop };
   } catch (error) {
@@ -168,7 +216,8 @@ async function assertPortsFree(opts: StartOptions): Promise<void> {
     [opts.port, 'API server', '--port', 'KUBELOOP_PORT'],
     [opts.bookPort, 'first book', '--book-port', 'KUBELOOP_BOOK_PORT'],
   ];
-  if (opts.webhooks && opts.webhookPort) fixed.push([opts.webhookPort, 'markdown-view webhook server', '--webhook-port']);
+  if (opts.webhooks && opts.webhookPort)
+    fixed.push([opts.webhookPort, 'markdown-view webhook server', '--webhook-port']);
   for (const [port, what, flag, env] of fixed) {
     if (!(await isPortFree(port, opts.host))) throw new PortInUseError(port, what, flag, env);
   }

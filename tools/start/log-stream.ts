@@ -8,9 +8,29 @@ export type Component = 'start' | 'apiserver' | 'math' | 'markdown-view' | 'book
 const COMPONENT_WIDTH = 13;
 const COLORS: Record<string, number> = { start: 37, apiserver: 36, math: 33, 'markdown-view': 35, books: 32 };
 const LEVEL_COLORS: Record<string, number> = { trace: 90, debug: 90, info: 32, warn: 33, error: 31, fatal: 31 };
-const NUMERIC_LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const NUMERIC_LEVELS: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
 /** Keys the prefix already shows, or that only machines want. */
-const HIDDEN = new Set(['time', 'level', 'msg', 'component', 'logger', 'pid', 'hostname', 'namespace', 'name', 'reconcileID', 'err', 'v']);
+const HIDDEN = new Set([
+  'time',
+  'level',
+  'msg',
+  'component',
+  'logger',
+  'pid',
+  'hostname',
+  'namespace',
+  'name',
+  'reconcileID',
+  'err',
+  'v',
+]);
 
 export interface PrettyOptions {
   color: boolean;
@@ -38,12 +58,16 @@ export function formatLogLine(line: string, opts: PrettyOptions): string {
   }
   const paint = (code: number | undefined, text: string) => (opts.color && code ? `\x1b[${code}m${text}\x1b[0m` : text);
   const component = String(entry['component'] ?? entry['logger'] ?? 'start');
-  const level = typeof entry['level'] === 'number' ? (NUMERIC_LEVELS[entry['level']] ?? String(entry['level'])) : String(entry['level'] ?? 'info');
+  const level =
+    typeof entry['level'] === 'number'
+      ? (NUMERIC_LEVELS[entry['level']] ?? String(entry['level']))
+      : String(entry['level'] ?? 'info');
   const time = clock(entry['time']);
   const parts: string[] = [];
   const namespace = entry['namespace'];
   const name = entry['name'];
-  if (typeof name === 'string' && name) parts.push(typeof namespace === 'string' && namespace ? `${namespace}/${name}` : name);
+  if (typeof name === 'string' && name)
+    parts.push(typeof namespace === 'string' && namespace ? `${namespace}/${name}` : name);
   for (const [key, value] of Object.entries(entry)) {
     if (HIDDEN.has(key) || value === undefined) continue;
     parts.push(`${key}=${typeof value === 'string' && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value)}`);
@@ -52,7 +76,11 @@ export function formatLogLine(line: string, opts: PrettyOptions): string {
   let out = `${paint(90, time)} ${paint(COLORS[component] ?? 37, component.padEnd(COMPONENT_WIDTH))} ${paint(LEVEL_COLORS[level], level.toUpperCase().padEnd(5))} ${msg}`;
   if (parts.length > 0) out += ` ${paint(90, parts.join(' '))}`;
   const stack = errorText(entry['err'], opts.stacks ?? false);
-  if (stack) out += `\n${stack.split('\n').map((l) => `    ${l}`).join('\n')}`;
+  if (stack)
+    out += `\n${stack
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}`;
   return out;
 }
 
@@ -102,7 +130,10 @@ export function createStartLogger(opts: StartLoggerOptions): Logger {
   const out = opts.out ?? process.stderr;
   const destination: DestinationStream =
     opts.format === 'pretty'
-      ? prettyDestination(out, { color: Boolean(out.isTTY) && !process.env['NO_COLOR'], stacks: opts.level === 'debug' || opts.level === 'trace' })
+      ? prettyDestination(out, {
+          color: Boolean(out.isTTY) && !process.env['NO_COLOR'],
+          stacks: opts.level === 'debug' || opts.level === 'trace',
+        })
       : { write: (chunk: string) => void out.write(chunk) };
   return createLogger({ level: opts.level, destination });
 }
@@ -111,7 +142,8 @@ export function createStartLogger(opts: StartLoggerOptions): Logger {
 export function apiServerLogSink(log: Logger): (line: object) => void {
   return (line) => {
     const { level, msg, ...rest } = line as { level?: string; msg?: string } & Record<string, unknown>;
-    const method = level && typeof (log as unknown as Record<string, unknown>)[level] === 'function' ? (level as 'info') : 'info';
+    const method =
+      level && typeof (log as unknown as Record<string, unknown>)[level] === 'function' ? (level as 'info') : 'info';
     log[method](rest, msg ?? '');
   };
 }

@@ -12,7 +12,10 @@ import { Progress } from './progress.ts';
 async function main(): Promise<number> {
   let options;
   try {
-    options = parseStartOptions(process.argv.slice(2), process.env, { isTTY: Boolean(process.stderr.isTTY), cwd: process.cwd() });
+    options = parseStartOptions(process.argv.slice(2), process.env, {
+      isTTY: Boolean(process.stderr.isTTY),
+      cwd: process.cwd(),
+    });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`npm start: ${error.message}\n\n${USAGE}`);
@@ -40,7 +43,10 @@ async function main(): Promise<number> {
   }
 
   const starting = startDemo(options, { log, progress });
-  const first = await Promise.race([starting.then((demo) => ({ demo })), signalReceived.then((signal) => ({ signal }))]).catch((error: unknown) => ({ error }));
+  const first = await Promise.race([
+    starting.then((demo) => ({ demo })),
+    signalReceived.then((signal) => ({ signal })),
+  ]).catch((error: unknown) => ({ error }));
   if ('error' in first) {
     report(first.error);
     return 1;
@@ -53,7 +59,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const { demo } = first;
-  const outcome = await Promise.race([signalReceived.then((signal) => ({ signal })), demo.failed.catch((error: unknown) => ({ error }))]);
+  const outcome = await Promise.race([
+    signalReceived.then((signal) => ({ signal })),
+    demo.failed.catch((error: unknown) => ({ error })),
+  ]);
   if ('error' in outcome) {
     log.error({ component: 'start', err: outcome.error }, 'a component failed; stopping everything');
     await demo.stop();

@@ -3,7 +3,10 @@ import { ensureLocalWebhookCerts, Manager, type Logger } from '@kubeloop/runtime
 import { eventually } from '@kubeloop/envtest';
 import { setupMath } from '../../apps/math/src/setup.ts';
 import { setupMarkdownView } from '../../apps/markdown-view/src/setup.ts';
-import { applyWebhookConfigurations, webhookConfigurationsFor } from '../../apps/markdown-view/src/webhooks/markdown-view.webhook.ts';
+import {
+  applyWebhookConfigurations,
+  webhookConfigurationsFor,
+} from '../../apps/markdown-view/src/webhooks/markdown-view.webhook.ts';
 import { StepTimeoutError } from './errors.ts';
 
 export interface OperatorsOptions {
@@ -47,7 +50,9 @@ export async function startOperators(opts: OperatorsOptions): Promise<Operators>
   const math = new Manager({ ...common, name: 'math', webhook: false, logger: opts.log.child({ component: 'math' }) });
   setupMath(math);
 
-  const caBundle = opts.webhook ? ensureLocalWebhookCerts(opts.webhook.certDir, ['localhost', opts.host]).caBundle : undefined;
+  const caBundle = opts.webhook
+    ? ensureLocalWebhookCerts(opts.webhook.certDir, ['localhost', opts.host]).caBundle
+    : undefined;
   const markdownView = new Manager({
     ...common,
     name: 'markdown-view',
@@ -87,11 +92,18 @@ export async function startOperators(opts: OperatorsOptions): Promise<Operators>
     // start(); race that against "every manager leads", which here means controllers running.
     await Promise.race([
       failed,
-      eventually(() => {
-        const waiting = managers.filter((m) => !m.isLeader()).map((m) => m.name);
-        if (waiting.length > 0) throw new Error(waiting.join(', '));
-      }, { timeout: opts.timeoutMs ?? 30_000, interval: 50 }).catch((error: unknown) => {
-        throw new StepTimeoutError('managers', `caches to sync and controllers to start (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : ''})`, opts.timeoutMs ?? 30_000);
+      eventually(
+        () => {
+          const waiting = managers.filter((m) => !m.isLeader()).map((m) => m.name);
+          if (waiting.length > 0) throw new Error(waiting.join(', '));
+        },
+        { timeout: opts.timeoutMs ?? 30_000, interval: 50 },
+      ).catch((error: unknown) => {
+        throw new StepTimeoutError(
+          'managers',
+          `caches to sync and controllers to start (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : ''})`,
+          opts.timeoutMs ?? 30_000,
+        );
       }),
     ]);
     const webhookUrl = opts.webhook ? (await markdownView.serving()).webhook : undefined;

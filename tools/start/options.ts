@@ -90,9 +90,11 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     return n;
   };
   const logLevel = str('--log-level', 'LOG_LEVEL') ?? 'info';
-  if (!LEVELS.has(logLevel)) throw new UsageError(`--log-level must be one of ${[...LEVELS].join(', ')}, not "${logLevel}"`);
+  if (!LEVELS.has(logLevel))
+    throw new UsageError(`--log-level must be one of ${[...LEVELS].join(', ')}, not "${logLevel}"`);
   const format = str('--log-format') ?? (ctx.isTTY ? 'pretty' : 'json');
-  if (format !== 'pretty' && format !== 'json') throw new UsageError(`--log-format must be pretty or json, not "${format}"`);
+  if (format !== 'pretty' && format !== 'json')
+    throw new UsageError(`--log-format must be pretty or json, not "${format}"`);
   const stateDir = str('--state-dir', 'KUBELOOP_STATE_DIR') ?? '.kubeloop';
   return {
     port: port('--port', 'KUBELOOP_PORT', DEFAULT_PORT, 1),

@@ -8,10 +8,15 @@ describe('Progress', () => {
     const lines: string[] = [];
     let t = 0;
     const p = new Progress({ out: { write: (s: string) => lines.push(s) }, now: () => t });
-    const result = await p.step('API server', 'port 8001', async () => {
-      t = 1500;
-      return 'http://x';
-    }, (url) => url);
+    const result = await p.step(
+      'API server',
+      'port 8001',
+      async () => {
+        t = 1500;
+        return 'http://x';
+      },
+      (url) => url,
+    );
     expect(result).toBe('http://x');
     expect(lines.join('')).toBe('  … API server             port 8001\n  ✓ API server             http://x (1.5 s)\n');
   });
@@ -31,18 +36,29 @@ describe('renderSummary', () => {
       kubeconfigPath: '/repo/.kubeloop/kubeconfig',
       cwd: '/repo',
       webhooks: true,
-      books: [{ namespace: 'default', name: 'markdownview-sample', port: 3001, url: 'http://127.0.0.1:3001/', dir: '/d' }],
+      books: [
+        { namespace: 'default', name: 'markdownview-sample', port: 3001, url: 'http://127.0.0.1:3001/', dir: '/d' },
+      ],
     });
     expect(text).toContain('export KUBECONFIG=$PWD/.kubeloop/kubeconfig');
-    for (const cmd of ['kubectl get kubeloop', 'kubectl get numbers,tuples,fermats', 'kubectl describe fermat fermat-13']) expect(text).toContain(`  ${cmd}\n`);
+    for (const cmd of [
+      'kubectl get kubeloop',
+      'kubectl get numbers,tuples,fermats',
+      'kubectl describe fermat fermat-13',
+    ])
+      expect(text).toContain(`  ${cmd}\n`);
     expect(text).toMatch(/default\/markdownview-sample {2}http:\/\/127\.0\.0\.1:3001\//);
     expect(text).toMatch(/standing in for its viewer Deployment/);
   });
 
   it('an absolute kubeconfig path outside the working directory; pending books flagged', () => {
     const text = renderSummary({
-      apiUrl: 'u', kubeconfigPath: '/tmp/state/kubeconfig', cwd: '/repo', webhooks: false,
-      books: [{ namespace: 'a', name: 'b', port: 1, url: 'http://h:1/', dir: '/d' }], booksPending: ['a/b'],
+      apiUrl: 'u',
+      kubeconfigPath: '/tmp/state/kubeconfig',
+      cwd: '/repo',
+      webhooks: false,
+      books: [{ namespace: 'a', name: 'b', port: 1, url: 'http://h:1/', dir: '/d' }],
+      booksPending: ['a/b'],
     });
     expect(text).toContain('export KUBECONFIG=/tmp/state/kubeconfig');
     expect(text).toContain('http://h:1/  (waiting for its ConfigMap)');

@@ -34,13 +34,17 @@ export class Progress {
     this.line(`  ${this.paint(90, '…')} ${name.padEnd(22)} ${this.paint(90, waitingFor)}`);
     const every = this.opts.stillWaitingMs ?? 3_000;
     const timer = setInterval(() => {
-      this.line(`  ${this.paint(33, '…')} ${name.padEnd(22)} ${this.paint(90, `still waiting for ${waitingFor} (${seconds(this.now() - started)})`)}`);
+      this.line(
+        `  ${this.paint(33, '…')} ${name.padEnd(22)} ${this.paint(90, `still waiting for ${waitingFor} (${seconds(this.now() - started)})`)}`,
+      );
     }, every);
     timer.unref();
     try {
       const result = await run();
       const text = detail ? detail(result) : '';
-      this.line(`  ${this.paint(32, '✓')} ${name.padEnd(22)} ${text}${text ? ' ' : ''}${this.paint(90, `(${seconds(this.now() - started)})`)}`);
+      this.line(
+        `  ${this.paint(32, '✓')} ${name.padEnd(22)} ${text}${text ? ' ' : ''}${this.paint(90, `(${seconds(this.now() - started)})`)}`,
+      );
       return result;
     } catch (error) {
       this.line(`  ${this.paint(31, '✗')} ${name.padEnd(22)} ${(error as Error).message}`);
@@ -90,10 +94,14 @@ export function renderSummary(info: SummaryInfo): string {
   if (info.books.length === 0) {
     lines.push('Books: none yet (apply a MarkdownView and its book URL shows up in the logs).');
   } else {
-    lines.push('Books (a local markdown-viewer per MarkdownView, standing in for its viewer Deployment: nothing runs Pods here):');
+    lines.push(
+      'Books (a local markdown-viewer per MarkdownView, standing in for its viewer Deployment: nothing runs Pods here):',
+    );
     const width = Math.max(...info.books.map((b) => `${b.namespace}/${b.name}`.length));
     for (const book of info.books) {
-      const pending = info.booksPending?.includes(`${book.namespace}/${book.name}`) ? '  (waiting for its ConfigMap)' : '';
+      const pending = info.booksPending?.includes(`${book.namespace}/${book.name}`)
+        ? '  (waiting for its ConfigMap)'
+        : '';
       lines.push(`  ${`${book.namespace}/${book.name}`.padEnd(width)}  ${book.url}${pending}`);
     }
   }

@@ -6,14 +6,23 @@ import { crdYaml, mutatePath, validatePath } from '@kubeloop/runtime';
 import { describe, expect, it } from 'vitest';
 import { MarkdownView, type MarkdownViewObject } from '../src/api/v1/markdown-view.ts';
 import { validateMarkdownView } from '../src/webhooks/markdown-view.validation.ts';
-import { MUTATING_CONFIGURATION, VALIDATING_CONFIGURATION, webhookConfigurationsFor } from '../src/webhooks/markdown-view.webhook.ts';
+import {
+  MUTATING_CONFIGURATION,
+  VALIDATING_CONFIGURATION,
+  webhookConfigurationsFor,
+} from '../src/webhooks/markdown-view.webhook.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const DEPLOY = join(ROOT, 'deploy/markdown-view');
 const hasKubectl = spawnSync('sh', ['-c', 'command -v kubectl']).status === 0;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: any };
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  [k: string]: any;
+};
 const kustomize = (dir: string): Obj[] => {
   const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
   expect(r.stderr).toBe('');
@@ -23,11 +32,17 @@ const kustomize = (dir: string): Obj[] => {
 describe('deploy/markdown-view generated files', () => {
   it('the committed CRD is what `nx run markdown-view:manifests` renders', () => {
     const file = join(DEPLOY, 'crd', `${MarkdownView.group}_${MarkdownView.plural}.yaml`);
-    expect(readFileSync(file, 'utf8'), 'run `npx nx run markdown-view:manifests` and commit deploy/markdown-view').toBe(crdYaml(MarkdownView, { app: 'markdown-view' }));
+    expect(readFileSync(file, 'utf8'), 'run `npx nx run markdown-view:manifests` and commit deploy/markdown-view').toBe(
+      crdYaml(MarkdownView, { app: 'markdown-view' }),
+    );
   });
 
   it('the committed CRD and ClusterRole are up to date (manifests --check)', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@kubeloop/source', 'tools/manifests.ts', 'markdown-view', '--check'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@kubeloop/source', 'tools/manifests.ts', 'markdown-view', '--check'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(r.stderr + r.stdout).toContain('up to date');
     expect(r.status).toBe(0);
   });
@@ -35,10 +50,21 @@ describe('deploy/markdown-view generated files', () => {
   it('the CRD carries the replicas bounds and default, short name, category and columns', () => {
     const [crd] = loadManifests(join(DEPLOY, 'crd', `${MarkdownView.group}_${MarkdownView.plural}.yaml`)) as Obj[];
     const version = crd!.spec.versions[0];
-    expect(version.schema.openAPIV3Schema.properties.spec.properties.replicas).toMatchObject({ minimum: 1, maximum: 5, default: 1 });
-    expect(version.schema.openAPIV3Schema.properties.spec.properties.markdowns).toMatchObject({ type: 'object', additionalProperties: { type: 'string' } });
+    expect(version.schema.openAPIV3Schema.properties.spec.properties.replicas).toMatchObject({
+      minimum: 1,
+      maximum: 5,
+      default: 1,
+    });
+    expect(version.schema.openAPIV3Schema.properties.spec.properties.markdowns).toMatchObject({
+      type: 'object',
+      additionalProperties: { type: 'string' },
+    });
     expect(crd!.spec.names).toMatchObject({ shortNames: ['mdv'], categories: ['kubeloop'] });
-    expect(version.additionalPrinterColumns.map((c: { name: string }) => c.name)).toEqual(['Replicas', 'Available', 'Age']);
+    expect(version.additionalPrinterColumns.map((c: { name: string }) => c.name)).toEqual([
+      'Replicas',
+      'Available',
+      'Age',
+    ]);
     expect(version.subresources).toEqual({ status: {} });
   });
 });
@@ -77,7 +103,8 @@ describe.skipIf(!hasKubectl)('deploy/markdown-view (kubectl kustomize)', () => {
       `ValidatingWebhookConfiguration/${VALIDATING_CONFIGURATION}`,
     ]);
     for (const o of objs) {
-      if (['ServiceAccount', 'Role', 'RoleBinding', 'Deployment', 'Service'].includes(o.kind)) expect(o.metadata.namespace, `${o.kind} ${o.metadata.name}`).toBe('markdown-view-system');
+      if (['ServiceAccount', 'Role', 'RoleBinding', 'Deployment', 'Service'].includes(o.kind))
+        expect(o.metadata.namespace, `${o.kind} ${o.metadata.name}`).toBe('markdown-view-system');
     }
   });
 
@@ -86,7 +113,9 @@ describe.skipIf(!hasKubectl)('deploy/markdown-view (kubectl kustomize)', () => {
       expect(rule.verbs).not.toContain('*');
       expect(rule.resources).not.toContain('*');
     }
-    expect(one('ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'markdown-view-controller-manager', namespace: 'markdown-view-system' }]);
+    expect(one('ClusterRoleBinding').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'markdown-view-controller-manager', namespace: 'markdown-view-system' },
+    ]);
   });
 
   it('the manager is locked down, probed, and mounts the webhook certificate the Service reaches', () => {
@@ -94,7 +123,11 @@ describe.skipIf(!hasKubectl)('deploy/markdown-view (kubectl kustomize)', () => {
     const c = pod.containers[0];
     expect(pod.serviceAccountName).toBe('markdown-view-controller-manager');
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(c.livenessProbe.httpGet.path).toBe('/healthz');
     expect(c.readinessProbe.httpGet.path).toBe('/readyz');
     expect(c.image).toBe('ghcr.io/kubeloop/markdown-view:v0.1.0');
@@ -116,13 +149,20 @@ describe.skipIf(!hasKubectl)('deploy/markdown-view (kubectl kustomize)', () => {
       ['ValidatingWebhookConfiguration', local.validating, validatePath(MarkdownView)],
     ] as const) {
       const cfg = one(kind);
-      expect(cfg.metadata.annotations!['cert-manager.io/inject-ca-from']).toBe('markdown-view-system/markdown-view-serving-cert');
+      expect(cfg.metadata.annotations!['cert-manager.io/inject-ca-from']).toBe(
+        'markdown-view-system/markdown-view-serving-cert',
+      );
       const [hook] = cfg.webhooks;
       const [want] = expected.webhooks!;
       expect(hook.name).toBe(want!.name);
       expect(hook.rules).toEqual(want!.rules);
       expect(hook).toMatchObject({ sideEffects: 'None', failurePolicy: 'Fail', admissionReviewVersions: ['v1'] });
-      expect(hook.clientConfig.service).toEqual({ name: 'markdown-view-webhook-service', namespace: 'markdown-view-system', path, port: 443 });
+      expect(hook.clientConfig.service).toEqual({
+        name: 'markdown-view-webhook-service',
+        namespace: 'markdown-view-system',
+        path,
+        port: 443,
+      });
       expect(want!.clientConfig.url).toBe(`https://127.0.0.1:9443${path}`);
     }
   });

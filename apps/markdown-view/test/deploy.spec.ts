@@ -29,7 +29,23 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
     await cp?.stop();
   });
 
-  const deployTool = (command: string) => runCommand(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/deploy.ts', command, 'markdown-view', '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s'], { cwd: ROOT });
+  const deployTool = (command: string) =>
+    runCommand(
+      process.execPath,
+      [
+        '--conditions=@kubeloop/source',
+        '--import',
+        'tsx',
+        'tools/deploy.ts',
+        command,
+        'markdown-view',
+        '--kubeconfig',
+        cp.kubeconfigPath,
+        '--timeout',
+        '60s',
+      ],
+      { cwd: ROOT },
+    );
   const kubectl = (...args: string[]) => runKubectl(cp, args, { cwd: ROOT });
   const getJson = async <T>(...args: string[]): Promise<T> => {
     const r = await kubectl('get', ...args, '-o', 'json');
@@ -47,11 +63,31 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
-        const r = await kubectl('get', 'pods', '-n', 'markdown-view-system', '-l', 'control-plane=controller-manager', '-o', 'name');
+        const r = await kubectl(
+          'get',
+          'pods',
+          '-n',
+          'markdown-view-system',
+          '-l',
+          'control-plane=controller-manager',
+          '-o',
+          'name',
+        );
         const now = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
         for (const pod of r.stdout.split('\n').filter((l) => l.startsWith('pod/'))) {
-          const status = { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] } };
-          await kubectl('patch', pod, '-n', 'markdown-view-system', '--subresource=status', '--type=merge', '-p', JSON.stringify(status));
+          const status = {
+            status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] },
+          };
+          await kubectl(
+            'patch',
+            pod,
+            '-n',
+            'markdown-view-system',
+            '--subresource=status',
+            '--type=merge',
+            '-p',
+            JSON.stringify(status),
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -89,7 +125,8 @@ describe.skipIf(!hasKubectl)('tools/deploy.ts with markdown-view', () => {
     expect(second.output).toContain('reusing the certificate in secret/markdown-view-webhook-server-cert');
     const again = await getJson<Item>('secret', 'markdown-view-webhook-server-cert', '-n', 'markdown-view-system');
     expect(again.metadata.resourceVersion).toBe(secret.metadata.resourceVersion);
-    const versions = (items: Item[]) => Object.fromEntries(items.map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.resourceVersion]));
+    const versions = (items: Item[]) =>
+      Object.fromEntries(items.map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.resourceVersion]));
     const after = await getJson<{ items: Item[] }>('-k', 'deploy/markdown-view');
     // kubectl apply of unchanged manifests is a no-op; only the caBundle patch may touch the configurations (it sets the same value).
     expect(versions(after.items)).toEqual(versions(objects.items));

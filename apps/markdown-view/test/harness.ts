@@ -57,8 +57,12 @@ export async function startMarkdownView(): Promise<MarkdownViewEnv> {
       const error = await client
         .resource(MarkdownView)
         .create(newView(probeNs, 'probe', { markdowns: { 'page.md': 'x' } }), { dryRun: true })
-        .then(() => undefined, (e: unknown) => e as Error);
-      if (!error || !String(error.message).includes('vmarkdownview.kb.io')) throw new Error(`webhook not active yet: ${error?.message}`);
+        .then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+      if (!error || !String(error.message).includes('vmarkdownview.kb.io'))
+        throw new Error(`webhook not active yet: ${error?.message}`);
     },
     { timeout: 20_000, interval: 200 },
   );
@@ -78,7 +82,11 @@ export async function startMarkdownView(): Promise<MarkdownViewEnv> {
   };
 }
 
-export function newView(namespace: string, name: string, spec: Partial<MarkdownViewObject['spec']> = {}): MarkdownViewObject {
+export function newView(
+  namespace: string,
+  name: string,
+  spec: Partial<MarkdownViewObject['spec']> = {},
+): MarkdownViewObject {
   return {
     apiVersion: 'view.kubebuilder.example.com/v1',
     kind: 'MarkdownView',

@@ -27,7 +27,8 @@ const LABELS = (name: string) => ({
   'app.kubernetes.io/managed-by': 'markdown-view',
 });
 
-const condition = (view: MarkdownViewObject | undefined, type: string) => view?.status?.conditions?.find((c) => c.type === type);
+const condition = (view: MarkdownViewObject | undefined, type: string) =>
+  view?.status?.conditions?.find((c) => c.type === type);
 
 /** Waits until the getter returns an object (eventually retries only on a throw). */
 function present<T>(get: () => Promise<T | undefined>): Promise<T> {
@@ -38,14 +39,25 @@ function present<T>(get: () => Promise<T | undefined>): Promise<T> {
   }, T);
 }
 
-async function createView(ns: string, name: string, spec: Partial<MarkdownViewObject['spec']> = {}): Promise<MarkdownViewObject> {
+async function createView(
+  ns: string,
+  name: string,
+  spec: Partial<MarkdownViewObject['spec']> = {},
+): Promise<MarkdownViewObject> {
   return views().create(newView(ns, name, spec));
 }
 
 function expectOwnedBy(child: KubeObject, view: MarkdownViewObject): void {
   expect(child.metadata.labels).toMatchObject(LABELS(view.metadata.name!));
   expect(child.metadata.ownerReferences).toEqual([
-    { apiVersion: 'view.kubebuilder.example.com/v1', kind: 'MarkdownView', name: view.metadata.name, uid: view.metadata.uid, controller: true, blockOwnerDeletion: true },
+    {
+      apiVersion: 'view.kubebuilder.example.com/v1',
+      kind: 'MarkdownView',
+      name: view.metadata.name,
+      uid: view.metadata.uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
   ]);
 }
 
@@ -83,11 +95,18 @@ describe('MarkdownView children', () => {
     });
     expect(c!.resources!.requests).toBeDefined();
     expect(pod.volumes).toEqual([{ name: 'markdowns', configMap: { name: 'markdowns-book', defaultMode: 420 } }]);
-    expect(d.spec!.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'markdown-viewer', 'app.kubernetes.io/instance': 'book' });
+    expect(d.spec!.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'markdown-viewer',
+      'app.kubernetes.io/instance': 'book',
+    });
 
     const svc = await present(() => services().get(ns, 'viewer-book'));
     expectOwnedBy(svc, view);
-    expect(svc.spec).toMatchObject({ type: 'ClusterIP', selector: d.spec!.selector.matchLabels, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] });
+    expect(svc.spec).toMatchObject({
+      type: 'ClusterIP',
+      selector: d.spec!.selector.matchLabels,
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    });
 
     const settled = await eventually(async () => {
       const v = (await views().get(ns, 'book'))!;
@@ -100,10 +119,17 @@ describe('MarkdownView children', () => {
   it('keeps the ConfigMap equal to spec.markdowns through edits, removed pages included', async () => {
     const ns = await createTestNamespace(env.cp, 'mdv-pages-');
     await createView(ns, 'book');
-    await eventually(async () => expect((await configMaps().get(ns, 'markdowns-book'))?.data).toHaveProperty('page2.md'), T);
+    await eventually(
+      async () => expect((await configMaps().get(ns, 'markdowns-book'))?.data).toHaveProperty('page2.md'),
+      T,
+    );
 
     const current = (await views().get(ns, 'book'))!;
-    const markdowns = { 'SUMMARY.md': '# Summary\n\n- [Page 1](page1.md)\n- [Page 3](page3.md)\n', 'page1.md': '# Page 1, edited\n', 'page3.md': '# Page 3\n' };
+    const markdowns = {
+      'SUMMARY.md': '# Summary\n\n- [Page 1](page1.md)\n- [Page 3](page3.md)\n',
+      'page1.md': '# Page 1, edited\n',
+      'page3.md': '# Page 3\n',
+    };
     await views().update({ ...current, spec: { ...current.spec, markdowns } });
     await eventually(async () => expect((await configMaps().get(ns, 'markdowns-book'))?.data).toEqual(markdowns), T);
   });
@@ -124,7 +150,10 @@ describe('MarkdownView children', () => {
     await eventually(async () => expect(await deployments().get(ns, 'viewer-book')).toBeDefined(), T);
 
     await services().delete(ns, 'viewer-book');
-    await eventually(async () => expect((await services().get(ns, 'viewer-book'))?.metadata.uid).not.toBe(svc.metadata.uid), T);
+    await eventually(
+      async () => expect((await services().get(ns, 'viewer-book'))?.metadata.uid).not.toBe(svc.metadata.uid),
+      T,
+    );
     await eventually(async () => expect(await services().get(ns, 'viewer-book')).toBeDefined(), T);
 
     await configMaps().patch(ns, 'markdowns-book', { data: { 'SUMMARY.md': 'vandalized', 'extra.md': 'x' } }, 'merge');
@@ -153,18 +182,35 @@ describe('MarkdownView children', () => {
       // A bare control plane has no kubelet: play its part and report the viewer pod ready;
       // kube-controller-manager then counts it available, as it would in a cluster.
       const pods = await present(async () => {
-        const list = (await env.client.resource(Pod).list({ namespace: ns, labelSelector: 'app.kubernetes.io/instance=book' })).items;
+        const list = (
+          await env.client.resource(Pod).list({ namespace: ns, labelSelector: 'app.kubernetes.io/instance=book' })
+        ).items;
         return list.length > 0 ? list : undefined;
       });
       const now = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
       for (const pod of pods) {
-        await env.client.resource(Pod).patchStatus(ns, pod.metadata.name!, {
-          status: {
-            phase: 'Running',
-            conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
-            containerStatuses: [{ name: 'viewer', ready: true, restartCount: 0, image: TEST_VIEWER_IMAGE, imageID: '', started: true, state: { running: { startedAt: now } } }],
+        await env.client.resource(Pod).patchStatus(
+          ns,
+          pod.metadata.name!,
+          {
+            status: {
+              phase: 'Running',
+              conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+              containerStatuses: [
+                {
+                  name: 'viewer',
+                  ready: true,
+                  restartCount: 0,
+                  image: TEST_VIEWER_IMAGE,
+                  imageID: '',
+                  started: true,
+                  state: { running: { startedAt: now } },
+                },
+              ],
+            },
           },
-        }, 'merge');
+          'merge',
+        );
       }
     }
     const after = await eventually(async () => {
@@ -244,7 +290,9 @@ describe('MarkdownView children', () => {
     const ns = await createTestNamespace(env.cp, 'mdv-events-');
     await createView(ns, 'book');
     await eventually(async () => {
-      const events = (await env.client.resource(Event).list({ namespace: ns })).items.filter((e) => e.involvedObject.name === 'book');
+      const events = (await env.client.resource(Event).list({ namespace: ns })).items.filter(
+        (e) => e.involvedObject.name === 'book',
+      );
       const lines = events.map((e) => `${e.type} ${e.reason} ${e.message}`);
       expect(lines).toEqual(
         expect.arrayContaining([
@@ -336,17 +384,25 @@ function postAdmissionReview(path: string, object: MarkdownViewObject): Promise<
   });
   const url = new URL(path, env.webhookUrl);
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: 'POST', ca: env.caPem, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(text));
-        } catch (e) {
-          reject(e);
-        }
-      });
-    });
+    const req = httpsRequest(
+      url,
+      {
+        method: 'POST',
+        ca: env.caPem,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text));
+          } catch (e) {
+            reject(e);
+          }
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -62,7 +62,10 @@ export function createViewerApp(options: ViewerOptions): Express {
   app.get('/readyz', async (_req, res) => {
     const shuttingDown = options.isShuttingDown?.() ?? false;
     const ready = !shuttingDown && (await book.isReady());
-    res.status(ready ? 200 : 503).type('text/plain').send(ready ? 'ok\n' : shuttingDown ? 'shutting down\n' : 'book directory has no readable SUMMARY.md\n');
+    res
+      .status(ready ? 200 : 503)
+      .type('text/plain')
+      .send(ready ? 'ok\n' : shuttingDown ? 'shutting down\n' : 'book directory has no readable SUMMARY.md\n');
   });
 
   app.get('/assets/viewer.css', (req, res) => {
@@ -93,9 +96,17 @@ export function createViewerApp(options: ViewerOptions): Express {
       res.end();
       return;
     }
-    res.status(500).type('text/html; charset=utf-8').send(
-      renderLayout({ urlPath: req.path, title: 'Server error', bodyHtml: '<div class="not-found"><h1>Something went wrong</h1><p>The page could not be rendered. Try again in a moment.</p></div>' }),
-    );
+    res
+      .status(500)
+      .type('text/html; charset=utf-8')
+      .send(
+        renderLayout({
+          urlPath: req.path,
+          title: 'Server error',
+          bodyHtml:
+            '<div class="not-found"><h1>Something went wrong</h1><p>The page could not be rendered. Try again in a moment.</p></div>',
+        }),
+      );
   });
 
   return app;
@@ -175,11 +186,16 @@ async function serveBook(book: Book, req: Request, res: Response, next: NextFunc
 async function serveIndex(book: Book, req: Request, res: Response): Promise<void> {
   const loaded = await book.summary();
   if (!loaded) {
-    sendHtml(res, 503, renderLayout({
-      urlPath: req.path,
-      title: 'Book not ready',
-      bodyHtml: '<div class="not-found"><h1>This book has no SUMMARY.md yet</h1><p>Add a SUMMARY.md listing the pages; this page updates without a restart.</p></div>',
-    }));
+    sendHtml(
+      res,
+      503,
+      renderLayout({
+        urlPath: req.path,
+        title: 'Book not ready',
+        bodyHtml:
+          '<div class="not-found"><h1>This book has no SUMMARY.md yet</h1><p>Add a SUMMARY.md listing the pages; this page updates without a restart.</p></div>',
+      }),
+    );
     return;
   }
   const first = loaded.pages[0];
@@ -188,12 +204,16 @@ async function serveIndex(book: Book, req: Request, res: Response): Promise<void
     res.redirect(302, relativeHref(req.path, `/${pageUrlPath(first.path)}`));
     return;
   }
-  sendHtml(res, 200, renderLayout({
-    urlPath: req.path,
-    title: loaded.summary.title ?? 'Book',
-    summary: loaded.summary,
-    bodyHtml: `<h1>${escapeHtml(loaded.summary.title ?? 'Book')}</h1><p>SUMMARY.md links no pages yet.</p>`,
-  }));
+  sendHtml(
+    res,
+    200,
+    renderLayout({
+      urlPath: req.path,
+      title: loaded.summary.title ?? 'Book',
+      summary: loaded.summary,
+      bodyHtml: `<h1>${escapeHtml(loaded.summary.title ?? 'Book')}</h1><p>SUMMARY.md links no pages yet.</p>`,
+    }),
+  );
 }
 
 async function sendNotFound(book: Book, req: Request, res: Response): Promise<void> {
@@ -203,12 +223,16 @@ async function sendNotFound(book: Book, req: Request, res: Response): Promise<vo
   } catch {
     summary = undefined;
   }
-  sendHtml(res, 404, renderLayout({
-    urlPath: req.path,
-    title: 'Page not found',
-    ...(summary ? { summary } : {}),
-    bodyHtml: `<div class="not-found"><h1>Page not found</h1><p>There is no page at this address.</p><p><a href="${escapeHtml(relativeHref(req.path, '/'))}">Go to the first page</a></p></div>`,
-  }));
+  sendHtml(
+    res,
+    404,
+    renderLayout({
+      urlPath: req.path,
+      title: 'Page not found',
+      ...(summary ? { summary } : {}),
+      bodyHtml: `<div class="not-found"><h1>Page not found</h1><p>There is no page at this address.</p><p><a href="${escapeHtml(relativeHref(req.path, '/'))}">Go to the first page</a></p></div>`,
+    }),
+  );
 }
 
 function sendHtml(res: Response, status: number, html: string): void {
@@ -218,7 +242,13 @@ function sendHtml(res: Response, status: number, html: string): void {
 
 function firstHeading(html: string): string | undefined {
   const match = /<h1[^>]*>(?:<a[^>]*>)?([^<]*)/.exec(html);
-  return match?.[1] ? match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&') : undefined;
+  return match?.[1]
+    ? match[1]
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+    : undefined;
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
@@ -235,14 +265,17 @@ function requestLog(log: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      log.info({
-        method: req.method,
-        url: req.originalUrl,
-        status: res.statusCode,
-        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        bytes: Number(res.getHeader('content-length') ?? 0),
-        userAgent: req.headers['user-agent'],
-      }, 'request');
+      log.info(
+        {
+          method: req.method,
+          url: req.originalUrl,
+          status: res.statusCode,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          bytes: Number(res.getHeader('content-length') ?? 0),
+          userAgent: req.headers['user-agent'],
+        },
+        'request',
+      );
     });
     next();
   };

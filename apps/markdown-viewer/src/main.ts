@@ -24,7 +24,10 @@ server.keepAliveTimeout = 65_000;
 
 server.listen(port, () => {
   const address = server.address();
-  log.info({ port: typeof address === 'object' && address ? address.port : port, bookDir }, 'markdown viewer listening');
+  log.info(
+    { port: typeof address === 'object' && address ? address.port : port, bookDir },
+    'markdown viewer listening',
+  );
 });
 
 function shutdown(signal: string): void {

@@ -14,12 +14,19 @@ describe('normalizeBookPath', () => {
     expect(normalizeBookPath(input)).toBe(expected);
   });
 
-  it.each(['../secret.md', 'guide/../../secret.md', '/etc/passwd', '..data/SUMMARY.md', '.git/config', 'a\\..\\b.md', 'a\0.md', '', './'])(
-    'refuses %j',
-    (input) => {
-      expect(normalizeBookPath(input)).toBeNull();
-    },
-  );
+  it.each([
+    '../secret.md',
+    'guide/../../secret.md',
+    '/etc/passwd',
+    '..data/SUMMARY.md',
+    '.git/config',
+    'a\\..\\b.md',
+    'a\0.md',
+    '',
+    './',
+  ])('refuses %j', (input) => {
+    expect(normalizeBookPath(input)).toBeNull();
+  });
 });
 
 describe('resolveInsideBook', () => {

@@ -27,7 +27,9 @@ describe('createMarkdownRenderer', () => {
   });
 
   it('keeps http(s), mailto, relative and fragment links', () => {
-    const html = md.render('[a](https://example.com) [b](mailto:x@example.com) [c](other.html) [d](#top) <https://k8s.io>');
+    const html = md.render(
+      '[a](https://example.com) [b](mailto:x@example.com) [c](other.html) [d](#top) <https://k8s.io>',
+    );
     expect(html).toContain('href="https://example.com"');
     expect(html).toContain('href="mailto:x@example.com"');
     expect(html).toContain('href="other.html"');
@@ -44,8 +46,12 @@ describe('createMarkdownRenderer', () => {
   });
 
   it('gives headings unique ids and a self link', () => {
-    const html = md.render('# Getting started\n\n## Install `kubectl`\n\n## Install `kubectl`\n\n## Install kubectl-1\n');
-    expect(html).toContain('<h1 id="getting-started"><a class="header" href="#getting-started">Getting started</a></h1>');
+    const html = md.render(
+      '# Getting started\n\n## Install `kubectl`\n\n## Install `kubectl`\n\n## Install kubectl-1\n',
+    );
+    expect(html).toContain(
+      '<h1 id="getting-started"><a class="header" href="#getting-started">Getting started</a></h1>',
+    );
     expect(html).toContain('<h2 id="install-kubectl">');
     expect(html).toContain('<h2 id="install-kubectl-1">');
     expect(html).toContain('<h2 id="install-kubectl-1-1">');

@@ -35,9 +35,7 @@ export function isSafeLink(url: string): boolean {
 function highlightCode(md: MarkdownIt, code: string, lang: string): string {
   const language = lang.trim().split(/\s+/)[0] ?? '';
   const known = language !== '' && hljs.getLanguage(language) !== undefined;
-  const body = known
-    ? hljs.highlight(code, { language, ignoreIllegals: true }).value
-    : md.utils.escapeHtml(code);
+  const body = known ? hljs.highlight(code, { language, ignoreIllegals: true }).value : md.utils.escapeHtml(code);
   const languageClass = language ? ` language-${md.utils.escapeHtml(language)}` : '';
   return `<pre class="hljs"><code class="hljs${languageClass}">${body}</code></pre>`;
 }
@@ -81,7 +79,13 @@ export function slugify(text: string): string {
 
 function plainText(children: Token[]): string {
   return children
-    .map((child) => (child.type === 'text' || child.type === 'code_inline' ? child.content : child.children ? plainText(child.children) : ''))
+    .map((child) =>
+      child.type === 'text' || child.type === 'code_inline'
+        ? child.content
+        : child.children
+          ? plainText(child.children)
+          : '',
+    )
     .join('');
 }
 

@@ -30,7 +30,15 @@ describe('parseSummary', () => {
   });
 
   it('keeps prefix, numbered, separator, part and suffix entries in order', () => {
-    expect(summary.items.map((item) => (item.type === 'chapter' ? `${item.type}:${item.title}` : item.type === 'part' ? `part:${item.title}` : item.type))).toEqual([
+    expect(
+      summary.items.map((item) =>
+        item.type === 'chapter'
+          ? `${item.type}:${item.title}`
+          : item.type === 'part'
+            ? `part:${item.title}`
+            : item.type,
+      ),
+    ).toEqual([
       'chapter:Preface',
       'chapter:Getting started',
       'chapter:Concepts',
@@ -52,7 +60,11 @@ describe('parseSummary', () => {
       ['Install', 'install/index.md', [1, 1]],
       ['Not written yet', null, [1, 2]],
     ]);
-    expect(started.children[1]!.children[0]).toMatchObject({ title: 'Deep', path: 'install/deep.md', number: [1, 2, 1] });
+    expect(started.children[1]!.children[0]).toMatchObject({
+      title: 'Deep',
+      path: 'install/deep.md',
+      number: [1, 2, 1],
+    });
     expect(chapters[2]!.number).toEqual([2]);
     expect(chapters[3]).toMatchObject({ title: 'API', path: 'reference/api.md', number: [3] });
     expect(chapters[4]).toMatchObject({ title: 'Plain entry', path: null, number: [4] });
@@ -101,7 +113,10 @@ describe('parseSummary', () => {
   });
 
   it('keeps a page listed twice once in the reading order', () => {
-    expect(readingOrder(parseSummary('- [A](a.md)\n- [A again](a.md)\n- [B](b.md)\n')).map((p) => p.path)).toEqual(['a.md', 'b.md']);
+    expect(readingOrder(parseSummary('- [A](a.md)\n- [A again](a.md)\n- [B](b.md)\n')).map((p) => p.path)).toEqual([
+      'a.md',
+      'b.md',
+    ]);
   });
 
   it('reads an empty summary as no entries', () => {

@@ -49,7 +49,9 @@ describe('viewer routes', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.text).toContain('<title>Introduction - Sample Book</title>');
-    expect(res.text).toContain('<a href="intro.html" aria-current="page"><span class="number">1.</span>Introduction</a>');
+    expect(res.text).toContain(
+      '<a href="intro.html" aria-current="page"><span class="number">1.</span>Introduction</a>',
+    );
     expect(res.text).toContain('<span class="draft"><span class="number">3.</span>Draft chapter</span>');
     expect(res.text).toContain('<a class="next" rel="next" href="setup.html"><small>Next</small>Setup</a>');
     expect(res.text).not.toContain('rel="prev"');
@@ -188,7 +190,13 @@ describe('viewer routes', () => {
     await request(app).get('/setup.html?x=1').set('User-Agent', 'spec');
     const logged = lines.slice(before);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ method: 'GET', url: '/setup.html?x=1', status: 200, userAgent: 'spec', msg: 'request' });
+    expect(logged[0]).toMatchObject({
+      method: 'GET',
+      url: '/setup.html?x=1',
+      status: 200,
+      userAgent: 'spec',
+      msg: 'request',
+    });
     expect(typeof logged[0]!['durationMs']).toBe('number');
   });
 });

@@ -39,7 +39,9 @@ const final = stages.at(-1)!;
 describe('markdown-viewer Dockerfile', () => {
   it('is multi-stage and the runtime stage is a small non-root image', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    const args = Object.fromEntries(all.filter((i) => i.op === 'ARG').map((i) => i.args.split('=') as [string, string]));
+    const args = Object.fromEntries(
+      all.filter((i) => i.op === 'ARG').map((i) => i.args.split('=') as [string, string]),
+    );
     const base = final[0]!.args.replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
     expect(base).toMatch(/distroless|alpine|slim/);
     const user = final.filter((i) => i.op === 'USER').at(-1)?.args;

@@ -7,11 +7,20 @@ const workspaceRoot = resolve(import.meta.dirname, '..', '..', '..');
 
 describe('main.ts process', () => {
   it('serves BOOK_DIR on PORT and exits 0 after draining on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'apps/markdown-viewer/src/main.ts'], {
-      cwd: workspaceRoot,
-      env: { ...process.env, PORT: '0', BOOK_DIR: 'apps/markdown-viewer/sample-book', NODE_OPTIONS: '--conditions=@kubeloop/source' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@kubeloop/source', '--import', 'tsx', 'apps/markdown-viewer/src/main.ts'],
+      {
+        cwd: workspaceRoot,
+        env: {
+          ...process.env,
+          PORT: '0',
+          BOOK_DIR: 'apps/markdown-viewer/sample-book',
+          NODE_OPTIONS: '--conditions=@kubeloop/source',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const lines: Record<string, unknown>[] = [];
     const port = await new Promise<number>((done, fail) => {

@@ -46,11 +46,16 @@ await client.resource(Fermat).create({
 
 // Progress on stderr every 30 s, so a slow run shows where it is.
 const progress = setInterval(() => {
-  void client.resource(Fermat).get(ns, 'f').then((f) => {
-    const ready = f?.status?.conditions?.find((c) => c.type === 'Ready');
-    const total = [...requests.values()].reduce((a, b) => a + b, 0);
-    console.error(`[${((performance.now() - t0) / 1000).toFixed(0)} s] ${ready?.message ?? 'no status yet'}; ${total} API requests`);
-  });
+  void client
+    .resource(Fermat)
+    .get(ns, 'f')
+    .then((f) => {
+      const ready = f?.status?.conditions?.find((c) => c.type === 'Ready');
+      const total = [...requests.values()].reduce((a, b) => a + b, 0);
+      console.error(
+        `[${((performance.now() - t0) / 1000).toFixed(0)} s] ${ready?.message ?? 'no status yet'}; ${total} API requests`,
+      );
+    });
 }, 30_000);
 const settled = await eventually(
   async () => {

@@ -18,14 +18,24 @@ const kustomize = (dir: string): Obj[] => {
 };
 
 describe('deploy/math/crd', () => {
-  it.each(kinds.map((k) => [k.kind, k] as const))('%s: the committed CRD equals what `nx run math:manifests` renders', (_name, kind) => {
-    const file = join(DEPLOY, 'crd', `${kind.group}_${kind.plural}.yaml`);
-    expect(readFileSync(file, 'utf8'), 'run `npx nx run math:manifests` and commit deploy/math').toBe(crdYaml(kind, { app: 'math' }));
-  });
+  it.each(kinds.map((k) => [k.kind, k] as const))(
+    '%s: the committed CRD equals what `nx run math:manifests` renders',
+    (_name, kind) => {
+      const file = join(DEPLOY, 'crd', `${kind.group}_${kind.plural}.yaml`);
+      expect(readFileSync(file, 'utf8'), 'run `npx nx run math:manifests` and commit deploy/math').toBe(
+        crdYaml(kind, { app: 'math' }),
+      );
+    },
+  );
 
   it('kustomization.yaml lists exactly the generated CRDs', () => {
-    const generated = readdirSync(join(DEPLOY, 'crd')).filter((f) => f !== 'kustomization.yaml').sort();
-    const listed = readFileSync(join(DEPLOY, 'crd/kustomization.yaml'), 'utf8').match(/^\s+- (\S+)$/gm)!.map((l) => l.trim().slice(2)).sort();
+    const generated = readdirSync(join(DEPLOY, 'crd'))
+      .filter((f) => f !== 'kustomization.yaml')
+      .sort();
+    const listed = readFileSync(join(DEPLOY, 'crd/kustomization.yaml'), 'utf8')
+      .match(/^\s+- (\S+)$/gm)!
+      .map((l) => l.trim().slice(2))
+      .sort();
     expect(listed).toEqual(generated);
     expect(generated).toEqual(kinds.map((k) => `${k.group}_${k.plural}.yaml`).sort());
   });
@@ -33,7 +43,9 @@ describe('deploy/math/crd', () => {
 
 describe('deploy/math/samples', () => {
   it('one file per kind, named <group>_<version>_<kind>.yaml: a Number, the Tuple [0, 1, 1], Fermats 5, 13 and 7', () => {
-    const files = readdirSync(join(DEPLOY, 'samples')).filter((f) => f !== 'kustomization.yaml').sort();
+    const files = readdirSync(join(DEPLOY, 'samples'))
+      .filter((f) => f !== 'kustomization.yaml')
+      .sort();
     expect(files).toEqual(kinds.map((k) => `${k.group}_${k.version}_${k.kind.toLowerCase()}.yaml`).sort());
     const objs = loadManifests(join(DEPLOY, 'samples')) as (Obj & { spec: Record<string, unknown> })[];
     expect(objs.map((o) => [o.kind, o.spec])).toEqual(
@@ -55,18 +67,26 @@ describe.skipIf(!hasKubectl)('deploy/math (kubectl kustomize)', () => {
     expect(byKind('CustomResourceDefinition')).toHaveLength(3);
     expect(byKind('Namespace').map((n) => n.metadata.name)).toEqual(['math-system']);
     for (const o of objs) {
-      if (['ServiceAccount', 'Role', 'RoleBinding', 'Deployment'].includes(o.kind)) expect(o.metadata.namespace, `${o.kind} ${o.metadata.name}`).toBe('math-system');
+      if (['ServiceAccount', 'Role', 'RoleBinding', 'Deployment'].includes(o.kind))
+        expect(o.metadata.namespace, `${o.kind} ${o.metadata.name}`).toBe('math-system');
     }
-    const role = byKind('ClusterRole')[0] as Obj & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+    const role = byKind('ClusterRole')[0] as Obj & {
+      rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+    };
     expect(role.metadata.name).toBe('math-manager-role');
     // Least privilege: nothing beyond the math group and events; no wildcards.
     for (const r of role.rules) {
       expect(r.verbs).not.toContain('*');
       expect(r.resources).not.toContain('*');
     }
-    const binding = byKind('ClusterRoleBinding')[0] as Obj & { roleRef: { name: string }; subjects: { name: string; namespace: string }[] };
+    const binding = byKind('ClusterRoleBinding')[0] as Obj & {
+      roleRef: { name: string };
+      subjects: { name: string; namespace: string }[];
+    };
     expect(binding.roleRef.name).toBe('math-manager-role');
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'math-controller-manager', namespace: 'math-system' }]);
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'math-controller-manager', namespace: 'math-system' },
+    ]);
 
     const deploy = byKind('Deployment')[0] as Obj & { spec: { template: { spec: Record<string, any> } } };
     const pod = deploy.spec.template.spec;
@@ -76,7 +96,11 @@ describe.skipIf(!hasKubectl)('deploy/math (kubectl kustomize)', () => {
     expect(c.args).toEqual(expect.arrayContaining(['--leader-elect']));
     expect(c.livenessProbe.httpGet.path).toBe('/healthz');
     expect(c.readinessProbe.httpGet.path).toBe('/readyz');
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(c.resources.requests).toBeDefined();
     expect(c.resources.limits).toBeDefined();
   });

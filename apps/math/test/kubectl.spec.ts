@@ -23,10 +23,24 @@ describe.skipIf(!hasKubectl)('install, samples, uninstall with kubectl', () => {
   // runCommand is asynchronous on purpose: the local API server runs in this process, so a
   // synchronous child process would block the very server it talks to.
   const deploy = (...args: string[]) =>
-    runCommand(process.execPath, ['--conditions=@kubeloop/source', '--import', 'tsx', 'tools/deploy.ts', ...args, '--kubeconfig', cp.kubeconfigPath, '--timeout', '60s'], {
-      cwd: ROOT,
-      timeout: 120_000,
-    });
+    runCommand(
+      process.execPath,
+      [
+        '--conditions=@kubeloop/source',
+        '--import',
+        'tsx',
+        'tools/deploy.ts',
+        ...args,
+        '--kubeconfig',
+        cp.kubeconfigPath,
+        '--timeout',
+        '60s',
+      ],
+      {
+        cwd: ROOT,
+        timeout: 120_000,
+      },
+    );
   const kubectl = (...args: string[]) => runKubectl(cp, args, { cwd: ROOT, timeout: 120_000 });
 
   it('install applies the CRDs and waits until they are Established; the samples then apply cleanly', async () => {
@@ -36,7 +50,12 @@ describe.skipIf(!hasKubectl)('install, samples, uninstall with kubectl', () => {
     expect(install.stdout).toContain('install math: done');
 
     const crds = await kubectl('get', 'crd', '-o', 'name');
-    expect(crds.stdout.split('\n').filter((l) => l.includes('math.potsbo.k8s.wantedly.com')).sort()).toEqual([
+    expect(
+      crds.stdout
+        .split('\n')
+        .filter((l) => l.includes('math.potsbo.k8s.wantedly.com'))
+        .sort(),
+    ).toEqual([
       'customresourcedefinition.apiextensions.k8s.io/fermats.math.potsbo.k8s.wantedly.com',
       'customresourcedefinition.apiextensions.k8s.io/numbers.math.potsbo.k8s.wantedly.com',
       'customresourcedefinition.apiextensions.k8s.io/tuples.math.potsbo.k8s.wantedly.com',

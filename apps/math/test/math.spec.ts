@@ -3,7 +3,14 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Event, type KubeObject } from '@kubeloop/runtime';
 import { createTestNamespace, eventually } from '@kubeloop/envtest';
-import { Fermat, Number as NumberKind, Tuple, type FermatObject, type NumberObject, type TupleObject } from '../src/api/v1beta1/index.ts';
+import {
+  Fermat,
+  Number as NumberKind,
+  Tuple,
+  type FermatObject,
+  type NumberObject,
+  type TupleObject,
+} from '../src/api/v1beta1/index.ts';
 import { TUPLE_LABEL } from '../src/desired/labels.ts';
 import { startMath, type MathEnv } from './harness.ts';
 
@@ -22,8 +29,18 @@ const numbers = () => env.client.resource(NumberKind);
 const tuples = () => env.client.resource(Tuple);
 const fermats = () => env.client.resource(Fermat);
 
-const newTuple = (namespace: string, name: string, nums: number[]): TupleObject => ({ apiVersion: API, kind: 'Tuple', metadata: { name, namespace }, spec: { numbers: nums } });
-const newFermat = (namespace: string, name: string, n: number): FermatObject => ({ apiVersion: API, kind: 'Fermat', metadata: { name, namespace }, spec: { number: n } });
+const newTuple = (namespace: string, name: string, nums: number[]): TupleObject => ({
+  apiVersion: API,
+  kind: 'Tuple',
+  metadata: { name, namespace },
+  spec: { numbers: nums },
+});
+const newFermat = (namespace: string, name: string, n: number): FermatObject => ({
+  apiVersion: API,
+  kind: 'Fermat',
+  metadata: { name, namespace },
+  spec: { number: n },
+});
 
 function ready(obj: { status?: { conditions?: { type: string; status: string }[] } } | undefined): string | undefined {
   return obj?.status?.conditions?.find((c) => c.type === 'Ready')?.status;
@@ -67,7 +84,14 @@ describe('Tuple', () => {
     ]);
     for (const n of kids) {
       expect(n.metadata.ownerReferences).toEqual([
-        { apiVersion: API, kind: 'Tuple', name: 'sq', uid: created.metadata.uid, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: API,
+          kind: 'Tuple',
+          name: 'sq',
+          uid: created.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ]);
       expect(n.status?.observedGeneration).toBe(n.metadata.generation);
     }
@@ -138,14 +162,22 @@ describe('Tuple', () => {
       bBefore.map((n) => [n.metadata.uid, n.metadata.resourceVersion, n.spec.value]),
     );
     expect(bAfter.every((n) => n.metadata.ownerReferences?.[0]?.uid === tb.metadata.uid)).toBe(true);
-    expect((await childNumbers(a, 'same')).every((n) => n.metadata.ownerReferences?.[0]?.uid === ta.metadata.uid)).toBe(true);
+    expect((await childNumbers(a, 'same')).every((n) => n.metadata.ownerReferences?.[0]?.uid === ta.metadata.uid)).toBe(
+      true,
+    );
   });
 
   it('unchanged children cost no writes: reconciles that change something else leave their resourceVersions alone', async () => {
     const ns = await createTestNamespace(env.cp, 'math-quiet-');
     await tuples().create(newTuple(ns, 't', [1, 2]));
     await settledTuple(ns, 't');
-    await eventually(async () => expect((await childNumbers(ns, 't')).every((n) => n.status?.observedGeneration === n.metadata.generation)).toBe(true), T);
+    await eventually(
+      async () =>
+        expect((await childNumbers(ns, 't')).every((n) => n.status?.observedGeneration === n.metadata.generation)).toBe(
+          true,
+        ),
+      T,
+    );
     const before = (await childNumbers(ns, 't')).map((n) => [n.metadata.name, n.metadata.resourceVersion]);
     // A metadata-only touch, then a spec change: both reconcile the Tuple; neither may rewrite t-0 or t-1.
     await tuples().patch(ns, 't', { metadata: { annotations: { poke: '1' } } }, 'merge');
@@ -189,7 +221,10 @@ describe('writes on the way to Ready', () => {
     const onResponse = (msg: unknown) => {
       const { request, response } = msg as { request: ClientRequest; response: IncomingMessage };
       const path = request.path.split('?')[0]!;
-      if (request.method !== 'GET' && path.includes(`/namespaces/${ns}/`)) sent.push(`${request.method} ${path} ${response.statusCode} ${response.headers['audit-id'] ?? ''} ${Date.now() % 100000}`);
+      if (request.method !== 'GET' && path.includes(`/namespaces/${ns}/`))
+        sent.push(
+          `${request.method} ${path} ${response.statusCode} ${response.headers['audit-id'] ?? ''} ${Date.now() % 100000}`,
+        );
     };
     dc.subscribe('http.client.response.finish', onResponse);
     try {
@@ -215,7 +250,9 @@ describe('Fermat', () => {
     await fermats().create(newFermat(ns, 'f', 5));
     const f = await settledFermat(ns, 'f');
     expect(f.status).toMatchObject({ twoSquaresFound: true, witness: '1^2 + 2^2', prime: true });
-    const ts = (await tuples().list({ namespace: ns })).items.map((t) => [t.metadata.name, t.spec.numbers, t.status?.allSquares]).sort();
+    const ts = (await tuples().list({ namespace: ns })).items
+      .map((t) => [t.metadata.name, t.spec.numbers, t.status?.allSquares])
+      .sort();
     expect(ts).toEqual([
       ['f-1-and-4', [1, 4], true],
       ['f-2-and-3', [2, 3], false],
@@ -233,7 +270,11 @@ describe('Fermat', () => {
   it('13 → true, witness 2^2 + 3^2', async () => {
     const ns = await createTestNamespace(env.cp, 'math-fermat-');
     await fermats().create(newFermat(ns, 'f', 13));
-    expect((await settledFermat(ns, 'f')).status).toMatchObject({ twoSquaresFound: true, witness: '2^2 + 3^2', prime: true });
+    expect((await settledFermat(ns, 'f')).status).toMatchObject({
+      twoSquaresFound: true,
+      witness: '2^2 + 3^2',
+      prime: true,
+    });
   });
 
   it.each([0, 1])('%d → no children, false', async (n) => {
@@ -274,7 +315,12 @@ describe('validation by the API server (messages as a real kube-apiserver words 
 
   it('Number beyond ±(2^53−1)', async () => {
     const ns = await createTestNamespace(env.cp, 'math-invalid-');
-    const mk = (name: string, value: number): NumberObject => ({ apiVersion: API, kind: 'Number', metadata: { name, namespace: ns }, spec: { value } });
+    const mk = (name: string, value: number): NumberObject => ({
+      apiVersion: API,
+      kind: 'Number',
+      metadata: { name, namespace: ns },
+      spec: { value },
+    });
     expect(await refusal(numbers().create(mk('big', 2 ** 53)))).toBe(
       'Number.math.potsbo.k8s.wantedly.com "big" is invalid: spec.value: Invalid value: 9007199254740992: spec.value in body should be less than or equal to 9007199254740991',
     );
@@ -286,7 +332,11 @@ describe('validation by the API server (messages as a real kube-apiserver words 
 
   it('Tuple with more than 1000 numbers', async () => {
     const ns = await createTestNamespace(env.cp, 'math-invalid-');
-    const big = newTuple(ns, 't-big', Array.from({ length: 1001 }, (_, i) => i));
+    const big = newTuple(
+      ns,
+      't-big',
+      Array.from({ length: 1001 }, (_, i) => i),
+    );
     expect(await refusal(tuples().create(big))).toBe(
       'Tuple.math.potsbo.k8s.wantedly.com "t-big" is invalid: spec.numbers: Too many: 1001: must have at most 1000 items',
     );

@@ -32,7 +32,8 @@ export const boolean = (v: boolean): Der => tlv(0x01, Buffer.from([v ? 0xff : 0x
 export function integer(value: number | Buffer): Der {
   let bytes: Buffer;
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`integer: ${value} is not a non-negative safe integer`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`integer: ${value} is not a non-negative safe integer`);
     const out: number[] = [];
     for (let n = value; n > 0; n = Math.floor(n / 256)) out.unshift(n & 0xff);
     bytes = Buffer.from(out.length ? out : [0]);
@@ -77,7 +78,7 @@ export function namedBits(bits: number[]): Der {
   if (bits.length === 0) return tlv(0x03, Buffer.from([0]));
   const max = Math.max(...bits);
   const bytes = Buffer.alloc(Math.floor(max / 8) + 1);
-  for (const b of bits) bytes[Math.floor(b / 8)]! |= 0x80 >> b % 8;
+  for (const b of bits) bytes[Math.floor(b / 8)]! |= 0x80 >> (b % 8);
   const unused = 7 - (max % 8);
   return tlv(0x03, Buffer.concat([Buffer.from([unused]), bytes]));
 }
@@ -124,7 +125,7 @@ export function readTlv(buf: Buffer, offset = 0): DerNode & { next: number } {
 /** The children of a constructed value. */
 export function children(node: DerNode): DerNode[] {
   const out: DerNode[] = [];
-  for (let off = 0; off < node.value.length; ) {
+  for (let off = 0; off < node.value.length;) {
     const child = readTlv(node.value, off);
     out.push(child);
     off = child.next;

@@ -48,7 +48,9 @@ describe('createCert', () => {
 
   it('signs a serving cert with SANs that checkHost/checkIP accept', () => {
     const pem = createCert(ca, {
-      commonName: 'webhook', dnsNames: ['localhost', 'svc.ns.svc'], ipAddresses: ['127.0.0.1', '::1', 'fe80::1:2'],
+      commonName: 'webhook',
+      dnsNames: ['localhost', 'svc.ns.svc'],
+      ipAddresses: ['127.0.0.1', '::1', 'fe80::1:2'],
       organization: ['kubeloop'],
     });
     const x = new X509Certificate(pem.cert);
@@ -57,7 +59,9 @@ describe('createCert', () => {
     expect(x.checkIssued(caX)).toBe(true);
     expect(x.ca).toBe(false);
     expect(x.subject).toBe('O=kubeloop\nCN=webhook');
-    expect(x.subjectAltName).toBe('DNS:localhost, DNS:svc.ns.svc, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, IP Address:FE80:0:0:0:0:0:1:2');
+    expect(x.subjectAltName).toBe(
+      'DNS:localhost, DNS:svc.ns.svc, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, IP Address:FE80:0:0:0:0:0:1:2',
+    );
     expect(x.checkHost('svc.ns.svc')).toBe('svc.ns.svc');
     expect(x.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(x.checkHost('other')).toBeUndefined();
@@ -68,7 +72,9 @@ describe('createCert', () => {
   });
 
   it('client certs carry clientAuth and organization (Kubernetes groups)', () => {
-    const x = new X509Certificate(createCert(ca, { commonName: 'admin', organization: ['system:masters'], client: true }).cert);
+    const x = new X509Certificate(
+      createCert(ca, { commonName: 'admin', organization: ['system:masters'], client: true }).cert,
+    );
     expect(x.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(x.subject).toContain('O=system:masters');
     const both = new X509Certificate(createCert(ca, { commonName: 'b', client: true, server: true }).cert);
@@ -79,7 +85,9 @@ describe('createCert', () => {
     const leaf = createCert(ca, { commonName: 'leaf', dnsNames: ['leaf'] });
     expect(() => createCert(leaf, { commonName: 'x' })).toThrow(expect.objectContaining({ code: 'NotACA' }));
     expect(() => createCert({ cert: 'nope', key: 'nope' }, { commonName: 'x' })).toThrow(CertError);
-    expect(() => createCert(ca, { commonName: 'x', ipAddresses: ['example.com'] })).toThrow(expect.objectContaining({ code: 'BadIPAddress' }));
+    expect(() => createCert(ca, { commonName: 'x', ipAddresses: ['example.com'] })).toThrow(
+      expect.objectContaining({ code: 'BadIPAddress' }),
+    );
   });
 
   it('gives each certificate a distinct serial number', () => {
@@ -96,7 +104,14 @@ describe('createCert', () => {
     expect(text).toContain('DNS:localhost, IP Address:127.0.0.1');
     expect(text).toContain('TLS Web Server Authentication');
     expect(text).toMatch(/Authority Key Identifier/);
-    const verify = execFileSync('openssl', ['verify', '-CAfile', join(dir, 'ca.crt'), '-purpose', 'sslserver', join(dir, 'tls.crt')]).toString();
+    const verify = execFileSync('openssl', [
+      'verify',
+      '-CAfile',
+      join(dir, 'ca.crt'),
+      '-purpose',
+      'sslserver',
+      join(dir, 'tls.crt'),
+    ]).toString();
     expect(verify.trim()).toBe(`${join(dir, 'tls.crt')}: OK`);
     execFileSync('openssl', ['pkey', '-noout', '-in', join(dir, 'tls.key')]);
   });
@@ -113,11 +128,14 @@ describe('TLS handshakes', () => {
     try {
       for (const host of ['localhost', '127.0.0.1']) {
         const body = await new Promise<string>((resolve, reject) => {
-          const req = httpsRequest({ host, port, ca: ca.cert, servername: host === 'localhost' ? host : undefined }, (res) => {
-            let b = '';
-            res.on('data', (c) => (b += c));
-            res.on('end', () => resolve(b));
-          });
+          const req = httpsRequest(
+            { host, port, ca: ca.cert, servername: host === 'localhost' ? host : undefined },
+            (res) => {
+              let b = '';
+              res.on('data', (c) => (b += c));
+              res.on('end', () => resolve(b));
+            },
+          );
           req.on('error', reject);
           req.end();
         });
@@ -126,11 +144,15 @@ describe('TLS handshakes', () => {
       // A client that does not trust this CA refuses the handshake.
       const other = createCA();
       const err = await new Promise<Error>((resolve) => {
-        const req = httpsRequest({ host: '127.0.0.1', port, ca: other.cert }, () => resolve(new Error('unexpected success')));
+        const req = httpsRequest({ host: '127.0.0.1', port, ca: other.cert }, () =>
+          resolve(new Error('unexpected success')),
+        );
         req.on('error', resolve);
         req.end();
       });
-      expect((err as NodeJS.ErrnoException).code).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER_CERT/);
+      expect((err as NodeJS.ErrnoException).code).toMatch(
+        /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER_CERT/,
+      );
     } finally {
       srv.close();
     }
@@ -138,15 +160,21 @@ describe('TLS handshakes', () => {
 
   it('mutual TLS: the server verifies a client cert signed by the CA', async () => {
     const client = createCert(ca, { commonName: 'alice', organization: ['devs'], client: true });
-    const srv = createTlsServer({ cert: server.cert, key: server.key, ca: ca.cert, requestCert: true, rejectUnauthorized: true }, (sock) => {
-      const peer = sock.getPeerCertificate();
-      sock.end(`${peer.subject.CN}/${peer.subject.O}`);
-    });
+    const srv = createTlsServer(
+      { cert: server.cert, key: server.key, ca: ca.cert, requestCert: true, rejectUnauthorized: true },
+      (sock) => {
+        const peer = sock.getPeerCertificate();
+        sock.end(`${peer.subject.CN}/${peer.subject.O}`);
+      },
+    );
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const port = (srv.address() as AddressInfo).port;
     try {
       const got = await new Promise<string>((resolve, reject) => {
-        const sock: TLSSocket = tlsConnect({ host: '127.0.0.1', port, ca: ca.cert, cert: client.cert, key: client.key }, () => undefined);
+        const sock: TLSSocket = tlsConnect(
+          { host: '127.0.0.1', port, ca: ca.cert, cert: client.cert, key: client.key },
+          () => undefined,
+        );
         let b = '';
         sock.on('data', (c) => (b += c));
         sock.on('end', () => resolve(b));

@@ -1,8 +1,31 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import {
-  bitString, boolean, children, explicit, implicitPrimitive, integer, namedBits, nullValue, octetString, oid,
-  readTlv, sequence, set, time, utf8String, type Der,
+  bitString,
+  boolean,
+  children,
+  explicit,
+  implicitPrimitive,
+  integer,
+  namedBits,
+  nullValue,
+  octetString,
+  oid,
+  readTlv,
+  sequence,
+  set,
+  time,
+  utf8String,
+  type Der,
 } from './der.ts';
 
 /** A certificate and its private key, both PEM. The key is PKCS#8 (`BEGIN PRIVATE KEY`). */
@@ -109,7 +132,13 @@ function ipBytes(ip: string): Buffer {
     let t = parse(tail);
     // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two groups.
     const fix = (groups: string[]) =>
-      groups.flatMap((g) => (g.includes('.') ? ((b) => [((b[0]! << 8) | b[1]!).toString(16), ((b[2]! << 8) | b[3]!).toString(16)])(g.split('.').map(Number)) : [g]));
+      groups.flatMap((g) =>
+        g.includes('.')
+          ? ((b) => [((b[0]! << 8) | b[1]!).toString(16), ((b[2]! << 8) | b[3]!).toString(16)])(
+              g.split('.').map(Number),
+            )
+          : [g],
+      );
     h = fix(h);
     t = fix(t);
     const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
@@ -148,7 +177,9 @@ function buildCertificate(opts: {
   const exts = [
     ...opts.extensions,
     extension(OID.subjectKeyIdentifier, false, octetString(keyId(spki))),
-    ...(opts.issuer ? [extension(OID.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, opts.issuer.keyId)))] : []),
+    ...(opts.issuer
+      ? [extension(OID.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, opts.issuer.keyId)))]
+      : []),
   ];
   const tbs = sequence(
     explicit(0, integer(2)), // v3
@@ -202,9 +233,13 @@ export function createCert(ca: Pem, opts: CertOptions): Pem {
     caCert = new X509Certificate(ca.cert);
     caKey = createPrivateKey(ca.key);
   } catch (e) {
-    throw new CertError('BadCA', `the CA passed to createCert cannot be parsed (${(e as Error).message}): pass the Pem returned by createCA`);
+    throw new CertError(
+      'BadCA',
+      `the CA passed to createCert cannot be parsed (${(e as Error).message}): pass the Pem returned by createCA`,
+    );
   }
-  if (!caCert.ca) throw new CertError('NotACA', `certificate "${caCert.subject}" is not a CA (basicConstraints cA is false)`);
+  if (!caCert.ca)
+    throw new CertError('NotACA', `certificate "${caCert.subject}" is not a CA (basicConstraints cA is false)`);
   const issuer: Issuer = {
     name: subjectDer(caCert.raw),
     key: caKey,

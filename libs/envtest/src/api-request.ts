@@ -26,7 +26,10 @@ export async function apiRequest(kc: KubeConfig, method: string, path: string, b
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const opts: https.RequestOptions = {
     method,
-    headers: { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+    },
   };
   const secure = url.protocol === 'https:';
   if (secure) {
@@ -59,7 +62,12 @@ export async function apiRequest(kc: KubeConfig, method: string, path: string, b
 }
 
 /** Like apiRequest, but a non-2xx answer throws ApiRequestError. */
-export async function apiCall<T = Record<string, unknown>>(kc: KubeConfig, method: string, path: string, body?: unknown): Promise<T> {
+export async function apiCall<T = Record<string, unknown>>(
+  kc: KubeConfig,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await apiRequest(kc, method, path, body);
   if (res.status < 200 || res.status >= 300) throw new ApiRequestError(method, path, res.status, res.body);
   return res.body as T;
@@ -70,7 +78,11 @@ export async function apiCall<T = Record<string, unknown>>(kc: KubeConfig, metho
  * resourceVersion. A 409 on the PUT means someone wrote in between (another test file installing
  * the same CRD): re-read and try again, a bounded number of times. Any other error is final.
  */
-export async function createOrReplace(kc: KubeConfig, collection: string, obj: { metadata: { name?: string; resourceVersion?: string } }): Promise<'created' | 'replaced'> {
+export async function createOrReplace(
+  kc: KubeConfig,
+  collection: string,
+  obj: { metadata: { name?: string; resourceVersion?: string } },
+): Promise<'created' | 'replaced'> {
   const body = { ...obj, metadata: { ...obj.metadata } };
   delete body.metadata.resourceVersion;
   const created = await apiRequest(kc, 'POST', collection, body);
@@ -79,7 +91,10 @@ export async function createOrReplace(kc: KubeConfig, collection: string, obj: {
   const path = `${collection}/${encodeURIComponent(body.metadata.name ?? '')}`;
   for (let attempt = 1; ; attempt++) {
     const current = await apiCall<{ metadata: { resourceVersion?: string } }>(kc, 'GET', path);
-    const replaced = await apiRequest(kc, 'PUT', path, { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata.resourceVersion } });
+    const replaced = await apiRequest(kc, 'PUT', path, {
+      ...body,
+      metadata: { ...body.metadata, resourceVersion: current.metadata.resourceVersion },
+    });
     if (replaced.status === 200 || replaced.status === 201) return 'replaced';
     if (replaced.status !== 409 || attempt >= 5) throw new ApiRequestError('PUT', path, replaced.status, replaced.body);
   }

@@ -27,23 +27,34 @@ export async function applyManifests(target: Target, input: ManifestInput): Prom
     const i = FIRST.indexOf(o.kind);
     return i === -1 ? FIRST.length : i;
   };
-  const ordered = objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+  const ordered = objects
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+    .map((x) => x.o);
   const crds = ordered.filter((o) => o.kind === 'CustomResourceDefinition');
   const mapper = new ResourceMapper(kc);
   for (const o of ordered.filter((o) => o.kind === 'Namespace')) await applyOne(kc, mapper, o, false);
   if (crds.length > 0) await installCRDs(kc, crds);
   const newGroups = new Set(crds.map((c) => (c as { spec?: { group?: string } }).spec?.group));
-  for (const o of ordered.filter((o) => !FIRST.includes(o.kind))) await applyOne(kc, mapper, o, newGroups.has(o.apiVersion.split('/')[0]));
+  for (const o of ordered.filter((o) => !FIRST.includes(o.kind)))
+    await applyOne(kc, mapper, o, newGroups.has(o.apiVersion.split('/')[0]));
 }
 
-async function applyOne(kc: KubeConfig, mapper: ResourceMapper, obj: KubeObject, crdJustInstalled: boolean): Promise<void> {
+async function applyOne(
+  kc: KubeConfig,
+  mapper: ResourceMapper,
+  obj: KubeObject,
+  crdJustInstalled: boolean,
+): Promise<void> {
   const info = await mapper.resolve(obj.apiVersion, obj.kind).catch(async (err: unknown) => {
     // installCRDs already waited for discovery, but an aggregated discovery cache can lag a
     // moment behind; for a kind whose CRD this very call installed, give it a few seconds.
     if (!(err instanceof UnknownKindError) || !crdJustInstalled) throw err;
-    return eventually(() => mapper.resolve(obj.apiVersion, obj.kind), { timeout: 5_000, interval: 100 }).catch((e: unknown) => {
-      throw (e as { cause?: unknown }).cause ?? e;
-    });
+    return eventually(() => mapper.resolve(obj.apiVersion, obj.kind), { timeout: 5_000, interval: 100 }).catch(
+      (e: unknown) => {
+        throw (e as { cause?: unknown }).cause ?? e;
+      },
+    );
   });
   const collection = collectionPath(obj.apiVersion, info, obj.metadata.namespace);
   const body = { ...obj, metadata: { ...obj.metadata } };

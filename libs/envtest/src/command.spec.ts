@@ -11,7 +11,10 @@ describe('runCommand', () => {
   });
 
   it('runs in the given directory with the given environment', async () => {
-    const r = await runCommand(process.execPath, ['-e', 'console.log(process.cwd(), process.env.ENVTEST_PROBE)'], { cwd: '/', env: { ENVTEST_PROBE: 'x' } });
+    const r = await runCommand(process.execPath, ['-e', 'console.log(process.cwd(), process.env.ENVTEST_PROBE)'], {
+      cwd: '/',
+      env: { ENVTEST_PROBE: 'x' },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('/ x');
   });

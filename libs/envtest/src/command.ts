@@ -50,6 +50,10 @@ export function runCommand(cmd: string, args: readonly string[], opts: RunComman
  * Runs kubectl against a control plane (its kubeconfig file), as a user would; `KUBECTL`
  * overrides the binary, as for kustomize rendering.
  */
-export function runKubectl(cp: Pick<ControlPlane, 'kubeconfigPath'>, args: readonly string[], opts: RunCommandOptions = {}): Promise<CommandResult> {
+export function runKubectl(
+  cp: Pick<ControlPlane, 'kubeconfigPath'>,
+  args: readonly string[],
+  opts: RunCommandOptions = {},
+): Promise<CommandResult> {
   return runCommand(process.env.KUBECTL ?? 'kubectl', ['--kubeconfig', cp.kubeconfigPath, ...args], opts);
 }

@@ -64,7 +64,11 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
 
   if (kind === 'real') {
     const assetsDir = opts.assetsDir ?? env.KUBEBUILDER_ASSETS;
-    if (!assetsDir) throw new EnvtestError('AssetsMissing', 'a real control plane needs KUBEBUILDER_ASSETS (or opts.assetsDir) naming the directory with etcd and kube-apiserver');
+    if (!assetsDir)
+      throw new EnvtestError(
+        'AssetsMissing',
+        'a real control plane needs KUBEBUILDER_ASSETS (or opts.assetsDir) naming the directory with etcd and kube-apiserver',
+      );
     // CRDs go in before the controller-manager starts, so its garbage collector knows them from its first discovery.
     return startRealControlPlane({ assetsDir, beforeControllers: install });
   }
@@ -73,7 +77,10 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromDefault();
     if (!kubeConfig.getCurrentCluster()) {
-      throw new EnvtestError('NoCluster', 'USE_EXISTING_CLUSTER=true but no kubeconfig with a current cluster was found (KUBECONFIG, ~/.kube/config)');
+      throw new EnvtestError(
+        'NoCluster',
+        'USE_EXISTING_CLUSTER=true but no kubeconfig with a current cluster was found (KUBECONFIG, ~/.kube/config)',
+      );
     }
     const files = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
     let kubeconfigPath = files.length === 1 ? files[0]! : join(homedir(), '.kube', 'config');

@@ -34,10 +34,16 @@ export async function installCRDs(target: Target, input: ManifestInput, opts: In
   const crds: Crd[] = [];
   objects.forEach((o, i) => {
     const k = o as Partial<KubeObject>;
-    if (k.kind === 'CustomResourceDefinition' && typeof k.apiVersion === 'string' && k.apiVersion.startsWith('apiextensions.k8s.io/')) {
+    if (
+      k.kind === 'CustomResourceDefinition' &&
+      typeof k.apiVersion === 'string' &&
+      k.apiVersion.startsWith('apiextensions.k8s.io/')
+    ) {
       crds.push(asKubeObject(o, `CRD ${i + 1}`) as Crd);
     } else if (passedObjects && typeof o === 'object' && input.includes(o as never)) {
-      throw new InvalidManifestError(`installCRDs: object ${i + 1} is a ${String(k.kind)}, not a CustomResourceDefinition`);
+      throw new InvalidManifestError(
+        `installCRDs: object ${i + 1} is a ${String(k.kind)}, not a CustomResourceDefinition`,
+      );
     }
   });
   if (objects.length > 0 && crds.length === 0) {
@@ -59,22 +65,29 @@ export async function waitForCRDs(kc: KubeConfig, crds: Crd[], timeout: number):
   await Promise.all(
     crds.map(async (crd) => {
       const name = crd.metadata.name!;
-      await eventually(async () => {
-        const current = await apiCall<Crd>(kc, 'GET', `${CRD_PATH}/${name}`);
-        const conds = current.status?.conditions ?? [];
-        const established = conds.find((c) => c.type === 'Established');
-        if (established?.status !== 'True') {
-          const names = conds.find((c) => c.type === 'NamesAccepted');
-          const why = names?.status === 'False' ? ` (NamesAccepted=False: ${names.message})` : '';
-          throw new Error(`CRD ${name} is not Established yet${why}`);
-        }
-      }, { timeout, interval: 50 });
+      await eventually(
+        async () => {
+          const current = await apiCall<Crd>(kc, 'GET', `${CRD_PATH}/${name}`);
+          const conds = current.status?.conditions ?? [];
+          const established = conds.find((c) => c.type === 'Established');
+          if (established?.status !== 'True') {
+            const names = conds.find((c) => c.type === 'NamesAccepted');
+            const why = names?.status === 'False' ? ` (NamesAccepted=False: ${names.message})` : '';
+            throw new Error(`CRD ${name} is not Established yet${why}`);
+          }
+        },
+        { timeout, interval: 50 },
+      );
       for (const v of crd.spec.versions.filter((v) => v.served !== false)) {
         const apiVersion = `${crd.spec.group}/${v.name}`;
-        await eventually(async () => {
-          const plurals = await mapper.servedPlurals(apiVersion);
-          if (!plurals.includes(crd.spec.names.plural)) throw new Error(`${crd.spec.names.plural}.${apiVersion} is not in discovery yet`);
-        }, { timeout, interval: 50 });
+        await eventually(
+          async () => {
+            const plurals = await mapper.servedPlurals(apiVersion);
+            if (!plurals.includes(crd.spec.names.plural))
+              throw new Error(`${crd.spec.names.plural}.${apiVersion} is not in discovery yet`);
+          },
+          { timeout, interval: 50 },
+        );
       }
     }),
   );

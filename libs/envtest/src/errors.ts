@@ -50,7 +50,10 @@ export class ApiRequestError extends EnvtestError {
 /** A manifest names an apiVersion/kind the server does not serve (CRD missing or not yet installed). */
 export class UnknownKindError extends EnvtestError {
   constructor(apiVersion: string, kind: string) {
-    super('UnknownKind', `the API server serves no kind ${kind} in ${apiVersion}: install its CRD first (installCRDs) or check the apiVersion`);
+    super(
+      'UnknownKind',
+      `the API server serves no kind ${kind} in ${apiVersion}: install its CRD first (installCRDs) or check the apiVersion`,
+    );
   }
 }
 

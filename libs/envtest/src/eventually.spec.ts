@@ -5,22 +5,28 @@ import { EventuallyTimeoutError } from './errors.ts';
 describe('eventually', () => {
   it('returns the value once fn stops throwing', async () => {
     let calls = 0;
-    const value = await eventually(() => {
-      calls++;
-      if (calls < 3) throw new Error('not yet');
-      return 'ready';
-    }, { interval: 1 });
+    const value = await eventually(
+      () => {
+        calls++;
+        if (calls < 3) throw new Error('not yet');
+        return 'ready';
+      },
+      { interval: 1 },
+    );
     expect(value).toBe('ready');
     expect(calls).toBe(3);
   });
 
   it('awaits async fns and retries rejected promises', async () => {
     let calls = 0;
-    const value = await eventually(async () => {
-      calls++;
-      if (calls < 2) throw new Error('not yet');
-      return calls;
-    }, { interval: 1 });
+    const value = await eventually(
+      async () => {
+        calls++;
+        if (calls < 2) throw new Error('not yet');
+        return calls;
+      },
+      { interval: 1 },
+    );
     expect(value).toBe(2);
   });
 
@@ -33,10 +39,13 @@ describe('eventually', () => {
   it('fails after the timeout with the last error as cause and in the message', async () => {
     const started = Date.now();
     let calls = 0;
-    const err = await eventually(() => {
-      calls++;
-      throw new Error(`attempt ${calls}`);
-    }, { timeout: 120, interval: 10 }).catch((e: unknown) => e);
+    const err = await eventually(
+      () => {
+        calls++;
+        throw new Error(`attempt ${calls}`);
+      },
+      { timeout: 120, interval: 10 },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EventuallyTimeoutError);
     const e = err as EventuallyTimeoutError;
     expect(e.code).toBe('EventuallyTimeout');

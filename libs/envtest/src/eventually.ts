@@ -33,7 +33,10 @@ export async function eventually<T>(fn: () => T | Promise<T>, opts: EventuallyOp
     await new Promise((resolve) => setTimeout(resolve, Math.min(interval, left)));
   }
   const last = lastError instanceof Error ? lastError.message : String(lastError);
-  throw new EventuallyTimeoutError(`eventually: still failing after ${timeout} ms (${attempts} attempts); last error: ${last}`, {
-    cause: lastError,
-  });
+  throw new EventuallyTimeoutError(
+    `eventually: still failing after ${timeout} ms (${attempts} attempts); last error: ${last}`,
+    {
+      cause: lastError,
+    },
+  );
 }

@@ -5,7 +5,13 @@ import { tokenKubeconfig } from './kubeconfig.ts';
 describe('tokenKubeconfig', () => {
   it('is a kubeconfig client-node loads with server, embedded CA and bearer token', async () => {
     const kc = new KubeConfig();
-    kc.loadFromString(tokenKubeconfig({ server: 'https://127.0.0.1:6443', caPem: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n', token: 'tok' }));
+    kc.loadFromString(
+      tokenKubeconfig({
+        server: 'https://127.0.0.1:6443',
+        caPem: '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n',
+        token: 'tok',
+      }),
+    );
     expect(kc.getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
     expect(Buffer.from(kc.getCurrentCluster()!.caData!, 'base64').toString()).toContain('BEGIN CERTIFICATE');
     const opts: { headers?: Record<string, string> } = {};

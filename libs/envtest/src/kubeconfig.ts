@@ -6,7 +6,9 @@ export function tokenKubeconfig(o: { server: string; caPem: string; token: strin
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: o.server, 'certificate-authority-data': Buffer.from(o.caPem).toString('base64') } }],
+    clusters: [
+      { name, cluster: { server: o.server, 'certificate-authority-data': Buffer.from(o.caPem).toString('base64') } },
+    ],
     users: [{ name: `${name}-admin`, user: { token: o.token } }],
     contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
     'current-context': name,

@@ -36,11 +36,17 @@ export async function renderKustomizations(input: ManifestInput): Promise<Manife
 async function kustomize(dir: string): Promise<string> {
   const kubectl = process.env.KUBECTL ?? 'kubectl';
   try {
-    const { stdout } = await promisify(execFile)(kubectl, ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(kubectl, ['kustomize', dir], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return stdout;
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new InvalidManifestError(`${dir} is a kustomization, and rendering it needs kubectl (not found; set KUBECTL to its path)`);
+    if (e.code === 'ENOENT')
+      throw new InvalidManifestError(
+        `${dir} is a kustomization, and rendering it needs kubectl (not found; set KUBECTL to its path)`,
+      );
     throw new InvalidManifestError(`kubectl kustomize ${dir} failed: ${(e.stderr ?? e.message).trim()}`);
   }
 }

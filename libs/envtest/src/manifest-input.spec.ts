@@ -17,7 +17,9 @@ describe('loadManifests', () => {
   });
 
   it('flattens List documents', () => {
-    const objs = loadManifests(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'A' }, { kind: 'B' }] }) + '\n');
+    const objs = loadManifests(
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'A' }, { kind: 'B' }] }) + '\n',
+    );
     expect(objs).toEqual([{ kind: 'A' }, { kind: 'B' }]);
   });
 
@@ -26,7 +28,10 @@ describe('loadManifests', () => {
     mkdirSync(join(d, 'nested'), { recursive: true });
     writeFileSync(join(d, 'b.yaml'), cm('from-b'));
     writeFileSync(join(d, 'a.yml'), cm('from-a'));
-    writeFileSync(join(d, 'c.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-c' } }));
+    writeFileSync(
+      join(d, 'c.json'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-c' } }),
+    );
     writeFileSync(join(d, 'README.md'), '# not a manifest');
     writeFileSync(join(d, 'nested', 'x.yaml'), cm('nested'));
     const names = loadManifests(d).map((o) => (o as { metadata: { name: string } }).metadata.name);

@@ -12,7 +12,11 @@ const created = new WeakMap<KubeConfig, Set<string>>();
  * cluster, stop() deletes the namespaces made here (without waiting for them to go).
  */
 export async function createTestNamespace(target: Target, prefix = 'test-'): Promise<string> {
-  let generateName = prefix.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+/, '').slice(0, 57);
+  let generateName = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 57);
   if (!generateName) generateName = 'test-';
   if (!generateName.endsWith('-')) generateName += '-';
   const kc = kubeConfigOf(target);

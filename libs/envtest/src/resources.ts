@@ -68,7 +68,13 @@ export class ResourceMapper {
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
+  metadata: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    [k: string]: unknown;
+  };
   [k: string]: unknown;
 }
 

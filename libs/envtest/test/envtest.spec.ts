@@ -7,7 +7,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyManifests, createTestNamespace, eventually, installCRDs, startControlPlane, type ControlPlane } from '../src/index.ts';
+import {
+  applyManifests,
+  createTestNamespace,
+  eventually,
+  installCRDs,
+  startControlPlane,
+  type ControlPlane,
+} from '../src/index.ts';
 import { apiCall, apiRequest } from '../src/api-request.ts';
 
 const widgetCrd = (extraColumn = false) => ({
@@ -56,11 +63,16 @@ afterAll(async () => {
   if (!stopped) await cp?.stop();
 }, 60_000);
 
-type Obj = { metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string }; data?: Record<string, string>; spec?: { size?: number } };
+type Obj = {
+  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string };
+  data?: Record<string, string>;
+  spec?: { size?: number };
+};
 
 describe(`envtest against the ${process.env.USE_EXISTING_CLUSTER === 'true' ? 'existing' : process.env.KUBEBUILDER_ASSETS ? 'real' : 'local'} control plane`, () => {
   it('starts the kind the environment asks for, with a kubeconfig file and a ready client config', async () => {
-    const expected = process.env.USE_EXISTING_CLUSTER === 'true' ? 'existing' : process.env.KUBEBUILDER_ASSETS ? 'real' : 'local';
+    const expected =
+      process.env.USE_EXISTING_CLUSTER === 'true' ? 'existing' : process.env.KUBEBUILDER_ASSETS ? 'real' : 'local';
     expect(cp.kind).toBe(expected);
     expect(existsSync(cp.kubeconfigPath)).toBe(true);
     expect(cp.local !== undefined).toBe(cp.kind === 'local');
@@ -80,12 +92,17 @@ describe(`envtest against the ${process.env.USE_EXISTING_CLUSTER === 'true' ? 'e
 
   it('installs CRDs given to startControlPlane: the kind is served at once', async () => {
     const ns = await createTestNamespace(cp);
-    const created = await apiCall<Obj>(cp.kubeConfig, 'POST', `/apis/envtest.kubeloop.dev/v1/namespaces/${ns}/widgets`, {
-      apiVersion: 'envtest.kubeloop.dev/v1',
-      kind: 'Widget',
-      metadata: { name: 'w1' },
-      spec: { size: 3 },
-    });
+    const created = await apiCall<Obj>(
+      cp.kubeConfig,
+      'POST',
+      `/apis/envtest.kubeloop.dev/v1/namespaces/${ns}/widgets`,
+      {
+        apiVersion: 'envtest.kubeloop.dev/v1',
+        kind: 'Widget',
+        metadata: { name: 'w1' },
+        spec: { size: 3 },
+      },
+    );
     expect(created.metadata.uid).toBeTruthy();
     // the schema is the one we installed: a negative size is rejected
     const bad = await apiRequest(cp.kubeConfig, 'POST', `/apis/envtest.kubeloop.dev/v1/namespaces/${ns}/widgets`, {
@@ -139,37 +156,56 @@ metadata:
     const cm2 = await apiCall<Obj>(cp.kubeConfig, 'GET', `/api/v1/namespaces/${ns}/configmaps/settings`);
     expect(cm2.data).toEqual({ key: 'two' });
     expect(cm2.metadata.uid).toBe(cm1.metadata.uid);
-    const w = await apiCall<Obj>(cp.kubeConfig, 'GET', `/apis/envtest.kubeloop.dev/v1/namespaces/${ns}/widgets/from-yaml`);
+    const w = await apiCall<Obj>(
+      cp.kubeConfig,
+      'GET',
+      `/apis/envtest.kubeloop.dev/v1/namespaces/${ns}/widgets/from-yaml`,
+    );
     expect(w.spec?.size).toBe(2);
   });
 
   it('applyManifests fails with the server message for an invalid object', async () => {
     const ns = await createTestNamespace(cp);
     await expect(
-      applyManifests(cp, [{ apiVersion: 'envtest.kubeloop.dev/v1', kind: 'Widget', metadata: { name: 'neg', namespace: ns }, spec: { size: -5 } }]),
+      applyManifests(cp, [
+        {
+          apiVersion: 'envtest.kubeloop.dev/v1',
+          kind: 'Widget',
+          metadata: { name: 'neg', namespace: ns },
+          spec: { size: -5 },
+        },
+      ]),
     ).rejects.toMatchObject({ code: 'ApiRequest', status: 422 });
-    await expect(applyManifests(cp, [{ apiVersion: 'nope.kubeloop.dev/v1', kind: 'Nothing', metadata: { name: 'x' } }])).rejects.toMatchObject({
+    await expect(
+      applyManifests(cp, [{ apiVersion: 'nope.kubeloop.dev/v1', kind: 'Nothing', metadata: { name: 'x' } }]),
+    ).rejects.toMatchObject({
       code: 'UnknownKind',
     });
   }, 20_000);
 
   // Real: kube-controller-manager's garbage collector; local: the local server's simulation of it.
-  it(
-    'owned objects are garbage collected when their owner is deleted',
-    async () => {
-      const ns = await createTestNamespace(cp);
-      const owner = await apiCall<Obj>(cp.kubeConfig, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: 'owner' } });
-      await apiCall(cp.kubeConfig, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
-        metadata: { name: 'child', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid, controller: true }] },
-      });
-      await apiCall(cp.kubeConfig, 'DELETE', `/api/v1/namespaces/${ns}/configmaps/owner`);
-      await eventually(async () => {
+  it('owned objects are garbage collected when their owner is deleted', async () => {
+    const ns = await createTestNamespace(cp);
+    const owner = await apiCall<Obj>(cp.kubeConfig, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      metadata: { name: 'owner' },
+    });
+    await apiCall(cp.kubeConfig, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      metadata: {
+        name: 'child',
+        ownerReferences: [
+          { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid, controller: true },
+        ],
+      },
+    });
+    await apiCall(cp.kubeConfig, 'DELETE', `/api/v1/namespaces/${ns}/configmaps/owner`);
+    await eventually(
+      async () => {
         const res = await apiRequest(cp.kubeConfig, 'GET', `/api/v1/namespaces/${ns}/configmaps/child`);
         expect(res.status).toBe(404);
-      }, { timeout: 30_000, interval: 200 });
-    },
-    40_000,
-  );
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+  }, 40_000);
 
   it('applyManifests renders a kustomization directory with kubectl kustomize', async (ctx) => {
     if (!hasKubectl()) return ctx.skip();
@@ -177,7 +213,10 @@ metadata:
     const dir = mkdtempSync(join(tmpdir(), 'envtest-kustomize-'));
     try {
       writeFileSync(join(dir, 'kustomization.yaml'), `namespace: ${ns}\nnamePrefix: demo-\nresources:\n  - cm.yaml\n`);
-      writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n');
+      writeFileSync(
+        join(dir, 'cm.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
+      );
       await applyManifests(cp, dir);
       const cm = await apiCall<Obj>(cp.kubeConfig, 'GET', `/api/v1/namespaces/${ns}/configmaps/demo-settings`);
       expect(cm.data).toEqual({ a: '1' });
@@ -191,27 +230,40 @@ metadata:
     if (!kubectl) return ctx.skip();
     // Asynchronously: the local API server runs in this very process, so a synchronous child
     // (execFileSync) would block the event loop that has to answer kubectl.
-    const { stdout } = await promisify(execFile)(kubectl, ['--kubeconfig', cp.kubeconfigPath, '--request-timeout=10s', 'get', 'namespace', 'default', '-o', 'name'], {
-      encoding: 'utf8',
-    });
+    const { stdout } = await promisify(execFile)(
+      kubectl,
+      ['--kubeconfig', cp.kubeconfigPath, '--request-timeout=10s', 'get', 'namespace', 'default', '-o', 'name'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(stdout.trim()).toBe('namespace/default');
   }, 30_000);
 
-  it.runIf(process.env.USE_EXISTING_CLUSTER === 'true')('existing: stop() deletes the namespaces createTestNamespace made, and only those', async () => {
-    const ns = await createTestNamespace(cp, 'envtest-cleanup-');
-    await cp.stop();
-    stopped = true;
-    await eventually(async () => {
-      const res = await apiRequest(cp.kubeConfig, 'GET', `/api/v1/namespaces/${ns}`);
-      expect(res.status === 404 || (res.body as { status?: { phase?: string } }).status?.phase === 'Terminating').toBe(true);
-    });
-    expect((await apiRequest(cp.kubeConfig, 'GET', '/api/v1/namespaces/default')).status).toBe(200);
-  });
+  it.runIf(process.env.USE_EXISTING_CLUSTER === 'true')(
+    'existing: stop() deletes the namespaces createTestNamespace made, and only those',
+    async () => {
+      const ns = await createTestNamespace(cp, 'envtest-cleanup-');
+      await cp.stop();
+      stopped = true;
+      await eventually(async () => {
+        const res = await apiRequest(cp.kubeConfig, 'GET', `/api/v1/namespaces/${ns}`);
+        expect(
+          res.status === 404 || (res.body as { status?: { phase?: string } }).status?.phase === 'Terminating',
+        ).toBe(true);
+      });
+      expect((await apiRequest(cp.kubeConfig, 'GET', '/api/v1/namespaces/default')).status).toBe(200);
+    },
+  );
 
-  it.runIf(process.env.USE_EXISTING_CLUSTER !== 'true')('stop() shuts the server down and removes its temp dir', async () => {
-    await cp.stop();
-    stopped = true;
-    expect(existsSync(dirname(cp.kubeconfigPath))).toBe(false);
-    await expect(apiRequest(cp.kubeConfig, 'GET', '/api/v1/namespaces/default')).rejects.toThrow();
-  }, 30_000);
+  it.runIf(process.env.USE_EXISTING_CLUSTER !== 'true')(
+    'stop() shuts the server down and removes its temp dir',
+    async () => {
+      await cp.stop();
+      stopped = true;
+      expect(existsSync(dirname(cp.kubeconfigPath))).toBe(false);
+      await expect(apiRequest(cp.kubeConfig, 'GET', '/api/v1/namespaces/default')).rejects.toThrow();
+    },
+    30_000,
+  );
 });

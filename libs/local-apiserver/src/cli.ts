@@ -14,7 +14,9 @@ export function parseArgs(argv: string[]): {
   watchHistory?: number;
   verbose: boolean;
 } {
-  const out = { port: 8001, host: '127.0.0.1', https: false, simulateDeployments: true, verbose: false } as ReturnType<typeof parseArgs>;
+  const out = { port: 8001, host: '127.0.0.1', https: false, simulateDeployments: true, verbose: false } as ReturnType<
+    typeof parseArgs
+  >;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -70,7 +72,9 @@ async function main(): Promise<void> {
     },
   });
   if (args.kubeconfig) server.writeKubeconfig(args.kubeconfig);
-  process.stdout.write(`${JSON.stringify({ msg: 'local-apiserver listening', url: server.url, kubeconfig: args.kubeconfig ?? null })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'local-apiserver listening', url: server.url, kubeconfig: args.kubeconfig ?? null })}\n`,
+  );
   const shutdown = () => {
     void server.stop().then(() => process.exit(0));
   };

@@ -50,17 +50,36 @@ export function notFound(rt: Pick<ResourceType, 'group' | 'plural'>, name: strin
 }
 
 export function alreadyExists(rt: Pick<ResourceType, 'group' | 'plural'>, name: string, prefix = ''): StatusError {
-  return new StatusError(409, 'AlreadyExists', `${prefix}${groupResource(rt)} "${name}" already exists`, resourceDetails(rt, name));
+  return new StatusError(
+    409,
+    'AlreadyExists',
+    `${prefix}${groupResource(rt)} "${name}" already exists`,
+    resourceDetails(rt, name),
+  );
 }
 
 export const OPTIMISTIC_LOCK_MESSAGE =
   'the object has been modified; please apply your changes to the latest version and try again';
 
-export function conflict(rt: Pick<ResourceType, 'group' | 'plural'>, name: string, reason: string = OPTIMISTIC_LOCK_MESSAGE): StatusError {
-  return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${groupResource(rt)} "${name}": ${reason}`, resourceDetails(rt, name));
+export function conflict(
+  rt: Pick<ResourceType, 'group' | 'plural'>,
+  name: string,
+  reason: string = OPTIMISTIC_LOCK_MESSAGE,
+): StatusError {
+  return new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${groupResource(rt)} "${name}": ${reason}`,
+    resourceDetails(rt, name),
+  );
 }
 
-export function forbidden(rt: Pick<ResourceType, 'group' | 'plural'>, name: string, reason: string, causes?: StatusDetails['causes']): StatusError {
+export function forbidden(
+  rt: Pick<ResourceType, 'group' | 'plural'>,
+  name: string,
+  reason: string,
+  causes?: StatusDetails['causes'],
+): StatusError {
   const prefix = name ? `${groupResource(rt)} "${name}"` : groupResource(rt);
   return new StatusError(403, 'Forbidden', `${prefix} is forbidden: ${reason}`, {
     ...resourceDetails(rt, name),
@@ -72,12 +91,18 @@ export function badRequest(message: string): StatusError {
   return new StatusError(400, 'BadRequest', message);
 }
 
-export function methodNotAllowed(message = 'the server does not allow this method on the requested resource'): StatusError {
+export function methodNotAllowed(
+  message = 'the server does not allow this method on the requested resource',
+): StatusError {
   return new StatusError(405, 'MethodNotAllowed', message);
 }
 
 export function unsupportedMediaType(accepted: readonly string[]): StatusError {
-  return new StatusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+  return new StatusError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+  );
 }
 
 export function notAcceptable(accepted: readonly string[]): StatusError {
@@ -117,7 +142,9 @@ function renderValue(v: unknown): string {
 export function fieldErrorBody(e: FieldError): string {
   if (e.bodyOverride !== undefined) return e.bodyOverride;
   let s = TYPE_STRINGS[e.type];
-  const printsValue = !['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'InternalError'].includes(e.type);
+  const printsValue = !['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'InternalError'].includes(
+    e.type,
+  );
   if (printsValue && !e.omitValue && 'value' in e) s += `: ${renderValue(e.value)}`;
   if (e.detail) s += `: ${e.detail}`;
   return s;

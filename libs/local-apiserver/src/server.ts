@@ -114,7 +114,8 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
   engine.admission = opts.admission ?? admissionModule;
   bootstrap(engine);
 
-  const onError = (e: unknown) => logger?.({ level: 'error', msg: 'controller error', err: String((e as Error)?.stack ?? e) });
+  const onError = (e: unknown) =>
+    logger?.({ level: 'error', msg: 'controller error', err: String((e as Error)?.stack ?? e) });
   const controllers: (InProcessController & { idle?(): Promise<void> })[] = [
     startCrdController(engine, onError),
     startNamespaceController(engine, onError),
@@ -138,7 +139,12 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
       createCert(ca: { cert: string; key: string }, o: object): { cert: string; key: string };
     };
     const ca = certs.createCA({ commonName: 'kubeloop-local-apiserver-ca' });
-    tls = certs.createCert(ca, { commonName: 'kubeloop-local-apiserver', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], server: true });
+    tls = certs.createCert(ca, {
+      commonName: 'kubeloop-local-apiserver',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1'],
+      server: true,
+    });
     caPem = ca.cert;
   }
 
@@ -156,7 +162,9 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
   let server: Server | undefined;
 
   const listen = async () => {
-    const s = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => void handler(req, res)) : createHttpServer((req, res) => void handler(req, res));
+    const s = tls
+      ? createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => void handler(req, res))
+      : createHttpServer((req, res) => void handler(req, res));
     // Watches are long-lived: no request timeout (WATCH-13 decides when they end).
     s.requestTimeout = 0;
     s.timeout = 0;
@@ -198,7 +206,9 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
         '  cluster:',
         `    server: ${yamlQuote(api.url)}`,
         // client-node refuses plain http unless TLS verification is marked as skipped.
-        ...(caPem ? [`    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`] : ['    insecure-skip-tls-verify: true']),
+        ...(caPem
+          ? [`    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`]
+          : ['    insecure-skip-tls-verify: true']),
         'users:',
         `- name: ${context}`,
         '  user:',
@@ -239,7 +249,10 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     },
     setDeploymentSimulation,
     async controllersIdle() {
-      const all = [...controllers, ...(deploymentSim ? [deploymentSim as InProcessController & { idle?(): Promise<void> }] : [])];
+      const all = [
+        ...controllers,
+        ...(deploymentSim ? [deploymentSim as InProcessController & { idle?(): Promise<void> }] : []),
+      ];
       for (let i = 0; i < 3; i++) for (const c of all) await c.idle?.();
     },
   };

@@ -86,7 +86,7 @@ export interface JsonSchemaProps {
  * versions are added when their CRD has accepted names and removed when it goes away.
  */
 export interface ResourceType {
-  group: string;                // '' for core
+  group: string; // '' for core
   version: string;
   kind: string;
   plural: string;
@@ -148,7 +148,11 @@ export interface FieldError {
 }
 
 /** The Status envelope (§10). */
-export interface StatusCause { reason?: string; message?: string; field?: string }
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
 export interface StatusDetails {
   name?: string;
   group?: string;
@@ -178,7 +182,10 @@ export interface CompiledSchema {
    * Validate a whole CR (`subresource: 'status'` validates only `.status`, with messages
    * relative to status as in CRD-VAL-3). `old` enables ratcheting when supported.
    */
-  validate(obj: KubeObject, ctx: { kind: string; group: string; name: string; subresource?: 'status'; old?: KubeObject }): FieldError[];
+  validate(
+    obj: KubeObject,
+    ctx: { kind: string; group: string; name: string; subresource?: 'status'; old?: KubeObject },
+  ): FieldError[];
   /** Apply schema defaults in place (CRD-P-2, CRD-P-3). */
   applyDefaults(obj: KubeObject): void;
   /** Drop unknown fields in place and return their paths, e.g. `spec.foo` (CRD-P-1). */
@@ -228,7 +235,10 @@ export interface AdmissionModule {
    * Run matching mutating webhooks serially; returns the possibly patched object and warnings.
    * Throws a StatusError (src/errors.ts) when a webhook denies or fails under failurePolicy Fail.
    */
-  mutate(attrs: AdmissionRequestAttributes, configurations: readonly KubeObject[]): Promise<{ object?: KubeObject; warnings: string[] }>;
+  mutate(
+    attrs: AdmissionRequestAttributes,
+    configurations: readonly KubeObject[],
+  ): Promise<{ object?: KubeObject; warnings: string[] }>;
   /** Run matching validating webhooks in parallel; throws a StatusError on denial. */
   validate(attrs: AdmissionRequestAttributes, configurations: readonly KubeObject[]): Promise<{ warnings: string[] }>;
 }
@@ -263,7 +273,13 @@ export interface ControllerApi {
   create(gvr: GroupVersionResource, obj: KubeObject): Promise<KubeObject>;
   update(gvr: GroupVersionResource, obj: KubeObject, opts?: { subresource?: 'status' }): Promise<KubeObject>;
   /** JSON merge patch (RFC 7386). */
-  mergePatch(gvr: GroupVersionResource, namespace: string, name: string, patch: unknown, opts?: { subresource?: 'status' }): Promise<KubeObject>;
+  mergePatch(
+    gvr: GroupVersionResource,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    opts?: { subresource?: 'status' },
+  ): Promise<KubeObject>;
   delete(gvr: GroupVersionResource, namespace: string, name: string, opts?: ControllerDeleteOptions): Promise<void>;
   /** Every committed change of every resource; returns an unsubscribe function. */
   onChange(listener: (e: StoreEvent) => void): () => void;

@@ -5,16 +5,33 @@ import { TestServer } from './helpers.ts';
 describe('CRD-VAL / CRD-P through HTTP', () => {
   let t: TestServer;
   const widgets = '/apis/h2probe.example.com/v1/namespaces/default/widgets';
-  const widget = (name: string, spec: object) => ({ apiVersion: 'h2probe.example.com/v1', kind: 'Widget', metadata: { name }, spec });
+  const widget = (name: string, spec: object) => ({
+    apiVersion: 'h2probe.example.com/v1',
+    kind: 'Widget',
+    metadata: { name },
+    spec,
+  });
 
   beforeAll(async () => {
     t = await TestServer.start();
     const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.h2probe.example.com' },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.h2probe.example.com' },
       spec: {
-        group: 'h2probe.example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-        versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: widgetSchema },
-          additionalPrinterColumns: [{ name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' }] }],
+        group: 'h2probe.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            subresources: { status: {} },
+            schema: { openAPIV3Schema: widgetSchema },
+            additionalPrinterColumns: [{ name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' }],
+          },
+        ],
       },
     };
     expect((await t.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);
@@ -22,14 +39,29 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
   });
   afterAll(() => t?.stop());
 
-  it('CRD-VAL-2 the 422 body is exactly the real server\'s', async () => {
+  it("CRD-VAL-2 the 422 body is exactly the real server's", async () => {
     const r = await t.post(widgets, widget('w1', { name: 'abc', replicas: 100 }));
     expect(r.status).toBe(422);
     expect(r.body).toEqual({
-      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-      message: 'Widget.h2probe.example.com "w1" is invalid: spec.replicas: Invalid value: 100: spec.replicas in body should be less than or equal to 5',
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'Widget.h2probe.example.com "w1" is invalid: spec.replicas: Invalid value: 100: spec.replicas in body should be less than or equal to 5',
       reason: 'Invalid',
-      details: { name: 'w1', group: 'h2probe.example.com', kind: 'Widget', causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 100: spec.replicas in body should be less than or equal to 5', field: 'spec.replicas' }] },
+      details: {
+        name: 'w1',
+        group: 'h2probe.example.com',
+        kind: 'Widget',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: 100: spec.replicas in body should be less than or equal to 5',
+            field: 'spec.replicas',
+          },
+        ],
+      },
       code: 422,
     });
   });
@@ -47,22 +79,37 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
   });
 
   it('CRD-9 a non-structural CRD is a 422 on the CRD', async () => {
-    const bad = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.h2probe.example.com' },
-      spec: { group: 'h2probe.example.com', scope: 'Namespaced', names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'integer' } } }] } };
+    const bad = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'things.h2probe.example.com' },
+      spec: {
+        group: 'h2probe.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'things', kind: 'Thing' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'integer' } } }],
+      },
+    };
     const r = await t.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', bad);
     expect(r.status).toBe(422);
-    expect(r.body.message).toBe('CustomResourceDefinition.apiextensions.k8s.io "things.h2probe.example.com" is invalid: spec.versions[0].schema.openAPIV3Schema.type: Invalid value: "integer": must be object at the root');
+    expect(r.body.message).toBe(
+      'CustomResourceDefinition.apiextensions.k8s.io "things.h2probe.example.com" is invalid: spec.versions[0].schema.openAPIV3Schema.type: Invalid value: "integer": must be object at the root',
+    );
   });
 
   it('OAPI-2 / CRD-O-1 the CRD group-version is in the OpenAPI v3 index', async () => {
     const idx = await t.get('/openapi/v3');
     const url = idx.body.paths['apis/h2probe.example.com/v1'].serverRelativeURL;
     const doc = await t.get(url);
-    expect(doc.body.components.schemas['com.example.h2probe.v1.Widget']['x-kubernetes-group-version-kind']).toEqual([{ group: 'h2probe.example.com', version: 'v1', kind: 'Widget' }]);
+    expect(doc.body.components.schemas['com.example.h2probe.v1.Widget']['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'h2probe.example.com', version: 'v1', kind: 'Widget' },
+    ]);
   });
 
   it('TBL-1 kubectl get asks for a Table and gets the printer columns', async () => {
-    const r = await fetch(`${t.server.url}${widgets}`, { headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' } });
+    const r = await fetch(`${t.server.url}${widgets}`, {
+      headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+    });
     const table = (await r.json()) as any;
     expect(table.kind).toBe('Table');
     expect(table.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Replicas']);

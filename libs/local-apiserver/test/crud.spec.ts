@@ -25,14 +25,21 @@ describe('discovery and misc endpoints', () => {
     const main = r.body.resources.find((x: any) => x.name === 'widgets');
     expect(main.verbs).toEqual(['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch']);
     expect(main.singularName).toBe('widget');
-    expect(r.body.resources.find((x: any) => x.name === 'widgets/status')).toMatchObject({ singularName: '', verbs: ['get', 'patch', 'update'] });
+    expect(r.body.resources.find((x: any) => x.name === 'widgets/status')).toMatchObject({
+      singularName: '',
+      verbs: ['get', 'patch', 'update'],
+    });
     expect(r.body.apiVersion).toBe('v1');
   });
 
   it('DISC-7 core v1 has configmaps with short name cm and namespaces/status', async () => {
     const r = await t.get('/api/v1');
     expect(r.body).not.toHaveProperty('apiVersion');
-    expect(r.body.resources.find((x: any) => x.name === 'configmaps')).toMatchObject({ namespaced: true, kind: 'ConfigMap', shortNames: ['cm'] });
+    expect(r.body.resources.find((x: any) => x.name === 'configmaps')).toMatchObject({
+      namespaced: true,
+      kind: 'ConfigMap',
+      shortNames: ['cm'],
+    });
     expect(r.body.resources.find((x: any) => x.name === 'namespaces/status')).toBeTruthy();
   });
 
@@ -41,11 +48,17 @@ describe('discovery and misc endpoints', () => {
     expect(r.body.kind).toBe('APIGroupList');
     expect(r.body.groups.map((g: any) => g.name)).toContain('example.com');
     const g = await t.get('/apis/apps');
-    expect(g.body).toMatchObject({ kind: 'APIGroup', name: 'apps', preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });
+    expect(g.body).toMatchObject({
+      kind: 'APIGroup',
+      name: 'apps',
+      preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
+    });
   });
 
   it('DISC-12 discovery is plain application/json even when aggregated is asked first', async () => {
-    const r = await t.get('/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' });
+    const r = await t.get('/apis', {
+      accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+    });
     expect(r.headers.get('content-type')).toBe('application/json');
   });
 
@@ -126,13 +139,17 @@ describe('create', () => {
   it('CR-3 neither name nor generateName is 422', async () => {
     const r = await t.post(cms, { metadata: {} });
     expect(r.status).toBe(422);
-    expect(r.body.message).toBe('ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required');
+    expect(r.body.message).toBe(
+      'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required',
+    );
   });
 
   it('CR-4 namespace mismatch is 400', async () => {
     const r = await t.post(cms, { metadata: { name: 'm', namespace: 'other' } });
     expect(r.status).toBe(400);
-    expect(r.body.message).toBe('the namespace of the provided object does not match the namespace sent on the request');
+    expect(r.body.message).toBe(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
   });
 
   it('CR-5 missing namespace is 404 namespaces "nope" not found', async () => {
@@ -181,7 +198,9 @@ describe('create', () => {
     const ref = (n: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: n, uid: `u-${n}`, controller: true });
     const r = await t.post(cms, { metadata: { name: 'own2', ownerReferences: [ref('a'), ref('b')] } });
     expect(r.status).toBe(422);
-    expect(r.body.message).toContain('Only one reference can have Controller set to true. Found "true" in references for ConfigMap/a and ConfigMap/b');
+    expect(r.body.message).toContain(
+      'Only one reference can have Controller set to true. Found "true" in references for ConfigMap/a and ConfigMap/b',
+    );
   });
 
   it('DRY-1 dryRun=All create persists nothing', async () => {
@@ -267,7 +286,10 @@ describe('get and list', () => {
     await t.post(base, { metadata: { name: 'red', labels: { color: 'red', n: '5' } } });
     await t.post(base, { metadata: { name: 'blue', labels: { color: 'blue' } } });
     await t.post(base, { metadata: { name: 'none' } });
-    const names = async (sel: string) => (await t.get(`${base}?labelSelector=${encodeURIComponent(sel)}`)).body.items.map((i: any) => i.metadata.name).sort();
+    const names = async (sel: string) =>
+      (await t.get(`${base}?labelSelector=${encodeURIComponent(sel)}`)).body.items
+        .map((i: any) => i.metadata.name)
+        .sort();
     expect(await names('color!=red')).toEqual(['blue', 'none']);
     expect(await names('color notin (red,blue)')).toEqual(['none']);
     expect(await names('color in (red, blue)')).toEqual(['blue', 'red']);
@@ -312,7 +334,12 @@ describe('get and list', () => {
   it('EV-2 events written through core are readable through events.k8s.io/v1', async () => {
     const r = await t.get('/apis/events.k8s.io/v1/namespaces/default/events/e1');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ apiVersion: 'events.k8s.io/v1', kind: 'Event', note: 'hello', regarding: { name: 'w-a' } });
+    expect(r.body).toMatchObject({
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      note: 'hello',
+      regarding: { name: 'w-a' },
+    });
   });
 });
 
@@ -334,8 +361,13 @@ describe('update', () => {
     await t.post(widgets, W('u4'));
     const bad = await t.put(`${widgets}/u4`, W('u4', { replicas: 2 }));
     expect(bad.status).toBe(422);
-    expect(bad.body.message).toBe('Widget.example.com "u4" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update');
-    expect(bad.body.details).toMatchObject({ kind: 'Widget', causes: [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion' }] });
+    expect(bad.body.message).toBe(
+      'Widget.example.com "u4" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update',
+    );
+    expect(bad.body.details).toMatchObject({
+      kind: 'Widget',
+      causes: [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion' }],
+    });
   });
 
   it('UPD-1 PUT to a missing object is 404; UPD-2 name mismatch is 400', async () => {
@@ -355,7 +387,12 @@ describe('update', () => {
   it('UPD-7 ST-2 CRD-G-1 main endpoint keeps status; /status keeps only status; generation counts spec', async () => {
     const c = await t.post(widgets, W('gen'));
     expect(c.body.metadata.generation).toBe(1);
-    const s = await t.put(`${widgets}/gen/status`, { ...c.body, spec: { replicas: 4 }, metadata: { ...c.body.metadata, labels: { x: 'y' } }, status: { replicas: 1 } });
+    const s = await t.put(`${widgets}/gen/status`, {
+      ...c.body,
+      spec: { replicas: 4 },
+      metadata: { ...c.body.metadata, labels: { x: 'y' } },
+      status: { replicas: 1 },
+    });
     expect(s.status).toBe(200);
     expect(s.body.spec).toEqual({ replicas: 1 });
     expect(s.body.metadata.labels).toBeUndefined();
@@ -385,13 +422,20 @@ describe('update', () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'Widget.example.com "big" is invalid: spec.replicas: Invalid value: 10: spec.replicas in body should be less than or equal to 5',
+      message:
+        'Widget.example.com "big" is invalid: spec.replicas: Invalid value: 10: spec.replicas in body should be less than or equal to 5',
       reason: 'Invalid',
       details: {
         name: 'big',
         group: 'example.com',
         kind: 'Widget',
-        causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 10: spec.replicas in body should be less than or equal to 5', field: 'spec.replicas' }],
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: 10: spec.replicas in body should be less than or equal to 5',
+            field: 'spec.replicas',
+          },
+        ],
       },
       code: 422,
     });
@@ -425,14 +469,24 @@ describe('patch', () => {
     const r = await t.patch(`${cms}/p4`, [{ op: 'test', path: '/data/a', value: 'nope' }], 'json');
     expect(r.status).toBe(422);
     expect(r.body.message).toBe('the server rejected our request due to an error in our request');
-    const ok = await t.patch(`${cms}/p4`, [{ op: 'add', path: '/data/b', value: '2' }, { op: 'remove', path: '/data/a' }], 'json');
+    const ok = await t.patch(
+      `${cms}/p4`,
+      [
+        { op: 'add', path: '/data/b', value: '2' },
+        { op: 'remove', path: '/data/a' },
+      ],
+      'json',
+    );
     expect(ok.body.data).toEqual({ b: '2' });
   });
 
   it('PATCH-5 patch carrying a stale RV is 409', async () => {
     const c = await t.post(cms, CM('p5'));
     await t.patch(`${cms}/p5`, { data: { x: '1' } });
-    const r = await t.patch(`${cms}/p5`, { metadata: { resourceVersion: c.body.metadata.resourceVersion }, data: { y: '1' } });
+    const r = await t.patch(`${cms}/p5`, {
+      metadata: { resourceVersion: c.body.metadata.resourceVersion },
+      data: { y: '1' },
+    });
     expect(r.status).toBe(409);
   });
 
@@ -443,7 +497,12 @@ describe('patch', () => {
         selector: { matchLabels: { app: 'smp' } },
         template: {
           metadata: { labels: { app: 'smp' } },
-          spec: { containers: [{ name: 'a', image: 'a:1', env: [{ name: 'X', value: '1' }] }, { name: 'b', image: 'b:1' }] },
+          spec: {
+            containers: [
+              { name: 'a', image: 'a:1', env: [{ name: 'X', value: '1' }] },
+              { name: 'b', image: 'b:1' },
+            ],
+          },
         },
       },
     };
@@ -457,7 +516,10 @@ describe('patch', () => {
             spec: {
               $setElementOrder: undefined,
               '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }],
-              containers: [{ name: 'a', image: 'a:2', env: [{ name: 'Y', value: '2' }] }, { name: 'b', $patch: 'delete' }],
+              containers: [
+                { name: 'a', image: 'a:2', env: [{ name: 'Y', value: '2' }] },
+                { name: 'b', $patch: 'delete' },
+              ],
             },
           },
         },
@@ -490,7 +552,10 @@ describe('delete', () => {
   });
 
   it('DEL-3 UPD-8 finalizers gate deletion; removing the last one deletes', async () => {
-    const c = await t.post(widgets, W('d3', { replicas: 1 }, { metadata: { name: 'd3', finalizers: ['example.com/f'] } }));
+    const c = await t.post(
+      widgets,
+      W('d3', { replicas: 1 }, { metadata: { name: 'd3', finalizers: ['example.com/f'] } }),
+    );
     const d = await t.del(`${widgets}/d3`);
     expect(d.status).toBe(200);
     expect(d.body.metadata.deletionTimestamp).toBeTruthy();
@@ -509,19 +574,27 @@ describe('delete', () => {
     await t.post(cms, CM('d5'));
     const r = await t.del(`${cms}/d5`, { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: 'nope' } });
     expect(r.status).toBe(409);
-    expect(r.body.message).toMatch(/^Operation cannot be fulfilled on ConfigMap "d5": the UID in the precondition \(nope\) does not match/);
+    expect(r.body.message).toMatch(
+      /^Operation cannot be fulfilled on ConfigMap "d5": the UID in the precondition \(nope\) does not match/,
+    );
   });
 
   it('DEL-6 bad propagationPolicy is 422', async () => {
     await t.post(cms, CM('d6'));
     const r = await t.del(`${cms}/d6`, { propagationPolicy: 'Sideways' });
     expect(r.status).toBe(422);
-    expect(r.body.message).toContain('propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"');
+    expect(r.body.message).toContain(
+      'propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan", "nil"',
+    );
   });
 
   it('§2.8 a DeleteOptions body wins over query parameters', async () => {
     await t.post(cms, CM('body-wins'));
-    const r = await t.req('DELETE', `${cms}/body-wins?propagationPolicy=Sideways`, { apiVersion: 'meta.k8s.io/v1', kind: 'DeleteOptions', propagationPolicy: 'Background' });
+    const r = await t.req('DELETE', `${cms}/body-wins?propagationPolicy=Sideways`, {
+      apiVersion: 'meta.k8s.io/v1',
+      kind: 'DeleteOptions',
+      propagationPolicy: 'Background',
+    });
     expect(r.status).toBe(200);
   });
 
@@ -563,34 +636,66 @@ describe('built-in defaults', () => {
   });
 
   it('SVC-1 SVC-2 SVC-3 services get defaults and a clusterIP kept across updates', async () => {
-    const r = await t.post('/api/v1/namespaces/default/services', { metadata: { name: 'svc1' }, spec: { ports: [{ port: 80 }] } });
-    expect(r.body.spec).toMatchObject({ type: 'ClusterIP', sessionAffinity: 'None', ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] });
+    const r = await t.post('/api/v1/namespaces/default/services', {
+      metadata: { name: 'svc1' },
+      spec: { ports: [{ port: 80 }] },
+    });
+    expect(r.body.spec).toMatchObject({
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
+    });
     expect(r.body.spec.clusterIP).toMatch(/^10\.96\./);
     expect(r.body.spec.clusterIPs).toEqual([r.body.spec.clusterIP]);
-    const u = await t.put('/api/v1/namespaces/default/services/svc1', { metadata: { name: 'svc1' }, spec: { ports: [{ port: 81 }] } });
+    const u = await t.put('/api/v1/namespaces/default/services/svc1', {
+      metadata: { name: 'svc1' },
+      spec: { ports: [{ port: 81 }] },
+    });
     expect(u.body.spec.clusterIP).toBe(r.body.spec.clusterIP);
   });
 
   it('DEP-1 DEP-3 deployments are defaulted and annotations bump generation', async () => {
     const r = await t.post('/apis/apps/v1/namespaces/default/deployments', {
       metadata: { name: 'dep1' },
-      spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'd' } },
+        template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
     });
-    expect(r.body.spec).toMatchObject({ replicas: 1, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: { type: 'RollingUpdate' } });
-    expect(r.body.spec.template.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler' });
-    expect(r.body.spec.template.spec.containers[0]).toMatchObject({ imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log' });
-    const a = await t.patch('/apis/apps/v1/namespaces/default/deployments/dep1', { metadata: { annotations: { x: 'y' } } });
+    expect(r.body.spec).toMatchObject({
+      replicas: 1,
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      strategy: { type: 'RollingUpdate' },
+    });
+    expect(r.body.spec.template.spec).toMatchObject({
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+      schedulerName: 'default-scheduler',
+    });
+    expect(r.body.spec.template.spec.containers[0]).toMatchObject({
+      imagePullPolicy: 'Always',
+      terminationMessagePath: '/dev/termination-log',
+    });
+    const a = await t.patch('/apis/apps/v1/namespaces/default/deployments/dep1', {
+      metadata: { annotations: { x: 'y' } },
+    });
     expect(a.body.metadata.generation).toBe(2);
   });
 
   it('LEASE-1 MicroTime survives a round trip and a stale PUT is 409', async () => {
     const base = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
     const renew = '2026-01-02T03:04:05.123456Z';
-    const c = await t.post(base, { metadata: { name: 'leader' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15, renewTime: renew, acquireTime: renew } });
+    const c = await t.post(base, {
+      metadata: { name: 'leader' },
+      spec: { holderIdentity: 'a', leaseDurationSeconds: 15, renewTime: renew, acquireTime: renew },
+    });
     expect(c.body.spec.renewTime).toBe(renew);
     const u = await t.put(`${base}/leader`, { ...c.body, spec: { ...c.body.spec, holderIdentity: 'b' } });
     expect(u.status).toBe(200);
-    expect((await t.put(`${base}/leader`, { ...c.body, spec: { ...c.body.spec, holderIdentity: 'c' } })).status).toBe(409);
+    expect((await t.put(`${base}/leader`, { ...c.body, spec: { ...c.body.spec, holderIdentity: 'c' } })).status).toBe(
+      409,
+    );
   });
 
   it('SC-1 CR /scale reads and writes spec replicas', async () => {
@@ -598,7 +703,12 @@ describe('built-in defaults', () => {
     const base = '/apis/scale.example.com/v1/namespaces/default/widgets';
     await t.post(base, { ...W('sc', { replicas: 2 }), apiVersion: 'scale.example.com/v1' });
     const g = await t.get(`${base}/sc/scale`);
-    expect(g.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { replicas: 0 } });
+    expect(g.body).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 2 },
+      status: { replicas: 0 },
+    });
     const p = await t.patch(`${base}/sc/scale`, { spec: { replicas: 4 } });
     expect(p.body.spec.replicas).toBe(4);
     expect((await t.get(`${base}/sc`)).body.spec.replicas).toBe(4);

@@ -15,7 +15,13 @@ export class TestServer {
     return new TestServer(await startApiServer({ simulateDeployments: false, ...opts }));
   }
 
-  async req(method: string, path: string, body?: unknown, contentType = 'application/json', headers: Record<string, string> = {}): Promise<Reply> {
+  async req(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
     const r = await fetch(this.server.url + path, {
       method,
       headers: { ...(body !== undefined ? { 'content-type': contentType } : {}), ...headers },
@@ -36,7 +42,16 @@ export class TestServer {
   put = (p: string, b: unknown) => this.req('PUT', p, b);
   del = (p: string, b?: unknown) => this.req('DELETE', p, b);
   patch = (p: string, b: unknown, type: 'merge' | 'json' | 'strategic' = 'merge') =>
-    this.req('PATCH', p, b, type === 'merge' ? 'application/merge-patch+json' : type === 'json' ? 'application/json-patch+json' : 'application/strategic-merge-patch+json');
+    this.req(
+      'PATCH',
+      p,
+      b,
+      type === 'merge'
+        ? 'application/merge-patch+json'
+        : type === 'json'
+          ? 'application/json-patch+json'
+          : 'application/strategic-merge-patch+json',
+    );
 
   /** Opens a watch and collects parsed lines until `until` returns true or the timeout passes. */
   /** Streams a watch until `until(events)` or the timeout; `onEvent` sees each event as it arrives. */
@@ -57,7 +72,9 @@ export class TestServer {
       while (!until(events) && Date.now() < deadline) {
         const chunk = await Promise.race([
           reader.read().catch(() => ({ done: true as const, value: undefined })),
-          new Promise<{ done: true; value: undefined }>((res) => setTimeout(() => res({ done: true, value: undefined }), Math.max(1, deadline - Date.now()))),
+          new Promise<{ done: true; value: undefined }>((res) =>
+            setTimeout(() => res({ done: true, value: undefined }), Math.max(1, deadline - Date.now())),
+          ),
         ]);
         if (chunk.done) break;
         if (!chunk.value) break;
@@ -94,9 +111,17 @@ export class TestServer {
   }
 }
 
-export const CM = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' }, ...extra });
+export const CM = (name: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name },
+  data: { a: '1' },
+  ...extra,
+});
 
-export function widgetCrd(opts: { status?: boolean; scope?: 'Namespaced' | 'Cluster'; group?: string; scale?: boolean } = {}) {
+export function widgetCrd(
+  opts: { status?: boolean; scope?: 'Namespaced' | 'Cluster'; group?: string; scale?: boolean } = {},
+) {
   const group = opts.group ?? 'example.com';
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -115,7 +140,9 @@ export function widgetCrd(opts: { status?: boolean; scope?: 'Namespaced' | 'Clus
             ? {
                 subresources: {
                   ...(opts.status !== false ? { status: {} } : {}),
-                  ...(opts.scale ? { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } } : {}),
+                  ...(opts.scale
+                    ? { scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } }
+                    : {}),
                 },
               }
             : {}),
@@ -123,7 +150,10 @@ export function widgetCrd(opts: { status?: boolean; scope?: 'Namespaced' | 'Clus
             openAPIV3Schema: {
               type: 'object',
               properties: {
-                spec: { type: 'object', properties: { replicas: { type: 'integer', maximum: 5 }, color: { type: 'string' } } },
+                spec: {
+                  type: 'object',
+                  properties: { replicas: { type: 'integer', maximum: 5 }, color: { type: 'string' } },
+                },
                 status: { type: 'object', properties: { replicas: { type: 'integer' }, ready: { type: 'boolean' } } },
               },
             },
@@ -144,7 +174,11 @@ export async function installWidgets(t: TestServer, opts: Parameters<typeof widg
   });
 }
 
-export const W = (name: string, spec: Record<string, unknown> = { replicas: 1 }, extra: Record<string, unknown> = {}) => ({
+export const W = (
+  name: string,
+  spec: Record<string, unknown> = { replicas: 1 },
+  extra: Record<string, unknown> = {},
+) => ({
   apiVersion: 'example.com/v1',
   kind: 'Widget',
   metadata: { name },

@@ -19,7 +19,11 @@ describe('protobuf request bodies', () => {
   });
 
   const post = (path: string, body: Uint8Array | string, headers: Record<string, string> = {}) =>
-    fetch(t.server.url + path, { method: 'POST', headers: { 'content-type': PB, accept: `${PB}, application/json`, ...headers }, body });
+    fetch(t.server.url + path, {
+      method: 'POST',
+      headers: { 'content-type': PB, accept: `${PB}, application/json`, ...headers },
+      body,
+    });
 
   it('NEG: data without the k8s\\0 prefix is a 400 quoting the body in hex', async () => {
     const r = await post('/api/v1/namespaces/default/configmaps', 'xyz');
@@ -30,21 +34,30 @@ describe('protobuf request bodies', () => {
   });
 
   it('NEG: a truncated envelope is unexpected EOF', async () => {
-    const r = await post('/api/v1/namespaces/default/configmaps', Uint8Array.from([0x6b, 0x38, 0x73, 0x00, 0x61, 0x62, 0x63]));
-    expect(((await r.json()) as { message: string }).message).toBe('the object provided is unrecognized (must be of type ConfigMap): unexpected EOF (6b387300616263)');
+    const r = await post(
+      '/api/v1/namespaces/default/configmaps',
+      Uint8Array.from([0x6b, 0x38, 0x73, 0x00, 0x61, 0x62, 0x63]),
+    );
+    expect(((await r.json()) as { message: string }).message).toBe(
+      'the object provided is unrecognized (must be of type ConfigMap): unexpected EOF (6b387300616263)',
+    );
   });
 
   it('NEG: custom resources take only JSON and YAML (415)', async () => {
     await installWidgets(t);
     const r = await post('/apis/example.com/v1/namespaces/default/widgets', Uint8Array.from([0x6b, 0x38, 0x73, 0x00]));
     expect(r.status).toBe(415);
-    expect(((await r.json()) as { message: string }).message).toBe('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+    expect(((await r.json()) as { message: string }).message).toBe(
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+    );
   });
 
   it('NEG: Accept with protobuf only is 406 (responses are JSON only)', async () => {
     const r = await fetch(`${t.server.url}/api/v1/namespaces`, { headers: { accept: PB } });
     expect(r.status).toBe(406);
-    expect(((await r.json()) as { message: string }).message).toBe('only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+    expect(((await r.json()) as { message: string }).message).toBe(
+      'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    );
   });
 });
 
@@ -65,7 +78,12 @@ describe.skipIf(!hasKubectl())('kubectl create (protobuf bodies) against local-a
 
   it('kubectl create namespace', async () => {
     const ns = await created('namespace', 'pb');
-    expect(ns).toMatchObject({ kind: 'Namespace', metadata: { name: 'pb', labels: { 'kubernetes.io/metadata.name': 'pb' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    expect(ns).toMatchObject({
+      kind: 'Namespace',
+      metadata: { name: 'pb', labels: { 'kubernetes.io/metadata.name': 'pb' } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
   });
 
   it('kubectl create configmap --from-literal (an empty value stays)', async () => {
@@ -75,9 +93,20 @@ describe.skipIf(!hasKubectl())('kubectl create (protobuf bodies) against local-a
   });
 
   it('kubectl create secret generic --from-literal', async () => {
-    const s = await created('secret', 'generic', 'creds', '-n', 'pb', '--from-literal=user=admin', '--from-literal=pass=s3cr3t');
+    const s = await created(
+      'secret',
+      'generic',
+      'creds',
+      '-n',
+      'pb',
+      '--from-literal=user=admin',
+      '--from-literal=pass=s3cr3t',
+    );
     expect(s.type).toBe('Opaque');
-    expect(s.data).toEqual({ user: Buffer.from('admin').toString('base64'), pass: Buffer.from('s3cr3t').toString('base64') });
+    expect(s.data).toEqual({
+      user: Buffer.from('admin').toString('base64'),
+      pass: Buffer.from('s3cr3t').toString('base64'),
+    });
   });
 
   it('kubectl create deployment --image --port --replicas=0 (defaults as the real server)', async () => {
@@ -115,7 +144,12 @@ describe.skipIf(!hasKubectl())('kubectl create (protobuf bodies) against local-a
   it('kubectl create deployment with a command after --', async () => {
     const d = await created('deployment', 'job', '-n', 'pb', '--image=busybox', '--', 'sh', '-c', 'sleep 1');
     expect(d.spec.replicas).toBe(1);
-    expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'busybox', image: 'busybox', command: ['sh', '-c', 'sleep 1'], imagePullPolicy: 'Always' });
+    expect(d.spec.template.spec.containers[0]).toMatchObject({
+      name: 'busybox',
+      image: 'busybox',
+      command: ['sh', '-c', 'sleep 1'],
+      imagePullPolicy: 'Always',
+    });
   });
 
   it('kubectl create service clusterip --tcp', async () => {
@@ -138,10 +172,12 @@ describe.skipIf(!hasKubectl())('kubectl create (protobuf bodies) against local-a
   });
 
   it('kubectl create role / clusterrole / rolebinding / clusterrolebinding', async () => {
-    expect((await created('role', 'reader', '-n', 'pb', '--verb=get,list', '--resource=pods,configmaps')).rules).toEqual([
-      { verbs: ['get', 'list'], apiGroups: [''], resources: ['pods', 'configmaps'] },
+    expect(
+      (await created('role', 'reader', '-n', 'pb', '--verb=get,list', '--resource=pods,configmaps')).rules,
+    ).toEqual([{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods', 'configmaps'] }]);
+    expect((await created('clusterrole', 'metrics', '--verb=get', '--non-resource-url=/metrics')).rules).toEqual([
+      { verbs: ['get'], nonResourceURLs: ['/metrics'] },
     ]);
-    expect((await created('clusterrole', 'metrics', '--verb=get', '--non-resource-url=/metrics')).rules).toEqual([{ verbs: ['get'], nonResourceURLs: ['/metrics'] }]);
     const rb = await created('rolebinding', 'bot-reader', '-n', 'pb', '--role=reader', '--serviceaccount=pb:bot');
     expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' });
     expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'bot', namespace: 'pb' }]);
@@ -150,6 +186,8 @@ describe.skipIf(!hasKubectl())('kubectl create (protobuf bodies) against local-a
   });
 
   it('validation errors come back as for JSON bodies', async () => {
-    await expect(kubectl('create', 'configmap', 'Bad_Name', '-n', 'pb', '--from-literal=a=b')).rejects.toThrow(/ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"/);
+    await expect(kubectl('create', 'configmap', 'Bad_Name', '-n', 'pb', '--from-literal=a=b')).rejects.toThrow(
+      /ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"/,
+    );
   });
 });

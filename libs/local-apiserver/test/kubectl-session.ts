@@ -39,7 +39,8 @@ export class KubectlSession {
   }
 
   /** Runs kubectl to completion and returns its stdout; rejects (with stderr) when it fails. */
-  kubectl = async (...args: string[]): Promise<string> => (await run('kubectl', this.args(args), { env: this.env, timeout: 20_000 })).stdout;
+  kubectl = async (...args: string[]): Promise<string> =>
+    (await run('kubectl', this.args(args), { env: this.env, timeout: 20_000 })).stdout;
 
   /** Starts a long-running kubectl (e.g. `get --watch`); the caller kills it. */
   spawn(...args: string[]): ChildProcessWithoutNullStreams {

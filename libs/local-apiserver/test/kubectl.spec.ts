@@ -65,7 +65,9 @@ describe.skipIf(!hasKubectl())('real kubectl against local-apiserver', () => {
   });
 
   it('OAPI-3 CRD-3 apply -f a CRD, wait for Established, apply an instance', async () => {
-    expect(await kubectl('apply', '-f', file('crd.yaml', CRD))).toContain('customresourcedefinition.apiextensions.k8s.io/widgets.example.com created');
+    expect(await kubectl('apply', '-f', file('crd.yaml', CRD))).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/widgets.example.com created',
+    );
     await kubectl('wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=10s');
     expect(await kubectl('apply', '-f', file('w.yaml', WIDGET))).toContain('widget.example.com/w1 created');
   });
@@ -86,7 +88,15 @@ describe.skipIf(!hasKubectl())('real kubectl against local-apiserver', () => {
   });
 
   it('WATCH-11 get --watch shows a later change', async () => {
-    const child = session.spawn('get', 'widgets', '--watch', '--output-watch-events', '-o', 'custom-columns=EVENT:.type,NAME:.object.metadata.name,R:.object.spec.replicas', '--no-headers');
+    const child = session.spawn(
+      'get',
+      'widgets',
+      '--watch',
+      '--output-watch-events',
+      '-o',
+      'custom-columns=EVENT:.type,NAME:.object.metadata.name,R:.object.spec.replicas',
+      '--no-headers',
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
@@ -118,11 +128,15 @@ describe.skipIf(!hasKubectl())('real kubectl against local-apiserver', () => {
       expect(again.filter((l) => !l.endsWith(' unchanged'))).toEqual([]);
     }
     const wide = await kubectl('get', 'rolebindings', '-n', 'math-system', '-o', 'wide');
-    expect(wide).toMatch(/math-leader-election-rolebinding\s+Role\/math-leader-election-role\s+\S+\s+math-system\/math-controller-manager/);
+    expect(wide).toMatch(
+      /math-leader-election-rolebinding\s+Role\/math-leader-election-role\s+\S+\s+math-system\/math-controller-manager/,
+    );
   });
 
   it('PATCH-3 patch --type merge and DEL-8 delete (with its wait)', async () => {
-    expect(await kubectl('patch', 'widget', 'w1', '--type', 'merge', '-p', '{"spec":{"replicas":5}}')).toContain('widget.example.com/w1 patched');
+    expect(await kubectl('patch', 'widget', 'w1', '--type', 'merge', '-p', '{"spec":{"replicas":5}}')).toContain(
+      'widget.example.com/w1 patched',
+    );
     expect(await kubectl('delete', 'widget', 'w1')).toContain('widget.example.com "w1" deleted');
     expect(await kubectl('get', 'widgets', '-o', 'name')).toBe('');
   });

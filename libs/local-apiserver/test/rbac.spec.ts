@@ -22,7 +22,12 @@ describe('RBAC kinds', () => {
     expect(groups.body.groups.map((g: { name: string }) => g.name)).toContain('rbac.authorization.k8s.io');
     const r = await t.get(G);
     expect(r.status).toBe(200);
-    const byName = Object.fromEntries(r.body.resources.map((x: { name: string; namespaced: boolean; kind: string }) => [x.name, [x.kind, x.namespaced]]));
+    const byName = Object.fromEntries(
+      r.body.resources.map((x: { name: string; namespaced: boolean; kind: string }) => [
+        x.name,
+        [x.kind, x.namespaced],
+      ]),
+    );
     expect(byName).toEqual({
       clusterrolebindings: ['ClusterRoleBinding', false],
       clusterroles: ['ClusterRole', false],
@@ -64,7 +69,11 @@ describe('RBAC kinds', () => {
   it('Role rules are validated with the real causes', async () => {
     const r = await t.post(`${G}/namespaces/default/roles`, {
       metadata: { name: 'bad' },
-      rules: [{ resources: ['pods'] }, { apiGroups: [''], verbs: ['get'] }, { nonResourceURLs: ['/x'], verbs: ['get'] }],
+      rules: [
+        { resources: ['pods'] },
+        { apiGroups: [''], verbs: ['get'] },
+        { nonResourceURLs: ['/x'], verbs: ['get'] },
+      ],
     });
     expect(r.status).toBe(422);
     expect(r.body.message).toBe(
@@ -74,11 +83,17 @@ describe('RBAC kinds', () => {
   });
 
   it('ClusterRole rules may name non-resource URLs, but not together with resources', async () => {
-    const ok = await t.post(`${G}/clusterroles`, { metadata: { name: 'metrics' }, rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }] });
+    const ok = await t.post(`${G}/clusterroles`, {
+      metadata: { name: 'metrics' },
+      rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }],
+    });
     expect(ok.status).toBe(201);
     const r = await t.post(`${G}/clusterroles`, {
       metadata: { name: 'bad' },
-      rules: [{ apiGroups: [''], verbs: [] }, { nonResourceURLs: ['/x'], resources: ['pods'], verbs: ['get'] }],
+      rules: [
+        { apiGroups: [''], verbs: [] },
+        { nonResourceURLs: ['/x'], resources: ['pods'], verbs: ['get'] },
+      ],
     });
     expect(r.status).toBe(422);
     expect(r.body.details.causes.map((c: { field: string; message: string }) => `${c.field}: ${c.message}`)).toEqual([
@@ -135,25 +150,37 @@ describe('RBAC kinds', () => {
   it('TBL: bindings print Role, Age and the wide subject columns; roles the generic table', async () => {
     const table = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
     const rb = await t.get(`${G}/namespaces/default/rolebindings/rb`, table);
-    expect(rb.body.columnDefinitions.map((c: { name: string; priority: number }) => `${c.name}:${c.priority}`)).toEqual([
-      'Name:0',
-      'Role:0',
-      'Age:0',
-      'Users:1',
-      'Groups:1',
-      'ServiceAccounts:1',
+    expect(rb.body.columnDefinitions.map((c: { name: string; priority: number }) => `${c.name}:${c.priority}`)).toEqual(
+      ['Name:0', 'Role:0', 'Age:0', 'Users:1', 'Groups:1', 'ServiceAccounts:1'],
+    );
+    expect(rb.body.rows[0].cells).toEqual([
+      'rb',
+      'ClusterRole/view',
+      expect.stringMatching(/^\d+s$/),
+      'bob',
+      'devs',
+      '/sa',
     ]);
-    expect(rb.body.rows[0].cells).toEqual(['rb', 'ClusterRole/view', expect.stringMatching(/^\d+s$/), 'bob', 'devs', '/sa']);
     const roles = await t.get(`${G}/clusterroles`, table);
     expect(roles.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Created At']);
   });
 
   it('WATCH: role changes stream like any other kind; DEL-1 delete answers a Status', async () => {
     const list = await t.get(`${G}/namespaces/default/roles`);
-    const w = t.watch(`${G}/namespaces/default/roles?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`, (ev) => ev.some((e) => e.type === 'DELETED'));
-    await t.post(`${G}/namespaces/default/roles`, { metadata: { name: 'watched' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] });
+    const w = t.watch(
+      `${G}/namespaces/default/roles?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`,
+      (ev) => ev.some((e) => e.type === 'DELETED'),
+    );
+    await t.post(`${G}/namespaces/default/roles`, {
+      metadata: { name: 'watched' },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }],
+    });
     const del = await t.del(`${G}/namespaces/default/roles/watched`);
-    expect(del.body).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'watched', group: 'rbac.authorization.k8s.io', kind: 'roles' } });
+    expect(del.body).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'watched', group: 'rbac.authorization.k8s.io', kind: 'roles' },
+    });
     const { events } = await w;
     expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED watched', 'DELETED watched']);
   });

@@ -37,15 +37,23 @@ describe('watch', () => {
     await t.patch(`${cms}/w5`, { data: { b: '2' } });
     const d = await t.del(`${cms}/w5`);
     expect(d.status).toBe(200);
-    const { events } = await t.watch(`${cms}?watch=1&resourceVersion=${rv}&fieldSelector=metadata.name%3Dw5`, (ev) => ev.length >= 2);
+    const { events } = await t.watch(
+      `${cms}?watch=1&resourceVersion=${rv}&fieldSelector=metadata.name%3Dw5`,
+      (ev) => ev.length >= 2,
+    );
     expect(events.map((e) => e.type)).toEqual(['MODIFIED', 'DELETED']);
-    expect(Number(events[1].object.metadata.resourceVersion)).toBeGreaterThan(Number(events[0].object.metadata.resourceVersion));
+    expect(Number(events[1].object.metadata.resourceVersion)).toBeGreaterThan(
+      Number(events[0].object.metadata.resourceVersion),
+    );
   });
 
   it('WATCH-6 too-old RV is HTTP 200 with an ERROR 410 Expired event', async () => {
     const c = await t.post(cms, CM('w6'));
     t.server.forceCompaction();
-    const { events, status } = await t.watch(`${cms}?watch=true&resourceVersion=${Number(c.body.metadata.resourceVersion) - 1}`, (ev) => ev.length >= 1);
+    const { events, status } = await t.watch(
+      `${cms}?watch=true&resourceVersion=${Number(c.body.metadata.resourceVersion) - 1}`,
+      (ev) => ev.length >= 1,
+    );
     expect(status).toBe(200);
     expect(events[0].type).toBe('ERROR');
     expect(events[0].object).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 });
@@ -64,7 +72,10 @@ describe('watch', () => {
     await t.patch(`${cms}/w8`, { metadata: { labels: { sel: 'yes' } } });
     await t.patch(`${cms}/w8`, { data: { x: '1' } });
     await t.patch(`${cms}/w8`, { metadata: { labels: { sel: 'no' } } });
-    const { events } = await t.watch(`${cms}?watch=true&resourceVersion=${rv}&labelSelector=sel%3Dyes`, (ev) => ev.length >= 3);
+    const { events } = await t.watch(
+      `${cms}?watch=true&resourceVersion=${rv}&labelSelector=sel%3Dyes`,
+      (ev) => ev.length >= 3,
+    );
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     expect(events[2].object.metadata.labels.sel).toBe('yes');
   });
@@ -84,7 +95,9 @@ describe('watch', () => {
 
   it('WATCH-13 timeoutSeconds ends the stream cleanly', async () => {
     const started = Date.now();
-    const r = await t.get(`${cms}?watch=true&resourceVersion=${(await t.get(cms)).body.metadata.resourceVersion}&timeoutSeconds=1`);
+    const r = await t.get(
+      `${cms}?watch=true&resourceVersion=${(await t.get(cms)).body.metadata.resourceVersion}&timeoutSeconds=1`,
+    );
     expect(r.status).toBe(200);
     expect(r.text).toBe('');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -141,7 +154,14 @@ describe('controllers', () => {
         group: 'example.org',
         scope: 'Cluster',
         names: { plural: 'gadgets', kind: 'Gadget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
       },
     });
     expect(c.status).toBe(201);
@@ -151,9 +171,20 @@ describe('controllers', () => {
       `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?watch=true&resourceVersion=${c.body.metadata.resourceVersion}&fieldSelector=metadata.name%3Dgadgets.example.org`,
       (ev) => ev.length >= 2,
     );
-    expect(events[0].object.status.conditions.find((x: any) => x.type === 'NamesAccepted')).toMatchObject({ status: 'True', reason: 'NoConflicts' });
-    expect(events[1].object.status.conditions.find((x: any) => x.type === 'Established')).toMatchObject({ status: 'True', reason: 'InitialNamesAccepted' });
-    const made = await t.post('/apis/example.org/v1/gadgets', { apiVersion: 'example.org/v1', kind: 'Gadget', metadata: { name: 'g1' }, anything: 1 });
+    expect(events[0].object.status.conditions.find((x: any) => x.type === 'NamesAccepted')).toMatchObject({
+      status: 'True',
+      reason: 'NoConflicts',
+    });
+    expect(events[1].object.status.conditions.find((x: any) => x.type === 'Established')).toMatchObject({
+      status: 'True',
+      reason: 'InitialNamesAccepted',
+    });
+    const made = await t.post('/apis/example.org/v1/gadgets', {
+      apiVersion: 'example.org/v1',
+      kind: 'Gadget',
+      metadata: { name: 'g1' },
+      anything: 1,
+    });
     expect(made.status).toBe(201);
   });
 
@@ -164,7 +195,11 @@ describe('controllers', () => {
     const d = await t.del('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.gone.example.com');
     expect(d.status).toBe(200);
     expect(d.body.metadata.finalizers).toContain('customresourcecleanup.apiextensions.k8s.io');
-    await t.eventually(async () => expect((await t.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.gone.example.com')).status).toBe(404));
+    await t.eventually(async () =>
+      expect(
+        (await t.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.gone.example.com')).status,
+      ).toBe(404),
+    );
     await t.eventually(async () => expect((await t.get(base)).status).toBe(404));
     expect((await t.get('/apis/gone.example.com/v1')).status).toBe(404);
   });
@@ -172,7 +207,10 @@ describe('controllers', () => {
   it('NS-4 CR-5 deleting a namespace terminates it, blocks creates, removes content, then the namespace', async () => {
     await t.post('/api/v1/namespaces', { metadata: { name: 'doomed' } });
     await t.post('/api/v1/namespaces/doomed/configmaps', CM('c'));
-    await t.post('/apis/example.com/v1/namespaces/doomed/widgets', W('held', { replicas: 1 }, { metadata: { name: 'held', finalizers: ['example.com/hold'] } }));
+    await t.post(
+      '/apis/example.com/v1/namespaces/doomed/widgets',
+      W('held', { replicas: 1 }, { metadata: { name: 'held', finalizers: ['example.com/hold'] } }),
+    );
     const d = await t.del('/api/v1/namespaces/doomed');
     expect(d.status).toBe(200);
     expect(d.body.status.phase).toBe('Terminating');
@@ -189,14 +227,25 @@ describe('controllers', () => {
 
   it('GC-1 GC-4 background deletion removes dependents of a deleted owner', async () => {
     const owner = await t.post(widgets, W('owner-bg'));
-    const ref = { apiVersion: 'example.com/v1', kind: 'Widget', name: 'owner-bg', uid: owner.body.metadata.uid, controller: true };
+    const ref = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      name: 'owner-bg',
+      uid: owner.body.metadata.uid,
+      controller: true,
+    };
     await t.post(cms, { metadata: { name: 'dep-bg', ownerReferences: [ref] } });
     await t.del(`${widgets}/owner-bg`);
     await t.eventually(async () => expect((await t.get(`${cms}/dep-bg`)).status).toBe(404));
   });
 
   it('§12.31 GC compares owner UIDs: a dependent of a recreated owner is collected', async () => {
-    await t.post(cms, { metadata: { name: 'dangling', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'reborn', uid: 'old-uid' }] } });
+    await t.post(cms, {
+      metadata: {
+        name: 'dangling',
+        ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'reborn', uid: 'old-uid' }],
+      },
+    });
     await t.post(widgets, W('reborn'));
     await t.eventually(async () => expect((await t.get(`${cms}/dangling`)).status).toBe(404));
   });
@@ -220,7 +269,13 @@ describe('controllers', () => {
 
   it('GC-2 foreground deletion keeps the owner until blocking dependents are gone', async () => {
     const owner = await t.post(widgets, W('owner-fg'));
-    const ref = { apiVersion: 'example.com/v1', kind: 'Widget', name: 'owner-fg', uid: owner.body.metadata.uid, blockOwnerDeletion: true };
+    const ref = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      name: 'owner-fg',
+      uid: owner.body.metadata.uid,
+      blockOwnerDeletion: true,
+    };
     await t.post(cms, { metadata: { name: 'dep-fg', ownerReferences: [ref] } });
     const d = await t.del(`${widgets}/owner-fg`, { propagationPolicy: 'Foreground' });
     expect(d.status).toBe(200);
@@ -234,7 +289,9 @@ describe('controllers', () => {
     await t.post('/api/v1/namespaces', { metadata: { name: 'gc7-b' } });
     const owner = await t.post('/api/v1/namespaces/gc7-a/configmaps', CM('owner'));
     const uid = owner.body.metadata.uid;
-    const dep = await t.post('/api/v1/namespaces/gc7-b/configmaps', { metadata: { name: 'dep', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid }] } });
+    const dep = await t.post('/api/v1/namespaces/gc7-b/configmaps', {
+      metadata: { name: 'dep', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid }] },
+    });
     expect(dep.status).toBe(201);
     const events = await t.eventually(async () => {
       const r = await t.get('/api/v1/namespaces/gc7-b/events');
@@ -245,7 +302,13 @@ describe('controllers', () => {
       type: 'Warning',
       reason: 'OwnerRefInvalidNamespace',
       message: `ownerRef [v1/ConfigMap, namespace: gc7-b, name: owner, uid: ${uid}] does not exist in namespace "gc7-b"`,
-      involvedObject: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'gc7-b', name: 'dep', uid: dep.body.metadata.uid },
+      involvedObject: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: 'gc7-b',
+        name: 'dep',
+        uid: dep.body.metadata.uid,
+      },
       source: { component: 'garbage-collector-controller' },
       reportingComponent: 'garbage-collector-controller',
       count: 1,

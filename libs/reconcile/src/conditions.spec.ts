@@ -6,16 +6,36 @@ const t1 = new Date('2026-01-01T00:05:00.999Z');
 
 describe('setCondition', () => {
   it('adds a new condition with lastTransitionTime now, at second precision', () => {
-    const c = setCondition(undefined, { type: 'Ready', status: 'False', reason: 'ChildrenPending', observedGeneration: 1 }, t0);
+    const c = setCondition(
+      undefined,
+      { type: 'Ready', status: 'False', reason: 'ChildrenPending', observedGeneration: 1 },
+      t0,
+    );
     expect(c).toEqual([
-      { type: 'Ready', status: 'False', reason: 'ChildrenPending', message: '', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 1 },
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'ChildrenPending',
+        message: '',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+        observedGeneration: 1,
+      },
     ]);
   });
 
   it('keeps lastTransitionTime when status is unchanged, even if reason/message/generation change', () => {
-    const a = setCondition([], { type: 'Ready', status: 'False', reason: 'A', message: 'x', observedGeneration: 1 }, t0);
+    const a = setCondition(
+      [],
+      { type: 'Ready', status: 'False', reason: 'A', message: 'x', observedGeneration: 1 },
+      t0,
+    );
     const b = setCondition(a, { type: 'Ready', status: 'False', reason: 'B', message: 'y', observedGeneration: 2 }, t1);
-    expect(b[0]).toMatchObject({ reason: 'B', message: 'y', observedGeneration: 2, lastTransitionTime: formatTime(t0) });
+    expect(b[0]).toMatchObject({
+      reason: 'B',
+      message: 'y',
+      observedGeneration: 2,
+      lastTransitionTime: formatTime(t0),
+    });
   });
 
   it('moves lastTransitionTime when status flips', () => {
@@ -25,7 +45,11 @@ describe('setCondition', () => {
   });
 
   it('recomputing an unchanged condition yields a deep-equal array (no status write)', () => {
-    const a = setCondition([], { type: 'Ready', status: 'True', reason: 'Ok', message: 'm', observedGeneration: 3 }, t0);
+    const a = setCondition(
+      [],
+      { type: 'Ready', status: 'True', reason: 'Ok', message: 'm', observedGeneration: 3 },
+      t0,
+    );
     const b = setCondition(a, { type: 'Ready', status: 'True', reason: 'Ok', message: 'm', observedGeneration: 3 }, t1);
     expect(b).toEqual(a);
   });
@@ -41,8 +65,12 @@ describe('setCondition', () => {
   });
 
   it('refuses non-CamelCase reasons and unknown statuses the API server would reject', () => {
-    expect(() => setCondition([], { type: 'Ready', status: 'True', reason: 'not ok' })).toThrow(expect.objectContaining({ code: 'InvalidCondition' }));
-    expect(() => setCondition([], { type: 'Ready', status: 'Yes' as 'True', reason: 'Ok' })).toThrow(/True, False or Unknown/);
+    expect(() => setCondition([], { type: 'Ready', status: 'True', reason: 'not ok' })).toThrow(
+      expect.objectContaining({ code: 'InvalidCondition' }),
+    );
+    expect(() => setCondition([], { type: 'Ready', status: 'Yes' as 'True', reason: 'Ok' })).toThrow(
+      /True, False or Unknown/,
+    );
   });
 });
 

@@ -49,10 +49,14 @@ export function setCondition(
   now: Date = new Date(),
 ): Condition[] {
   if (!['True', 'False', 'Unknown'].includes(input.status)) {
-    throw new InvalidConditionError(`condition ${input.type}: status must be True, False or Unknown, not ${JSON.stringify(input.status)}`);
+    throw new InvalidConditionError(
+      `condition ${input.type}: status must be True, False or Unknown, not ${JSON.stringify(input.status)}`,
+    );
   }
   if (!REASON.test(input.reason)) {
-    throw new InvalidConditionError(`condition ${input.type}: reason ${JSON.stringify(input.reason)} must be CamelCase (the API server rejects it otherwise)`);
+    throw new InvalidConditionError(
+      `condition ${input.type}: reason ${JSON.stringify(input.reason)} must be CamelCase (the API server rejects it otherwise)`,
+    );
   }
   const list = conditions ? [...conditions] : [];
   const i = list.findIndex((c) => c.type === input.type);

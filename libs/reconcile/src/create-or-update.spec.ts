@@ -5,7 +5,13 @@ import { builtinKind } from '@kubeloop/runtime';
 import type { KubeObject } from './object.ts';
 
 type Num = KubeObject & { spec?: { value?: number; mode?: string }; status?: { seen?: boolean } };
-const Number = builtinKind<Num>({ group: 'math.potsbo.k8s.wantedly.com', version: 'v1beta1', kind: 'Number', plural: 'numbers', namespaced: true });
+const Number = builtinKind<Num>({
+  group: 'math.potsbo.k8s.wantedly.com',
+  version: 'v1beta1',
+  kind: 'Number',
+  plural: 'numbers',
+  namespaced: true,
+});
 
 let fc: FakeCluster;
 beforeEach(() => {
@@ -28,7 +34,12 @@ describe('createOrUpdate', () => {
   it('creates an absent object with apiVersion, kind, name and namespace set', async () => {
     const r = await createOrUpdate(fc.context(), Number, { namespace: 'ns', name: 't-0' }, setValue(4));
     expect(r.result).toBe('created');
-    expect(r.object).toMatchObject({ apiVersion: Number.apiVersion, kind: 'Number', metadata: { name: 't-0', namespace: 'ns' }, spec: { value: 4, mode: 'exact' } });
+    expect(r.object).toMatchObject({
+      apiVersion: Number.apiVersion,
+      kind: 'Number',
+      metadata: { name: 't-0', namespace: 'ns' },
+      spec: { value: 4, mode: 'exact' },
+    });
     expect(fc.calls).toEqual(['create t-0']);
   });
 
@@ -81,8 +92,13 @@ describe('createOrUpdate', () => {
 
   it('propagates a 409 when the cache is stale, instead of overwriting a newer version', async () => {
     fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 } } as Num);
-    await fc.context().client.resource(Number).update({ ...fc.store.get('Number/ns/n')!, spec: { value: 7 } } as Num);
-    await expect(createOrUpdate(fc.context(), Number, { namespace: 'ns', name: 'n' }, setValue(2))).rejects.toMatchObject({ code: 409 });
+    await fc
+      .context()
+      .client.resource(Number)
+      .update({ ...fc.store.get('Number/ns/n')!, spec: { value: 7 } } as Num);
+    await expect(
+      createOrUpdate(fc.context(), Number, { namespace: 'ns', name: 'n' }, setValue(2)),
+    ).rejects.toMatchObject({ code: 409 });
   });
 
   it('refuses a mutation that renames the object', async () => {

@@ -6,7 +6,9 @@ export type OperationResult = 'created' | 'updated' | 'unchanged';
 export class MutateChangedIdentityError extends Error {
   readonly code = 'MutateChangedIdentity';
   constructor(kind: string, key: string, what: string) {
-    super(`createOrUpdate ${kind} ${key}: the mutate function changed ${what}; it may only set the object's desired fields`);
+    super(
+      `createOrUpdate ${kind} ${key}: the mutate function changed ${what}; it may only set the object's desired fields`,
+    );
     this.name = 'MutateChangedIdentityError';
   }
 }
@@ -57,8 +59,10 @@ export async function createOrUpdate<T extends KubeObject>(
     const copy = cloneJson(base);
     await mutate(copy);
     if (copy.metadata?.name !== key.name) throw new MutateChangedIdentityError(kind.kind, label, 'metadata.name');
-    if ((copy.metadata.namespace || undefined) !== namespace) throw new MutateChangedIdentityError(kind.kind, label, 'metadata.namespace');
-    if (copy.apiVersion !== base.apiVersion || copy.kind !== base.kind) throw new MutateChangedIdentityError(kind.kind, label, 'apiVersion/kind');
+    if ((copy.metadata.namespace || undefined) !== namespace)
+      throw new MutateChangedIdentityError(kind.kind, label, 'metadata.namespace');
+    if (copy.apiVersion !== base.apiVersion || copy.kind !== base.kind)
+      throw new MutateChangedIdentityError(kind.kind, label, 'apiVersion/kind');
     return copy;
   };
 

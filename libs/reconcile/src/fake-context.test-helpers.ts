@@ -1,4 +1,11 @@
-import { OWNER_UID_INDEX, type CacheReader, type DeleteOptions, type HelperContext, type KindRef, type Writer } from './context.ts';
+import {
+  OWNER_UID_INDEX,
+  type CacheReader,
+  type DeleteOptions,
+  type HelperContext,
+  type KindRef,
+  type Writer,
+} from './context.ts';
 import { cloneJson, type KubeObject } from './object.ts';
 import { controllerOf } from './owner-references.ts';
 
@@ -63,20 +70,25 @@ export class FakeCluster {
             },
             async update(obj) {
               self.calls.push(`update ${obj.metadata.name}`);
-              const cur = self.store.get(k(obj.metadata.namespace, obj.metadata.name!)) as (T & { status?: unknown; spec?: unknown }) | undefined;
+              const cur = self.store.get(k(obj.metadata.namespace, obj.metadata.name!)) as
+                (T & { status?: unknown; spec?: unknown }) | undefined;
               if (!cur) throw Object.assign(new Error('NotFound'), { code: 404 });
               if (cur.metadata.resourceVersion !== obj.metadata.resourceVersion) throw conflict('Conflict');
               const o = cloneJson(obj) as T & { status?: unknown; spec?: unknown };
               o.status = cur.status; // status subresource: ignored on the main resource
               self.defaulter(o);
-              o.metadata.generation = JSON.stringify(o.spec) === JSON.stringify(cur.spec) ? cur.metadata.generation : (cur.metadata.generation ?? 1) + 1;
+              o.metadata.generation =
+                JSON.stringify(o.spec) === JSON.stringify(cur.spec)
+                  ? cur.metadata.generation
+                  : (cur.metadata.generation ?? 1) + 1;
               o.metadata.resourceVersion = String(self.rv++);
               self.store.set(k(o.metadata.namespace, o.metadata.name!), o);
               return cloneJson(o);
             },
             async updateStatus(obj) {
               self.calls.push(`updateStatus ${obj.metadata.name}`);
-              const cur = self.store.get(k(obj.metadata.namespace, obj.metadata.name!)) as (T & { status?: unknown }) | undefined;
+              const cur = self.store.get(k(obj.metadata.namespace, obj.metadata.name!)) as
+                (T & { status?: unknown }) | undefined;
               if (!cur) throw Object.assign(new Error('NotFound'), { code: 404 });
               if (cur.metadata.resourceVersion !== obj.metadata.resourceVersion) throw conflict('Conflict');
               const o = cloneJson(cur);
@@ -100,7 +112,8 @@ export class FakeCluster {
               self.calls.push(`delete ${name}`);
               const cur = self.store.get(k(ns, name));
               if (!cur) return false;
-              if (opts?.preconditions?.uid && opts.preconditions.uid !== cur.metadata.uid) throw conflict('Precondition failed: UID');
+              if (opts?.preconditions?.uid && opts.preconditions.uid !== cur.metadata.uid)
+                throw conflict('Precondition failed: UID');
               if (cur.metadata.finalizers?.length) {
                 cur.metadata.deletionTimestamp ??= '2026-01-01T00:00:00Z';
                 return true;
@@ -131,7 +144,10 @@ export class FakeCluster {
 /** RFC 7386, as the API server applies `application/merge-patch+json`. */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const out: Record<string, unknown> =
+    typeof target === 'object' && target !== null && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
     else out[key] = applyMergePatch(out[key], value);

@@ -23,7 +23,8 @@ export function removeFinalizer(obj: KubeObject, name: string): boolean {
   return true;
 }
 
-export type FinalizerOutcome<R> = { phase: 'applied'; result: R; object: KubeObject } | { phase: 'finalized' } | { phase: 'deleting' };
+export type FinalizerOutcome<R> =
+  { phase: 'applied'; result: R; object: KubeObject } | { phase: 'finalized' } | { phase: 'deleting' };
 
 /**
  * The finalizer flow of a reconcile:

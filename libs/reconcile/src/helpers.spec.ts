@@ -8,8 +8,20 @@ import { setControllerReference, setOwnerReference } from './owner-references.ts
 import { builtinKind } from '@kubeloop/runtime';
 
 type Obj = KubeObject & { spec?: { value?: number }; status?: { ok?: boolean; list?: number[] } };
-const Tuple = builtinKind<Obj>({ group: 'math.potsbo.k8s.wantedly.com', version: 'v1beta1', kind: 'Tuple', plural: 'tuples', namespaced: true });
-const Number = builtinKind<Obj>({ group: 'math.potsbo.k8s.wantedly.com', version: 'v1beta1', kind: 'Number', plural: 'numbers', namespaced: true });
+const Tuple = builtinKind<Obj>({
+  group: 'math.potsbo.k8s.wantedly.com',
+  version: 'v1beta1',
+  kind: 'Tuple',
+  plural: 'tuples',
+  namespaced: true,
+});
+const Number = builtinKind<Obj>({
+  group: 'math.potsbo.k8s.wantedly.com',
+  version: 'v1beta1',
+  kind: 'Number',
+  plural: 'numbers',
+  namespaced: true,
+});
 
 let fc: FakeCluster;
 beforeEach(() => {
@@ -31,7 +43,9 @@ describe('ownedChildren / deleteUndesired', () => {
     const foreign = fc.seed(Number, { metadata: { name: 't-1', namespace: 'a' } } as Obj);
     setOwnerReference(a, foreign); // not a controller reference
     fc.seed(Number, foreign);
-    expect(ownedChildren(fc.context(), Number, a).map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['a/t-0']);
+    expect(ownedChildren(fc.context(), Number, a).map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual([
+      'a/t-0',
+    ]);
   });
 
   it('deletes only undesired owned children, with a UID precondition', async () => {
@@ -50,7 +64,9 @@ describe('ownedChildren / deleteUndesired', () => {
     const t = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
     child(t, 't-9');
     // Replace t-9 on the server behind the cache's back.
-    const replacement = { metadata: { name: 't-9', namespace: 'ns', uid: 'someone-else', resourceVersion: '999' } } as Obj;
+    const replacement = {
+      metadata: { name: 't-9', namespace: 'ns', uid: 'someone-else', resourceVersion: '999' },
+    } as Obj;
     fc.store.set('Number/ns/t-9', replacement);
     const deleted = await deleteUndesired(fc.context(), Number, t, new Set());
     expect(deleted).toEqual([]);
@@ -70,7 +86,11 @@ describe('finalizers', () => {
   });
 
   it('withFinalizer adds the finalizer before apply, then cleans up on delete and releases the object', async () => {
-    const created = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
+    const created = fc.seed(Tuple, {
+      apiVersion: Tuple.apiVersion,
+      kind: 'Tuple',
+      metadata: { name: 't', namespace: 'ns' },
+    });
     const log: string[] = [];
     const steps = { apply: () => log.push('apply'), cleanup: () => void log.push('cleanup') };
     const out = await withFinalizer(fc.context(), Tuple, Object.freeze(created), 'math/f', steps);
@@ -80,16 +100,24 @@ describe('finalizers', () => {
     await fc.context().client.resource(Tuple).delete('ns', 't');
     const deleting = fc.store.get('Tuple/ns/t')!;
     expect(deleting.metadata.deletionTimestamp).toBeDefined();
-    expect(await withFinalizer(fc.context(), Tuple, structuredClone(deleting), 'math/f', steps)).toEqual({ phase: 'finalized' });
+    expect(await withFinalizer(fc.context(), Tuple, structuredClone(deleting), 'math/f', steps)).toEqual({
+      phase: 'finalized',
+    });
     expect(fc.store.get('Tuple/ns/t')!.metadata.finalizers).toEqual([]);
     expect(log).toEqual(['apply', 'cleanup']);
   });
 
   it('keeps the finalizer when cleanup fails', async () => {
-    const o = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns', finalizers: ['math/f'] } });
+    const o = fc.seed(Tuple, {
+      apiVersion: Tuple.apiVersion,
+      kind: 'Tuple',
+      metadata: { name: 't', namespace: 'ns', finalizers: ['math/f'] },
+    });
     await fc.context().client.resource(Tuple).delete('ns', 't');
     const steps = { apply: () => 0, cleanup: () => Promise.reject(new Error('boom')) };
-    await expect(withFinalizer(fc.context(), Tuple, structuredClone(fc.store.get('Tuple/ns/t')!), 'math/f', steps)).rejects.toThrow('boom');
+    await expect(
+      withFinalizer(fc.context(), Tuple, structuredClone(fc.store.get('Tuple/ns/t')!), 'math/f', steps),
+    ).rejects.toThrow('boom');
     expect(fc.store.get('Tuple/ns/t')!.metadata.finalizers).toEqual(['math/f']);
     expect(o.metadata.name).toBe('t');
   });
@@ -97,12 +125,19 @@ describe('finalizers', () => {
 
 describe('updateStatusIfChanged', () => {
   it('writes once, then not again for an equal status (key order irrelevant)', async () => {
-    const o = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' }, spec: { value: 1 } });
+    const o = fc.seed(Tuple, {
+      apiVersion: Tuple.apiVersion,
+      kind: 'Tuple',
+      metadata: { name: 't', namespace: 'ns' },
+      spec: { value: 1 },
+    });
     expect(await updateStatusIfChanged(fc.context(), Tuple, Object.freeze(o), { ok: true, list: [1] })).toBe(true);
     fc.sync();
     const fresh = fc.context().cache.reader(Tuple).get('ns', 't')!;
     expect(await updateStatusIfChanged(fc.context(), Tuple, fresh, { list: [1], ok: true })).toBe(false);
-    expect(fc.calls.filter((c) => c.startsWith('patchStatus') || c.startsWith('updateStatus'))).toEqual(['patchStatus t']);
+    expect(fc.calls.filter((c) => c.startsWith('patchStatus') || c.startsWith('updateStatus'))).toEqual([
+      'patchStatus t',
+    ]);
     expect(fc.store.get('Tuple/ns/t')!).toMatchObject({ status: { ok: true, list: [1] } });
   });
 
@@ -165,7 +200,10 @@ describe('updateStatusIfChanged', () => {
 
   it('sends only what differs from the cached status, null for removed keys', async () => {
     fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'ns' } });
-    await updateStatusIfChanged(fc.context(), Tuple, fc.context().cache.reader(Tuple).get('ns', 't')!, { ok: true, list: [1] });
+    await updateStatusIfChanged(fc.context(), Tuple, fc.context().cache.reader(Tuple).get('ns', 't')!, {
+      ok: true,
+      list: [1],
+    });
     fc.sync();
     const sent: unknown[] = [];
     const ctx = fc.context();
@@ -174,7 +212,9 @@ describe('updateStatusIfChanged', () => {
       const w = real(kind);
       return { ...w, patchStatus: (ns: string, n: string, p: unknown) => (sent.push(p), w.patchStatus(ns, n, p)) };
     }) as typeof real;
-    expect(await updateStatusIfChanged(ctx, Tuple, fc.context().cache.reader(Tuple).get('ns', 't')!, { ok: true })).toBe(true);
+    expect(
+      await updateStatusIfChanged(ctx, Tuple, fc.context().cache.reader(Tuple).get('ns', 't')!, { ok: true }),
+    ).toBe(true);
     expect(sent).toEqual([{ status: { list: null } }]);
     expect((fc.store.get('Tuple/ns/t') as Obj).status).toEqual({ ok: true });
   });

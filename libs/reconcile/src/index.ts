@@ -22,4 +22,11 @@ export {
 } from './conditions.ts';
 export { mergePatchFrom, updateStatusIfChanged, withLatestStatus } from './status.ts';
 export { cloneJson, jsonEqual, objectKey, type KubeObject, type ObjectMeta, type OwnerReference } from './object.ts';
-export { OWNER_UID_INDEX, type CacheReader, type DeleteOptions, type HelperContext, type KindRef, type Writer } from './context.ts';
+export {
+  OWNER_UID_INDEX,
+  type CacheReader,
+  type DeleteOptions,
+  type HelperContext,
+  type KindRef,
+  type Writer,
+} from './context.ts';

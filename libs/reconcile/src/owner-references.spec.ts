@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AlreadyOwnedError, controllerOf, isControlledBy, setControllerReference, setOwnerReference } from './owner-references.ts';
+import {
+  AlreadyOwnedError,
+  controllerOf,
+  isControlledBy,
+  setControllerReference,
+  setOwnerReference,
+} from './owner-references.ts';
 import type { KubeObject } from './object.ts';
 
 const tuple = (uid: string, namespace = 'ns', name = 't'): KubeObject => ({
@@ -7,14 +13,25 @@ const tuple = (uid: string, namespace = 'ns', name = 't'): KubeObject => ({
   kind: 'Tuple',
   metadata: { name, namespace, uid },
 });
-const number = (namespace = 'ns'): KubeObject => ({ apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1', kind: 'Number', metadata: { name: 't-0', namespace } });
+const number = (namespace = 'ns'): KubeObject => ({
+  apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1',
+  kind: 'Number',
+  metadata: { name: 't-0', namespace },
+});
 
 describe('setControllerReference', () => {
   it('adds a controller reference with blockOwnerDeletion', () => {
     const child = number();
     setControllerReference(tuple('u1'), child);
     expect(child.metadata.ownerReferences).toEqual([
-      { apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1', kind: 'Tuple', name: 't', uid: 'u1', controller: true, blockOwnerDeletion: true },
+      {
+        apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1',
+        kind: 'Tuple',
+        name: 't',
+        uid: 'u1',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
     ]);
     expect(controllerOf(child)?.uid).toBe('u1');
   });
@@ -49,11 +66,15 @@ describe('setControllerReference', () => {
   });
 
   it('refuses an owner in another namespace', () => {
-    expect(() => setControllerReference(tuple('u1', 'a'), number('b'))).toThrow(expect.objectContaining({ code: 'InvalidOwnerReference' }));
+    expect(() => setControllerReference(tuple('u1', 'a'), number('b'))).toThrow(
+      expect.objectContaining({ code: 'InvalidOwnerReference' }),
+    );
   });
 
   it('refuses an owner without uid (not read from the server)', () => {
-    expect(() => setControllerReference({ apiVersion: 'v1', kind: 'X', metadata: { name: 'x', namespace: 'ns' } }, number())).toThrow(/metadata.uid/);
+    expect(() =>
+      setControllerReference({ apiVersion: 'v1', kind: 'X', metadata: { name: 'x', namespace: 'ns' } }, number()),
+    ).toThrow(/metadata.uid/);
   });
 });
 

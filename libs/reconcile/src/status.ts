@@ -72,7 +72,11 @@ export async function updateStatusIfChanged<T extends KubeObject & { status?: un
  * conditions then keep the lastTransitionTime already written, and a recomputation a second
  * later is not a different status (and not another write).
  */
-export function withLatestStatus<T extends KubeObject & { status?: unknown }>(ctx: HelperContext, kind: KindRef<T>, obj: T): T {
+export function withLatestStatus<T extends KubeObject & { status?: unknown }>(
+  ctx: HelperContext,
+  kind: KindRef<T>,
+  obj: T,
+): T {
   const memory = writtenBy(ctx.client);
   const known = knownStatus(memory, memoryKey(kind, obj), obj);
   return known === obj.status ? obj : { ...obj, status: known as T['status'] };

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cache, Client, ConfigMap, crdFor, defineKind, Service, Type, type Kind, type KubeObject } from '@kubeloop/runtime';
+import {
+  Cache,
+  Client,
+  ConfigMap,
+  crdFor,
+  defineKind,
+  Service,
+  Type,
+  type Kind,
+  type KubeObject,
+} from '@kubeloop/runtime';
 import { createTestNamespace, eventually, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 import {
   createOrUpdate,
@@ -23,7 +33,17 @@ const Widget = defineKind({
   spec: Type.Object({ size: Type.Integer({ default: 1 }), color: Type.Optional(Type.String({ default: 'blue' })) }),
   status: Type.Object({
     ready: Type.Optional(Type.Boolean()),
-    conditions: Type.Optional(Type.Array(Type.Object({ type: Type.String(), status: Type.String(), reason: Type.String(), message: Type.String(), lastTransitionTime: Type.String() }))),
+    conditions: Type.Optional(
+      Type.Array(
+        Type.Object({
+          type: Type.String(),
+          status: Type.String(),
+          reason: Type.String(),
+          message: Type.String(),
+          lastTransitionTime: Type.String(),
+        }),
+      ),
+    ),
   }),
 });
 
@@ -61,7 +81,11 @@ describe('createOrUpdate against an API server', () => {
     const ns = await createTestNamespace(cp, 'reconcile-');
     const mutate = (svc: Service) => {
       svc.metadata.labels = { ...svc.metadata.labels, app: 'web' };
-      svc.spec = { ...svc.spec, selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' as never, protocol: 'TCP' }] };
+      svc.spec = {
+        ...svc.spec,
+        selector: { app: 'web' },
+        ports: [{ name: 'http', port: 80, targetPort: 'http' as never, protocol: 'TCP' }],
+      };
     };
     const first = await createOrUpdate(ctx(), Service, { namespace: ns, name: 'web' }, mutate);
     expect(first.result).toBe('created');
@@ -72,7 +96,9 @@ describe('createOrUpdate against an API server', () => {
     const second = await createOrUpdate(ctx(), Service, { namespace: ns, name: 'web' }, mutate);
     expect(second.result).toBe('unchanged');
     expect(second.object.metadata.resourceVersion).toBe(first.object.metadata.resourceVersion);
-    expect((await client.resource(Service).get(ns, 'web'))!.metadata.resourceVersion).toBe(first.object.metadata.resourceVersion);
+    expect((await client.resource(Service).get(ns, 'web'))!.metadata.resourceVersion).toBe(
+      first.object.metadata.resourceVersion,
+    );
   });
 
   it('CRD schema defaults are not a diff either, and a real change is one update', async () => {
@@ -114,12 +140,22 @@ describe('createOrUpdate against an API server', () => {
 describe('owned children', () => {
   it('ownedChildren uses the controller-UID index; deleteUndesired removes only undesired owned children', async () => {
     const ns = await createTestNamespace(cp, 'reconcile-');
-    const owner = await client.resource(ConfigMap).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: ns } });
+    const owner = await client
+      .resource(ConfigMap)
+      .create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: ns } });
     for (const name of ['a', 'b', 'c']) {
       await createOrUpdate(ctx(), ConfigMap, { namespace: ns, name }, (cm) => setControllerReference(owner, cm));
     }
-    await client.resource(ConfigMap).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stranger', namespace: ns } });
-    await eventually(() => expect(ownedChildren(ctx(), ConfigMap, owner).map((c) => c.metadata.name).sort()).toEqual(['a', 'b', 'c']));
+    await client
+      .resource(ConfigMap)
+      .create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stranger', namespace: ns } });
+    await eventually(() =>
+      expect(
+        ownedChildren(ctx(), ConfigMap, owner)
+          .map((c) => c.metadata.name)
+          .sort(),
+      ).toEqual(['a', 'b', 'c']),
+    );
     expect(ownedChildren(ctx(), ConfigMap, owner).every((c) => isControlledBy(c, owner))).toBe(true);
 
     const deleted = await deleteUndesired(ctx(), ConfigMap, owner, new Set(['a']));
@@ -137,7 +173,9 @@ describe('updateStatusIfChanged', () => {
       w.spec = { ...w.spec, size: 1 };
     });
     const conditions = setCondition(undefined, { type: 'Ready', status: 'True', reason: 'Done' });
-    expect(await updateStatusIfChanged(ctx(), Widget, await cached(Widget, object), { ready: true, conditions })).toBe(true);
+    expect(await updateStatusIfChanged(ctx(), Widget, await cached(Widget, object), { ready: true, conditions })).toBe(
+      true,
+    );
     const after = await eventually(() => {
       const w = cache.reader(Widget).get(ns, 'w')!;
       expect(w.status?.ready).toBe(true);
@@ -186,7 +224,9 @@ describe('updateStatusIfChanged', () => {
 describe('withFinalizer', () => {
   it('adds the finalizer, runs cleanup on delete, then lets the object go', async () => {
     const ns = await createTestNamespace(cp, 'reconcile-');
-    const cm = await client.resource(ConfigMap).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f', namespace: ns } });
+    const cm = await client
+      .resource(ConfigMap)
+      .create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f', namespace: ns } });
     const cleaned: string[] = [];
     const steps = { apply: () => 'ok', cleanup: (o: ConfigMap) => void cleaned.push(o.metadata.name!) };
     const out = await withFinalizer(ctx(), ConfigMap, await cached(ConfigMap, cm), 'kubeloop.dev/test', steps);

@@ -3,13 +3,29 @@ export * from './kinds/kind.ts';
 export * from './kinds/builtin.ts';
 export { crdFor, structuralSchema } from './kinds/crd.ts';
 export * from './client/errors.ts';
-export { Client, ResourceClient, type ClientOptions, type ListOptions, type ObjectList, type WatchOptions, type DeleteOptions, type WriteOptions, type PatchType } from './client/client.ts';
+export {
+  Client,
+  ResourceClient,
+  type ClientOptions,
+  type ListOptions,
+  type ObjectList,
+  type WatchOptions,
+  type DeleteOptions,
+  type WriteOptions,
+  type PatchType,
+} from './client/client.ts';
 export { KubeConfigError, type TransportOptions } from './client/transport.ts';
 export { type WatchEvent } from './client/watch.ts';
 export { MalformedStreamError } from './client/json-lines.ts';
 export { Backoff, sleep, type BackoffOptions } from './client/backoff.ts';
 export { Cache, type Reader, type CacheOptions, type InformerForOptions } from './cache/cache.ts';
-export { Informer, WatchStalledError, type EventHandler, type InformerOptions, type InformerScope } from './cache/informer.ts';
+export {
+  Informer,
+  WatchStalledError,
+  type EventHandler,
+  type InformerOptions,
+  type InformerScope,
+} from './cache/informer.ts';
 export { OWNER_UID_INDEX, IndexNotFoundError, IndexConflictError, keyOf, type IndexFunc } from './cache/store.ts';
 export { parseLabelSelector, labelSelectorMatcher, InvalidSelectorError } from './cache/selector.ts';
 export { stripBulkyFields, deepFreeze, type Transform } from './cache/transform.ts';

@@ -4,7 +4,11 @@ import { Client, ConfigMap, Manager, Type, controllerFor, crdFor, defineKind, re
 
 // 1. A kind, declared once: the CRD, the TS type and the typed client all come from it.
 const Greeting = defineKind({
-  group: 'demo.kubeloop.dev', version: 'v1', kind: 'Greeting', plural: 'greetings', scope: 'Namespaced',
+  group: 'demo.kubeloop.dev',
+  version: 'v1',
+  kind: 'Greeting',
+  plural: 'greetings',
+  scope: 'Namespaced',
   spec: Type.Object({ who: Type.String({ minLength: 1 }) }),
   status: Type.Object({ message: Type.Optional(Type.String()) }),
 });
@@ -19,10 +23,21 @@ const greetingController = controllerFor(Greeting)
     const existing = ctx.cache.reader(ConfigMap).get(namespace, name);
     if (existing?.data?.message !== message) {
       const cm = {
-        apiVersion: 'v1', kind: 'ConfigMap', data: { message },
-        metadata: { name, namespace, ownerReferences: [{ apiVersion: Greeting.apiVersion, kind: 'Greeting', name, uid: greeting.metadata.uid!, controller: true }] },
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        data: { message },
+        metadata: {
+          name,
+          namespace,
+          ownerReferences: [
+            { apiVersion: Greeting.apiVersion, kind: 'Greeting', name, uid: greeting.metadata.uid!, controller: true },
+          ],
+        },
       };
-      if (existing) await ctx.client.resource(ConfigMap).update({ ...cm, metadata: { ...cm.metadata, resourceVersion: existing.metadata.resourceVersion } });
+      if (existing)
+        await ctx.client
+          .resource(ConfigMap)
+          .update({ ...cm, metadata: { ...cm.metadata, resourceVersion: existing.metadata.resourceVersion } });
       else await ctx.client.resource(ConfigMap).create(cm);
       ctx.events.normal(greeting, 'Greeted', message);
     }
@@ -35,14 +50,22 @@ const greetingController = controllerFor(Greeting)
 // 3. A manager runs it (in main.ts: `runManager('greeter', (mgr) => mgr.add(greetingController))`).
 it('greets', async () => {
   const cp = await startControlPlane({ crds: [crdFor(Greeting)] });
-  const mgr = new Manager({ name: 'greeter', kubeConfig: cp.kubeConfig, metricsBindAddress: '0', healthProbeBindAddress: '0' });
+  const mgr = new Manager({
+    name: 'greeter',
+    kubeConfig: cp.kubeConfig,
+    metricsBindAddress: '0',
+    healthProbeBindAddress: '0',
+  });
   mgr.add(greetingController);
   const stop = new AbortController();
   const running = mgr.start(stop.signal);
 
   const client = new Client(cp.kubeConfig);
   await client.resource(Greeting).create({
-    apiVersion: Greeting.apiVersion, kind: 'Greeting', metadata: { name: 'world', namespace: 'default' }, spec: { who: 'world' },
+    apiVersion: Greeting.apiVersion,
+    kind: 'Greeting',
+    metadata: { name: 'world', namespace: 'default' },
+    spec: { who: 'world' },
   });
   await eventually(async () => {
     expect((await client.resource(ConfigMap).get('default', 'world'))?.data?.message).toBe('Hello, world!');

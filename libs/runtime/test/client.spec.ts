@@ -1,12 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNamespace, installCRDs, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 import {
-  Client, ConfigMap, crdFor, defineKind, isConflict, isAlreadyExists, isInvalid, Type, UnsupportedPatchError, type ObjectOf,
+  Client,
+  ConfigMap,
+  crdFor,
+  defineKind,
+  isConflict,
+  isAlreadyExists,
+  isInvalid,
+  Type,
+  UnsupportedPatchError,
+  type ObjectOf,
 } from '../src/index.ts';
 
 const Gadget = defineKind({
-  group: 'runtime-test.kubeloop.dev', version: 'v1', kind: 'Gadget', plural: 'gadgets', scope: 'Namespaced',
-  shortNames: ['gdg'], categories: ['kubeloop'],
+  group: 'runtime-test.kubeloop.dev',
+  version: 'v1',
+  kind: 'Gadget',
+  plural: 'gadgets',
+  scope: 'Namespaced',
+  shortNames: ['gdg'],
+  categories: ['kubeloop'],
   spec: Type.Object({
     size: Type.Integer({ minimum: 1, maximum: 10 }),
     color: Type.Optional(Type.Union([Type.Literal('red'), Type.Literal('blue')], { default: 'red' })),
@@ -52,7 +66,9 @@ describe('Client against an API server', () => {
     expect(patched.metadata.resourceVersion).not.toBe(updated.metadata.resourceVersion);
     // managedFields are a SHOULD for local-apiserver (SSA-5); where present they name our manager.
     if (patched.metadata.managedFields) {
-      expect(patched.metadata.managedFields.some((f) => (f as { manager?: string }).manager === 'runtime-test')).toBe(true);
+      expect(patched.metadata.managedFields.some((f) => (f as { manager?: string }).manager === 'runtime-test')).toBe(
+        true,
+      );
     }
 
     expect(await cms.delete(ns, 'c1')).toBe(true);
@@ -62,10 +78,20 @@ describe('Client against an API server', () => {
 
   it('the CRD from crdFor is accepted; custom objects get defaults, validation, /status', async () => {
     const gadgets = client.resource(Gadget);
-    const g = await gadgets.create({ apiVersion: Gadget.apiVersion, kind: 'Gadget', metadata: { name: 'g1', namespace: ns }, spec: { size: 3 } });
+    const g = await gadgets.create({
+      apiVersion: Gadget.apiVersion,
+      kind: 'Gadget',
+      metadata: { name: 'g1', namespace: ns },
+      spec: { size: 3 },
+    });
     expect(g.spec.color).toBe('red');
     await expect(
-      gadgets.create({ apiVersion: Gadget.apiVersion, kind: 'Gadget', metadata: { name: 'g2', namespace: ns }, spec: { size: 11 } }),
+      gadgets.create({
+        apiVersion: Gadget.apiVersion,
+        kind: 'Gadget',
+        metadata: { name: 'g2', namespace: ns },
+        spec: { size: 11 },
+      }),
     ).rejects.toSatisfy(isInvalid);
 
     // status goes through /status only
@@ -79,17 +105,28 @@ describe('Client against an API server', () => {
     await expect(gadgets.patch(ns, 'g1', { spec: { size: 4 } }, 'strategic')).rejects.toThrow(UnsupportedPatchError);
 
     const list = await gadgets.list({ namespace: ns });
-    expect(list.items.map((i: Gadget) => [i.metadata.name, i.kind, i.apiVersion])).toEqual([['g1', 'Gadget', Gadget.apiVersion]]);
+    expect(list.items.map((i: Gadget) => [i.metadata.name, i.kind, i.apiVersion])).toEqual([
+      ['g1', 'Gadget', Gadget.apiVersion],
+    ]);
     expect(list.metadata.resourceVersion).toBeTruthy();
   });
 
   it('list pages with limit and continue', async () => {
     const cms = client.resource(ConfigMap);
-    await Promise.all(Array.from({ length: 5 }, (_, i) => cms.create({ metadata: { name: `p${i}`, namespace: ns, labels: { page: 'yes' } } })));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        cms.create({ metadata: { name: `p${i}`, namespace: ns, labels: { page: 'yes' } } }),
+      ),
+    );
     const first = await cms.list({ namespace: ns, labelSelector: 'page=yes', limit: 2 });
     expect(first.items).toHaveLength(2);
     expect(first.metadata.continue).toBeTruthy();
-    const second = await cms.list({ namespace: ns, labelSelector: 'page=yes', limit: 10, continue: first.metadata.continue });
+    const second = await cms.list({
+      namespace: ns,
+      labelSelector: 'page=yes',
+      limit: 10,
+      continue: first.metadata.continue,
+    });
     expect(second.items).toHaveLength(3);
     expect(second.metadata.continue || undefined).toBeUndefined();
   });
@@ -100,7 +137,13 @@ describe('Client against an API server', () => {
     const ac = new AbortController();
     const seen: string[] = [];
     const done = (async () => {
-      for await (const ev of cms.watch({ namespace: ns, resourceVersion: start.metadata.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 30, signal: ac.signal })) {
+      for await (const ev of cms.watch({
+        namespace: ns,
+        resourceVersion: start.metadata.resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: 30,
+        signal: ac.signal,
+      })) {
         if (ev.type === 'BOOKMARK') continue;
         seen.push(`${ev.type} ${'metadata' in ev.object ? (ev.object.metadata as { name?: string }).name : ''}`);
         if (seen.length === 3) ac.abort();

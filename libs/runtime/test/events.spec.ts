@@ -58,10 +58,19 @@ describe('EventRecorder against an API server', () => {
   it('never throws into the caller: a failing write is logged and dropped', async () => {
     const lines: { msg?: string }[] = [];
     const { createLogger } = await import('../src/index.ts');
-    const logger = createLogger({ level: 'warn', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } });
+    const logger = createLogger({
+      level: 'warn',
+      destination: { write: (s: string) => void lines.push(JSON.parse(s)) },
+    });
     const recorder = new EventRecorder(client, { component: 'math', logger });
     // The namespace does not exist: the API server refuses the Event.
-    expect(() => recorder.warning({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'no-such-ns-kubeloop' } }, 'R', 'm')).not.toThrow();
+    expect(() =>
+      recorder.warning(
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'no-such-ns-kubeloop' } },
+        'R',
+        'm',
+      ),
+    ).not.toThrow();
     await recorder.flush();
     expect(lines.map((l) => l.msg)).toContain('could not record event');
   });

@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNamespace, eventually, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
-import { Cache, Client, ConfigMap, OWNER_UID_INDEX, type ConfigMap as ConfigMapT, type Informer } from '../src/index.ts';
+import {
+  Cache,
+  Client,
+  ConfigMap,
+  OWNER_UID_INDEX,
+  type ConfigMap as ConfigMapT,
+  type Informer,
+} from '../src/index.ts';
 
 let cp: ControlPlane;
 let client: Client;
@@ -38,7 +45,10 @@ async function cacheIn(ns: string, livenessTimeoutMs = 70_000, backoffMs = 50) {
 async function converged(informer: Informer<ConfigMapT>, ns: string) {
   const live = await client.resource(ConfigMap).list({ namespace: ns });
   const liveState = live.items.map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
-  const cached = informer.list({ namespace: ns }).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
+  const cached = informer
+    .list({ namespace: ns })
+    .map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`)
+    .sort();
   expect(cached).toEqual(liveState);
 }
 
@@ -66,8 +76,12 @@ describe('Informer and Cache against an API server', () => {
     const owner = await client.resource(ConfigMap).create({ metadata: { name: 'owner', namespace: ns } });
     await client.resource(ConfigMap).create({
       metadata: {
-        name: 'child', namespace: ns, labels: { role: 'child' },
-        ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid!, controller: true }],
+        name: 'child',
+        namespace: ns,
+        labels: { role: 'child' },
+        ownerReferences: [
+          { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid!, controller: true },
+        ],
       },
       data: { k: 'v' },
     });

@@ -20,9 +20,10 @@ describe('LeaderElector', () => {
   });
 
   it('refuses inconsistent timings', () => {
-    expect(() => new LeaderElector({ client, namespace: 'default', name: 'x', leaseDurationMs: 1000, renewDeadlineMs: 2000 })).toThrow(
-      expect.objectContaining({ code: 'LeaderElectionConfig' }),
-    );
+    expect(
+      () =>
+        new LeaderElector({ client, namespace: 'default', name: 'x', leaseDurationMs: 1000, renewDeadlineMs: 2000 }),
+    ).toThrow(expect.objectContaining({ code: 'LeaderElectionConfig' }));
   });
 
   it('a crashed leader (no release) is replaced once its lease expires, not before', async () => {
@@ -68,7 +69,9 @@ describe('LeaderElector', () => {
     const waiter = new LeaderElector({ client, namespace: ns, name: 'lock', identity: 'w', ...timing });
     const ac = new AbortController();
     const p = waiter.acquire(ac.signal);
-    await eventually(async () => expect((await client.resource(Lease).get(ns, 'lock'))!.spec?.renewTime).not.toBe(undefined));
+    await eventually(async () =>
+      expect((await client.resource(Lease).get(ns, 'lock'))!.spec?.renewTime).not.toBe(undefined),
+    );
     ac.abort();
     expect(await p).toBe(false);
     holding.abort();
@@ -80,23 +83,38 @@ describe('LeaderElector', () => {
     if (!cp.local) return t.skip(); // needs to stop and restart the API server
     const ns = await createTestNamespace(cp, 'deadline');
     const mgr = new Manager({
-      name: 'deadline', kubeConfig: cp.kubeConfig, namespace: ns, metricsBindAddress: '0', healthProbeBindAddress: '0', webhook: false,
-      leaderElection: true, leaderElectionID: 'deadline-lock', leaderElectionIdentity: 'solo', ...timing,
+      name: 'deadline',
+      kubeConfig: cp.kubeConfig,
+      namespace: ns,
+      metricsBindAddress: '0',
+      healthProbeBindAddress: '0',
+      webhook: false,
+      leaderElection: true,
+      leaderElectionID: 'deadline-lock',
+      leaderElectionIdentity: 'solo',
+      ...timing,
     });
     let signal: AbortSignal | undefined;
-    mgr.add(controllerFor(ConfigMap).complete(async (_req, ctx) => {
-      signal = ctx.signal;
-      await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }));
-    }));
+    mgr.add(
+      controllerFor(ConfigMap).complete(async (_req, ctx) => {
+        signal = ctx.signal;
+        await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }));
+      }),
+    );
     const running = mgr.start(new AbortController().signal);
     running.catch(() => {});
     await eventually(() => expect(mgr.isLeader()).toBe(true));
-    await client.resource(ConfigMap).create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: ns } });
+    await client
+      .resource(ConfigMap)
+      .create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: ns } });
     await eventually(() => expect(signal).toBeDefined());
     const down = Date.now();
     await cp.local.stop();
     try {
-      await expect(running).rejects.toMatchObject({ code: 'LeaderElectionLost', message: expect.stringContaining('renew deadline') });
+      await expect(running).rejects.toMatchObject({
+        code: 'LeaderElectionLost',
+        message: expect.stringContaining('renew deadline'),
+      });
       const took = Date.now() - down;
       expect(took).toBeGreaterThanOrEqual(timing.renewDeadlineMs - timing.retryPeriodMs);
       expect(took).toBeLessThan(timing.leaseDurationMs + 2_000);

@@ -3,11 +3,25 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestNamespace, eventually, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 import {
-  Client, ConfigMap, controllerFor, createLogger, crdFor, defineKind, Lease, Manager, Type, type ResourceClient,
+  Client,
+  ConfigMap,
+  controllerFor,
+  createLogger,
+  crdFor,
+  defineKind,
+  Lease,
+  Manager,
+  Type,
+  type ResourceClient,
 } from '../src/index.ts';
 import { Widget } from './fixtures/widget.ts';
 
-type WidgetObj = { apiVersion: string; kind: string; metadata: { name: string; namespace: string; resourceVersion?: string; uid?: string }; spec: { value?: number } };
+type WidgetObj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; resourceVersion?: string; uid?: string };
+  spec: { value?: number };
+};
 
 let cp: ControlPlane;
 let client: Client;
@@ -24,13 +38,23 @@ afterAll(async () => {
 });
 
 const widget = (namespace: string, name: string, value = 0): WidgetObj => ({
-  apiVersion: Widget.apiVersion, kind: 'Widget', metadata: { name, namespace }, spec: { value },
+  apiVersion: Widget.apiVersion,
+  kind: 'Widget',
+  metadata: { name, namespace },
+  spec: { value },
 });
 
 function managerFor(namespace: string, extra: Partial<ConstructorParameters<typeof Manager>[0]> = {}) {
   return new Manager({
-    name: 'widget-test', kubeConfig: cp.kubeConfig, namespace, metricsBindAddress: '127.0.0.1:0', healthProbeBindAddress: '127.0.0.1:0',
-    gracefulShutdownMs: 5_000, webhook: false, logger, ...extra,
+    name: 'widget-test',
+    kubeConfig: cp.kubeConfig,
+    namespace,
+    metricsBindAddress: '127.0.0.1:0',
+    healthProbeBindAddress: '127.0.0.1:0',
+    gracefulShutdownMs: 5_000,
+    webhook: false,
+    logger,
+    ...extra,
   });
 }
 
@@ -54,8 +78,21 @@ describe('manager against an API server', () => {
           const cms = ctx.client.resource(ConfigMap);
           if (!(await cms.get(req.namespace, `${req.name}-cm`))) {
             await cms.create({
-              apiVersion: 'v1', kind: 'ConfigMap',
-              metadata: { name: `${req.name}-cm`, namespace: req.namespace, ownerReferences: [{ apiVersion: Widget.apiVersion, kind: 'Widget', name: req.name, uid: w.metadata.uid!, controller: true }] },
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: {
+                name: `${req.name}-cm`,
+                namespace: req.namespace,
+                ownerReferences: [
+                  {
+                    apiVersion: Widget.apiVersion,
+                    kind: 'Widget',
+                    name: req.name,
+                    uid: w.metadata.uid!,
+                    controller: true,
+                  },
+                ],
+              },
               data: { value: String(w.spec.value) },
             });
           }
@@ -105,7 +142,14 @@ describe('manager against an API server', () => {
   });
 
   it('readyz names the informer that has not synced', async () => {
-    const Ghost = defineKind({ group: 'test.kubeloop.dev', version: 'v1', kind: 'Ghost', plural: 'ghosts', scope: 'Namespaced', spec: Type.Object({}) });
+    const Ghost = defineKind({
+      group: 'test.kubeloop.dev',
+      version: 'v1',
+      kind: 'Ghost',
+      plural: 'ghosts',
+      scope: 'Namespaced',
+      spec: Type.Object({}),
+    });
     const mgr = managerFor('default');
     mgr.add(controllerFor(Ghost).complete(() => {}));
     const abort = new AbortController();
@@ -160,8 +204,12 @@ describe('manager against an API server', () => {
     const calls = { a: [] as string[], b: [] as string[] };
     const make = (id: 'a' | 'b') => {
       const mgr = managerFor(ns, {
-        leaderElection: true, leaderElectionID: 'widget-test-lock', leaderElectionIdentity: `mgr-${id}`,
-        leaseDurationMs: 2_000, renewDeadlineMs: 1_500, retryPeriodMs: 200,
+        leaderElection: true,
+        leaderElectionID: 'widget-test-lock',
+        leaderElectionIdentity: `mgr-${id}`,
+        leaseDurationMs: 2_000,
+        renewDeadlineMs: 1_500,
+        retryPeriodMs: 200,
       });
       mgr.add(controllerFor(Widget).complete((req) => void calls[id].push(req.name)));
       const abort = new AbortController();
@@ -179,7 +227,9 @@ describe('manager against an API server', () => {
     expect(calls.b).toEqual([]);
     expect(b.mgr.isLeader()).toBe(false);
     const bProbe = (await b.mgr.serving()).metrics!;
-    expect((await text(`${bProbe}/metrics`)).body).toContain('leader_election_master_status{name="widget-test-lock"} 0');
+    expect((await text(`${bProbe}/metrics`)).body).toContain(
+      'leader_election_master_status{name="widget-test-lock"} 0',
+    );
 
     const stoppedAt = Date.now();
     a.abort.abort();
@@ -199,14 +249,20 @@ describe('manager against an API server', () => {
   it('a leader that loses its lease stops reconciling at once and start() rejects', async () => {
     const ns = await createTestNamespace(cp, 'lose');
     const mgr = managerFor(ns, {
-      leaderElection: true, leaderElectionID: 'lose-lock', leaderElectionIdentity: 'mgr-x',
-      leaseDurationMs: 2_000, renewDeadlineMs: 1_500, retryPeriodMs: 200,
+      leaderElection: true,
+      leaderElectionID: 'lose-lock',
+      leaderElectionIdentity: 'mgr-x',
+      leaseDurationMs: 2_000,
+      renewDeadlineMs: 1_500,
+      retryPeriodMs: 200,
     });
     let signal: AbortSignal | undefined;
-    mgr.add(controllerFor(Widget).complete(async (_req, ctx) => {
-      signal = ctx.signal;
-      await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }));
-    }));
+    mgr.add(
+      controllerFor(Widget).complete(async (_req, ctx) => {
+        signal = ctx.signal;
+        await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }));
+      }),
+    );
     const abort = new AbortController();
     const running = mgr.start(abort.signal);
     running.catch(() => {});
@@ -216,7 +272,10 @@ describe('manager against an API server', () => {
     // Another holder steals the lease.
     const leases = client.resource(Lease);
     const lease = (await leases.get(ns, 'lose-lock'))!;
-    await leases.update({ ...lease, spec: { ...lease.spec, holderIdentity: 'thief', renewTime: lease.spec!.renewTime } });
+    await leases.update({
+      ...lease,
+      spec: { ...lease.spec, holderIdentity: 'thief', renewTime: lease.spec!.renewTime },
+    });
     await expect(running).rejects.toMatchObject({ code: 'LeaderElectionLost' });
     expect(signal!.aborted).toBe(true);
   });
@@ -226,9 +285,20 @@ describe('manager against an API server', () => {
     for (const n of ['s1', 's2', 's3', 's4']) await widgets.create(widget(ns, n));
     const child = spawn(
       process.execPath,
-      ['--conditions=@kubeloop/source', '--import', 'tsx', join(import.meta.dirname, 'fixtures', 'sigterm-manager.ts'),
-        `--kubeconfig=${cp.kubeconfigPath}`, `--namespace=${ns}`, '--metrics-bind-address=0', '--health-probe-bind-address=0'],
-      { env: { ...process.env, ENABLE_WEBHOOKS: 'false', SLOW_MS: '1500', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      [
+        '--conditions=@kubeloop/source',
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'fixtures', 'sigterm-manager.ts'),
+        `--kubeconfig=${cp.kubeconfigPath}`,
+        `--namespace=${ns}`,
+        '--metrics-bind-address=0',
+        '--health-probe-bind-address=0',
+      ],
+      {
+        env: { ...process.env, ENABLE_WEBHOOKS: 'false', SLOW_MS: '1500', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let out = '';
     let err = '';

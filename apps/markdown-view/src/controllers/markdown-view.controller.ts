@@ -103,7 +103,11 @@ export function reconcileMarkdownView(options: MarkdownViewControllerOptions = {
     const status = markdownViewStatus(view, children);
     const written = await updateStatusIfChanged(ctx, MarkdownView, view, status);
     if (written) recordTransitions(ctx, view, status.conditions ?? []);
-    options.availability?.set(req.namespace, req.name, findCondition(status.conditions, 'Available')?.status === 'True');
+    options.availability?.set(
+      req.namespace,
+      req.name,
+      findCondition(status.conditions, 'Available')?.status === 'True',
+    );
     return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
   };
 }
@@ -117,7 +121,9 @@ function recordTransitions(ctx: ReconcileContext, view: MarkdownViewObject, afte
   for (const condition of after) {
     const before = findCondition(view.status?.conditions as Condition[] | undefined, condition.type);
     if (before?.status === condition.status) continue;
-    const bad = (condition.type === 'Degraded' && condition.status === 'True') || (condition.type === 'Available' && condition.status === 'False' && before !== undefined);
+    const bad =
+      (condition.type === 'Degraded' && condition.status === 'True') ||
+      (condition.type === 'Available' && condition.status === 'False' && before !== undefined);
     const message = `${condition.type} is ${condition.status}${condition.message ? `: ${condition.message}` : ''}`;
     if (bad) ctx.events.warning(view, condition.reason, message);
     else ctx.events.normal(view, condition.reason, message);

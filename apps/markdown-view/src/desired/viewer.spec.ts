@@ -20,7 +20,11 @@ describe('desired viewer children', () => {
   });
 
   it('ConfigMap data equals spec.markdowns exactly, dropping keys no longer in the spec', () => {
-    const cm: ConfigMap = { metadata: meta('markdowns-book'), data: { 'old.md': 'gone', 'page.md': 'stale' }, binaryData: { x: 'AA==' } };
+    const cm: ConfigMap = {
+      metadata: meta('markdowns-book'),
+      data: { 'old.md': 'gone', 'page.md': 'stale' },
+      binaryData: { x: 'AA==' },
+    };
     applyConfigMap(cm, sampleView());
     expect(cm.data).toEqual({ 'SUMMARY.md': '# Book\n\n- [Page](page.md)\n', 'page.md': '# Page\n' });
     expect(cm.binaryData).toBeUndefined();
@@ -35,7 +39,9 @@ describe('desired viewer children', () => {
     const d: Deployment = { metadata: meta('viewer-book') };
     applyDeployment(d, sampleView(), viewerImage(sampleView()));
     expect(d.spec!.replicas).toBe(2);
-    expect(d.spec!.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'markdown-viewer', 'app.kubernetes.io/instance': 'book' } });
+    expect(d.spec!.selector).toEqual({
+      matchLabels: { 'app.kubernetes.io/name': 'markdown-viewer', 'app.kubernetes.io/instance': 'book' },
+    });
     const pod = d.spec!.template.spec!;
     expect(d.spec!.template.metadata!.labels).toMatchObject(d.spec!.selector.matchLabels!);
     expect(pod.containers).toHaveLength(1);
@@ -47,7 +53,11 @@ describe('desired viewer children', () => {
     expect(pod.volumes).toEqual([{ name: 'markdowns', configMap: { name: 'markdowns-book', defaultMode: 420 } }]);
     expect(c.readinessProbe!.httpGet).toEqual({ path: '/readyz', port: 'http', scheme: 'HTTP' });
     expect(c.livenessProbe!.httpGet).toEqual({ path: '/healthz', port: 'http', scheme: 'HTTP' });
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(c.resources!.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
   });

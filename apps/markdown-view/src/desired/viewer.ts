@@ -81,7 +81,12 @@ export function desiredPodTemplate(view: MarkdownViewObject, image: string): Pod
     spec: {
       containers: [container],
       volumes: [{ name: BOOK_VOLUME, configMap: { name: configMapName(name), defaultMode: 0o644 } }],
-      securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 65532,
+        runAsGroup: 65532,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       restartPolicy: 'Always',
@@ -114,7 +119,10 @@ export function applyDeployment(deployment: Deployment, view: MarkdownViewObject
     template,
     revisionHistoryLimit: deployment.spec?.revisionHistoryLimit ?? 10,
     progressDeadlineSeconds: deployment.spec?.progressDeadlineSeconds ?? 600,
-    strategy: deployment.spec?.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+    strategy: deployment.spec?.strategy ?? {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+    },
   };
 }
 

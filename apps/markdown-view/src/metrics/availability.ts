@@ -42,7 +42,10 @@ export class AvailabilityGauge implements AvailabilityMetric {
       help: this.help,
       type: this.type,
       aggregator: this.aggregator,
-      values: [...this.values.values()].map((v) => ({ value: v.value, labels: { name: v.name, namespace: v.namespace } })),
+      values: [...this.values.values()].map((v) => ({
+        value: v.value,
+        labels: { name: v.name, namespace: v.namespace },
+      })),
     });
   }
 

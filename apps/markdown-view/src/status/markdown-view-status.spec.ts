@@ -12,37 +12,68 @@ const deployment = (status: Deployment['status'], generation = 1): Deployment =>
   status,
 });
 const all = (d: Deployment | undefined): ViewerChildren => ({ configMap: cm, deployment: d, service: svc });
-const condition = (status: ReturnType<typeof markdownViewStatus>, type: string) => status.conditions!.find((c) => c.type === type)!;
+const condition = (status: ReturnType<typeof markdownViewStatus>, type: string) =>
+  status.conditions!.find((c) => c.type === type)!;
 
 describe('markdownViewStatus', () => {
   it('is not Available before the Deployment has an available pod', () => {
-    const s = markdownViewStatus(sampleView(), all(deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 0 })), T0);
-    expect(condition(s, 'Available')).toMatchObject({ status: 'False', reason: 'DeploymentUnavailable', observedGeneration: 2 });
+    const s = markdownViewStatus(
+      sampleView(),
+      all(deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 0 })),
+      T0,
+    );
+    expect(condition(s, 'Available')).toMatchObject({
+      status: 'False',
+      reason: 'DeploymentUnavailable',
+      observedGeneration: 2,
+    });
     expect(condition(s, 'Progressing')).toMatchObject({ status: 'True', reason: 'RollingOut' });
     expect(condition(s, 'Degraded')).toMatchObject({ status: 'False', reason: 'AsExpected', message: '' });
     expect(s).toMatchObject({ replicas: 2, availableReplicas: 0, observedGeneration: 2 });
   });
 
   it('is Available with one available pod and done progressing when all are', () => {
-    const partly = markdownViewStatus(sampleView(), all(deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 1 })), T0);
-    expect(condition(partly, 'Available')).toMatchObject({ status: 'True', reason: 'DeploymentAvailable', message: '1 of 2 viewer pods available' });
+    const partly = markdownViewStatus(
+      sampleView(),
+      all(deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 1 })),
+      T0,
+    );
+    expect(condition(partly, 'Available')).toMatchObject({
+      status: 'True',
+      reason: 'DeploymentAvailable',
+      message: '1 of 2 viewer pods available',
+    });
     expect(condition(partly, 'Progressing').status).toBe('True');
-    const done = markdownViewStatus(sampleView(), all(deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 })), T0);
+    const done = markdownViewStatus(
+      sampleView(),
+      all(deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 })),
+      T0,
+    );
     expect(condition(done, 'Progressing')).toMatchObject({ status: 'False', reason: 'RolloutComplete' });
   });
 
   it('names a missing child in Degraded and Available', () => {
     const s = markdownViewStatus(sampleView(), { configMap: cm, deployment: undefined, service: svc }, T0);
-    expect(condition(s, 'Degraded')).toMatchObject({ status: 'True', reason: 'DeploymentMissing', message: 'Deployment not found: viewer-book' });
+    expect(condition(s, 'Degraded')).toMatchObject({
+      status: 'True',
+      reason: 'DeploymentMissing',
+      message: 'Deployment not found: viewer-book',
+    });
     expect(condition(s, 'Available')).toMatchObject({ status: 'False', reason: 'DeploymentMissing' });
     expect(condition(s, 'Progressing')).toMatchObject({ status: 'True', reason: 'CreatingChildren' });
   });
 
   it('treats a child being deleted as missing and lists several', () => {
     const terminating: Service = { metadata: { ...svc.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
-    const s = markdownViewStatus(sampleView(), { configMap: undefined, deployment: deployment({}), service: terminating }, T0);
+    const s = markdownViewStatus(
+      sampleView(),
+      { configMap: undefined, deployment: deployment({}), service: terminating },
+      T0,
+    );
     expect(condition(s, 'Degraded').reason).toBe('ConfigMapMissing');
-    expect(condition(s, 'Degraded').message).toBe('ConfigMap not found: markdowns-book; Service viewer-book is being deleted; it is recreated once it is gone');
+    expect(condition(s, 'Degraded').message).toBe(
+      'ConfigMap not found: markdowns-book; Service viewer-book is being deleted; it is recreated once it is gone',
+    );
   });
 
   it('reports a failing rollout as Degraded', () => {
@@ -50,15 +81,29 @@ describe('markdownViewStatus', () => {
       observedGeneration: 1,
       replicas: 2,
       availableReplicas: 0,
-      conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "viewer-book-1" has timed out progressing.' }],
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ProgressDeadlineExceeded',
+          message: 'ReplicaSet "viewer-book-1" has timed out progressing.',
+        },
+      ],
     });
     const s = markdownViewStatus(sampleView(), all(d), T0);
     expect(condition(s, 'Degraded')).toMatchObject({ status: 'True', reason: 'DeploymentProgressDeadlineExceeded' });
-    expect(condition(s, 'Progressing')).toMatchObject({ status: 'False', reason: 'DeploymentProgressDeadlineExceeded' });
+    expect(condition(s, 'Progressing')).toMatchObject({
+      status: 'False',
+      reason: 'DeploymentProgressDeadlineExceeded',
+    });
   });
 
   it('counts a rollout of an older Deployment generation as still progressing', () => {
-    const s = markdownViewStatus(sampleView(), all(deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 }, 2)), T0);
+    const s = markdownViewStatus(
+      sampleView(),
+      all(deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 }, 2)),
+      T0,
+    );
     expect(condition(s, 'Progressing').status).toBe('True');
   });
 

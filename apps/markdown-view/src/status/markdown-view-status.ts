@@ -30,7 +30,10 @@ function missingChildren(view: MarkdownViewObject, children: ViewerChildren): Pr
   for (const [kind, childName, child] of checks) {
     if (!child) problems.push({ reason: `${kind}Missing`, message: `${kind} not found: ${childName}` });
     else if (child.metadata.deletionTimestamp) {
-      problems.push({ reason: `${kind}Missing`, message: `${kind} ${childName} is being deleted; it is recreated once it is gone` });
+      problems.push({
+        reason: `${kind}Missing`,
+        message: `${kind} ${childName} is being deleted; it is recreated once it is gone`,
+      });
     }
   }
   return problems;
@@ -41,11 +44,17 @@ function deploymentFailure(deployment: Deployment | undefined): Problem | undefi
   const conditions = deployment?.status?.conditions ?? [];
   const replicaFailure = conditions.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
   if (replicaFailure) {
-    return { reason: 'DeploymentReplicaFailure', message: `Deployment ${deployment!.metadata.name}: ${replicaFailure.message ?? replicaFailure.reason ?? 'replica failure'}` };
+    return {
+      reason: 'DeploymentReplicaFailure',
+      message: `Deployment ${deployment!.metadata.name}: ${replicaFailure.message ?? replicaFailure.reason ?? 'replica failure'}`,
+    };
   }
   const progressing = conditions.find((c) => c.type === 'Progressing');
   if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
-    return { reason: 'DeploymentProgressDeadlineExceeded', message: `Deployment ${deployment!.metadata.name}: ${progressing.message ?? 'progress deadline exceeded'}` };
+    return {
+      reason: 'DeploymentProgressDeadlineExceeded',
+      message: `Deployment ${deployment!.metadata.name}: ${progressing.message ?? 'progress deadline exceeded'}`,
+    };
   }
   return undefined;
 }
@@ -57,7 +66,11 @@ function deploymentFailure(deployment: Deployment | undefined): Problem | undefi
  * lastTransitionTime unless their status flips, so recomputing an unchanged world yields an
  * identical status (and no write).
  */
-export function markdownViewStatus(view: MarkdownViewObject, children: ViewerChildren, now: Date = new Date()): MarkdownViewStatus {
+export function markdownViewStatus(
+  view: MarkdownViewObject,
+  children: ViewerChildren,
+  now: Date = new Date(),
+): MarkdownViewStatus {
   const generation = view.metadata.generation;
   const deployment = children.deployment;
   const wanted = desiredReplicas(view);
@@ -69,7 +82,11 @@ export function markdownViewStatus(view: MarkdownViewObject, children: ViewerChi
 
   let conditions: Condition[] = (view.status?.conditions ?? []) as Condition[];
   const set = (type: string, status: 'True' | 'False', reason: string, message: string): void => {
-    conditions = setCondition(conditions, { type, status, reason, message, ...(generation !== undefined ? { observedGeneration: generation } : {}) }, now);
+    conditions = setCondition(
+      conditions,
+      { type, status, reason, message, ...(generation !== undefined ? { observedGeneration: generation } : {}) },
+      now,
+    );
   };
 
   if (missing.length > 0) {
@@ -87,7 +104,12 @@ export function markdownViewStatus(view: MarkdownViewObject, children: ViewerChi
     available >= wanted &&
     replicas === wanted;
   if (missing.length > 0) {
-    set('Progressing', 'True', 'CreatingChildren', `creating ${missing.map((p) => p.reason.replace(/Missing$/, '')).join(', ')}`);
+    set(
+      'Progressing',
+      'True',
+      'CreatingChildren',
+      `creating ${missing.map((p) => p.reason.replace(/Missing$/, '')).join(', ')}`,
+    );
   } else if (failure) {
     set('Progressing', 'False', failure.reason, failure.message);
   } else if (!rolledOut) {
@@ -98,7 +120,12 @@ export function markdownViewStatus(view: MarkdownViewObject, children: ViewerChi
 
   const degradedBy = missing[0] ?? failure;
   if (degradedBy) {
-    set('Degraded', 'True', degradedBy.reason, missing.length > 1 ? missing.map((p) => p.message).join('; ') : degradedBy.message);
+    set(
+      'Degraded',
+      'True',
+      degradedBy.reason,
+      missing.length > 1 ? missing.map((p) => p.message).join('; ') : degradedBy.message,
+    );
   } else {
     set('Degraded', 'False', 'AsExpected', '');
   }

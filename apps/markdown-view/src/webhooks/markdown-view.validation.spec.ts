@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { MarkdownView } from '../api/v1/markdown-view.ts';
 import { DEFAULT_VIEWER_IMAGE } from '../desired/viewer.ts';
 import { sampleView } from '../test-fixtures.test-helpers.ts';
-import { configMapKeyProblem, defaultMarkdownView, MAX_MARKDOWNS_BYTES, validateMarkdownView } from './markdown-view.validation.ts';
+import {
+  configMapKeyProblem,
+  defaultMarkdownView,
+  MAX_MARKDOWNS_BYTES,
+  validateMarkdownView,
+} from './markdown-view.validation.ts';
 
-const messages = (view: ReturnType<typeof sampleView>, op: 'CREATE' | 'UPDATE' = 'CREATE') => validateMarkdownView(view, op).map(formatFieldError);
+const messages = (view: ReturnType<typeof sampleView>, op: 'CREATE' | 'UPDATE' = 'CREATE') =>
+  validateMarkdownView(view, op).map(formatFieldError);
 
 describe('validateMarkdownView', () => {
   it('accepts a valid view', () => {
@@ -15,12 +21,18 @@ describe('validateMarkdownView', () => {
   });
 
   it.each([0, 6, 100, -1, 2.5])('refuses replicas %s with the original message', (replicas) => {
-    expect(messages(sampleView({ replicas }))).toEqual([`spec.replicas: Invalid value: ${replicas}: replicas must be in the range of 1 to 5.`]);
+    expect(messages(sampleView({ replicas }))).toEqual([
+      `spec.replicas: Invalid value: ${replicas}: replicas must be in the range of 1 to 5.`,
+    ]);
   });
 
   it('refuses markdowns without SUMMARY.md with the original message', () => {
-    expect(messages(sampleView({ markdowns: { 'page.md': '# Page' } }))).toEqual(['spec.markdowns: Required value: markdowns must have SUMMARY.md.']);
-    expect(messages(sampleView({ markdowns: {} }))).toEqual(['spec.markdowns: Required value: markdowns must have SUMMARY.md.']);
+    expect(messages(sampleView({ markdowns: { 'page.md': '# Page' } }))).toEqual([
+      'spec.markdowns: Required value: markdowns must have SUMMARY.md.',
+    ]);
+    expect(messages(sampleView({ markdowns: {} }))).toEqual([
+      'spec.markdowns: Required value: markdowns must have SUMMARY.md.',
+    ]);
   });
 
   it('reports both classic errors together, in the 422 Status the webhook returns', () => {
@@ -34,7 +46,9 @@ describe('validateMarkdownView', () => {
   it('refuses page names that are not ConfigMap keys', () => {
     const view = sampleView({ markdowns: { 'SUMMARY.md': '', 'bad name.md': '', 'dir/page.md': '', '..hidden': '' } });
     expect(messages(view)).toEqual([
-      expect.stringMatching(/^spec\.markdowns\[bad name\.md\]: Invalid value: "bad name\.md": a valid config key must consist of alphanumeric characters/),
+      expect.stringMatching(
+        /^spec\.markdowns\[bad name\.md\]: Invalid value: "bad name\.md": a valid config key must consist of alphanumeric characters/,
+      ),
       expect.stringMatching(/^spec\.markdowns\[dir\/page\.md\]: Invalid value: "dir\/page\.md": a valid config key/),
       `spec.markdowns[..hidden]: Invalid value: "..hidden": must not start with '..'`,
     ]);
@@ -49,7 +63,9 @@ describe('validateMarkdownView', () => {
   });
 
   it('refuses, on create only, names that cannot name the Service viewer-<name>', () => {
-    expect(messages(sampleView({}, 'my.book'))).toEqual([expect.stringMatching(/^metadata\.name: Invalid value: "my\.book": must be a lowercase DNS-1035 label/)]);
+    expect(messages(sampleView({}, 'my.book'))).toEqual([
+      expect.stringMatching(/^metadata\.name: Invalid value: "my\.book": must be a lowercase DNS-1035 label/),
+    ]);
     expect(messages(sampleView({}, 'a'.repeat(57)))).toHaveLength(1);
     expect(messages(sampleView({}, 'a'.repeat(56)))).toEqual([]);
     expect(messages(sampleView({}, '1book'))).toHaveLength(1);

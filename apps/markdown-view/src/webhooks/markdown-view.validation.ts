@@ -21,7 +21,9 @@ export function validateMarkdownView(view: MarkdownViewObject, operation: 'CREAT
   const errors: FieldError[] = [];
   const replicas = view.spec?.replicas;
   if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < MIN_REPLICAS || replicas > MAX_REPLICAS)) {
-    errors.push(fieldInvalid('spec.replicas', replicas, `replicas must be in the range of ${MIN_REPLICAS} to ${MAX_REPLICAS}.`));
+    errors.push(
+      fieldInvalid('spec.replicas', replicas, `replicas must be in the range of ${MIN_REPLICAS} to ${MAX_REPLICAS}.`),
+    );
   }
   const markdowns = view.spec?.markdowns ?? {};
   if (!Object.hasOwn(markdowns, SUMMARY_KEY)) {
@@ -41,7 +43,11 @@ export function validateMarkdownView(view: MarkdownViewObject, operation: 'CREAT
   const name = view.metadata?.name;
   if (operation === 'CREATE' && name && (name.length > MAX_NAME_LENGTH || !DNS_1035_LABEL.test(name))) {
     errors.push(
-      fieldInvalid('metadata.name', name, `must be a lowercase DNS-1035 label (a-z, 0-9, '-', starting with a letter) of at most ${MAX_NAME_LENGTH} characters, because the Service viewer-<name> is named after it`),
+      fieldInvalid(
+        'metadata.name',
+        name,
+        `must be a lowercase DNS-1035 label (a-z, 0-9, '-', starting with a letter) of at most ${MAX_NAME_LENGTH} characters, because the Service viewer-<name> is named after it`,
+      ),
     );
   }
   return errors;

@@ -19,7 +19,10 @@ export const VALIDATING_WEBHOOK_NAME = 'vmarkdownview.kb.io';
  * Registers the defaulting and validating webhooks on the manager's webhook server. Deletes are
  * not validated: refusing to delete a broken object would leave users stuck with it.
  */
-export function setupMarkdownViewWebhooks(webhooks: Pick<WebhookServer, 'defaulter' | 'validator'>, defaultViewerImage = DEFAULT_VIEWER_IMAGE): void {
+export function setupMarkdownViewWebhooks(
+  webhooks: Pick<WebhookServer, 'defaulter' | 'validator'>,
+  defaultViewerImage = DEFAULT_VIEWER_IMAGE,
+): void {
   webhooks.defaulter(MarkdownView, (view) => defaultMarkdownView(view, defaultViewerImage));
   webhooks.validator(MarkdownView, {
     create: (view) => validateMarkdownView(view, 'CREATE'),
@@ -49,20 +52,38 @@ export function webhookConfigurationsFor(
       scope: 'Namespaced',
     },
   ];
-  const common = { admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail' as const, timeoutSeconds: 10, rules };
+  const common = {
+    admissionReviewVersions: ['v1'],
+    sideEffects: 'None',
+    failurePolicy: 'Fail' as const,
+    timeoutSeconds: 10,
+    rules,
+  };
   const base = baseUrl.replace(/\/$/, '');
   return {
     mutating: {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'MutatingWebhookConfiguration',
       metadata: { name: MUTATING_CONFIGURATION, labels: { 'app.kubernetes.io/name': 'markdown-view' } },
-      webhooks: [{ name: MUTATING_WEBHOOK_NAME, clientConfig: { url: `${base}${mutatePath(MarkdownView)}`, caBundle }, ...common }],
+      webhooks: [
+        {
+          name: MUTATING_WEBHOOK_NAME,
+          clientConfig: { url: `${base}${mutatePath(MarkdownView)}`, caBundle },
+          ...common,
+        },
+      ],
     },
     validating: {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
       metadata: { name: VALIDATING_CONFIGURATION, labels: { 'app.kubernetes.io/name': 'markdown-view' } },
-      webhooks: [{ name: VALIDATING_WEBHOOK_NAME, clientConfig: { url: `${base}${validatePath(MarkdownView)}`, caBundle }, ...common }],
+      webhooks: [
+        {
+          name: VALIDATING_WEBHOOK_NAME,
+          clientConfig: { url: `${base}${validatePath(MarkdownView)}`, caBundle },
+          ...common,
+        },
+      ],
     },
   };
 }
@@ -72,14 +93,23 @@ export function webhookConfigurationsFor(
  * made anew). Only for webhook servers reached by URL; a cluster deploy owns them through
  * kustomize instead.
  */
-export async function applyWebhookConfigurations(client: Client, configs: ReturnType<typeof webhookConfigurationsFor>): Promise<void> {
+export async function applyWebhookConfigurations(
+  client: Client,
+  configs: ReturnType<typeof webhookConfigurationsFor>,
+): Promise<void> {
   for (const [kind, desired] of [
     [MutatingWebhookConfiguration, configs.mutating],
     [ValidatingWebhookConfiguration, configs.validating],
   ] as const) {
     const api = client.resource(kind as typeof MutatingWebhookConfiguration);
-    const existing = await api.get('', desired.metadata.name!).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
-    if (existing) await api.update({ ...desired, metadata: { ...desired.metadata, resourceVersion: existing.metadata.resourceVersion } });
+    const existing = await api
+      .get('', desired.metadata.name!)
+      .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    if (existing)
+      await api.update({
+        ...desired,
+        metadata: { ...desired.metadata, resourceVersion: existing.metadata.resourceVersion },
+      });
     else await api.create(desired);
   }
 }

@@ -2,12 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { childReportChanged } from './child-report.predicate.ts';
 
 const base = () => ({
-  metadata: { name: 't', namespace: 'ns', generation: 1, labels: { a: 'b' }, ownerReferences: [{ apiVersion: 'v', kind: 'Fermat', name: 'f', uid: 'u', controller: true }] },
+  metadata: {
+    name: 't',
+    namespace: 'ns',
+    generation: 1,
+    labels: { a: 'b' },
+    ownerReferences: [{ apiVersion: 'v', kind: 'Fermat', name: 'f', uid: 'u', controller: true }],
+  },
   spec: { numbers: [1, 4] },
   status: {
     observedGeneration: 1,
     allSquares: false,
-    conditions: [{ type: 'Ready', status: 'False' as const, reason: 'ChildrenPending', message: '2 of 2 Numbers pending', lastTransitionTime: 'x' }],
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'False' as const,
+        reason: 'ChildrenPending',
+        message: '2 of 2 Numbers pending',
+        lastTransitionTime: 'x',
+      },
+    ],
   },
 });
 
@@ -27,7 +41,10 @@ describe('childReportChanged', () => {
     ['generation moves', (o: ReturnType<typeof base>) => (o.metadata.generation = 2)],
     ['labels change', (o: ReturnType<typeof base>) => (o.metadata.labels = {} as never)],
     ['owner references change', (o: ReturnType<typeof base>) => (o.metadata.ownerReferences = [])],
-    ['deletion starts', (o: ReturnType<typeof base>) => ((o.metadata as Record<string, unknown>).deletionTimestamp = 'now')],
+    [
+      'deletion starts',
+      (o: ReturnType<typeof base>) => ((o.metadata as Record<string, unknown>).deletionTimestamp = 'now'),
+    ],
   ])('passes when %s', (_what, change) => {
     const n = base();
     change(n);

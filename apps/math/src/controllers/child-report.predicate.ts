@@ -23,7 +23,8 @@ export function childReportChanged(): Predicate<Child> {
         !jsonEqual(o.ownerReferences, n.ownerReferences) ||
         oldObj.status?.observedGeneration !== newObj.status?.observedGeneration ||
         oldObj.status?.allSquares !== newObj.status?.allSquares ||
-        findCondition(oldObj.status?.conditions, 'Ready')?.status !== findCondition(newObj.status?.conditions, 'Ready')?.status
+        findCondition(oldObj.status?.conditions, 'Ready')?.status !==
+          findCondition(newObj.status?.conditions, 'Ready')?.status
       );
     },
   };

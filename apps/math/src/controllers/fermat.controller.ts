@@ -1,4 +1,11 @@
-import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference, withLatestStatus } from '@kubeloop/reconcile';
+import {
+  AlreadyOwnedError,
+  createOrUpdate,
+  deleteUndesired,
+  ownedChildren,
+  setControllerReference,
+  withLatestStatus,
+} from '@kubeloop/reconcile';
 import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Fermat } from '../api/v1beta1/fermat.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
@@ -23,7 +30,13 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
   const cached = ctx.cache.reader(Tuple);
   const stale = desired.filter((d) => {
     const t = cached.get(req.namespace, d.name);
-    return !upToDate(t, fermat, d.labels, () => t!.spec?.numbers?.length === 2 && t!.spec.numbers[0] === d.numbers[0] && t!.spec.numbers[1] === d.numbers[1]);
+    return !upToDate(
+      t,
+      fermat,
+      d.labels,
+      () =>
+        t!.spec?.numbers?.length === 2 && t!.spec.numbers[0] === d.numbers[0] && t!.spec.numbers[1] === d.numbers[1],
+    );
   });
   let conflicts = 0;
   const writes = new ChildWrites(fermat, 'Tuple');

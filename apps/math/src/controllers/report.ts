@@ -1,4 +1,10 @@
-import { findCondition, updateStatusIfChanged, type Condition, type KindRef, type KubeObject } from '@kubeloop/reconcile';
+import {
+  findCondition,
+  updateStatusIfChanged,
+  type Condition,
+  type KindRef,
+  type KubeObject,
+} from '@kubeloop/reconcile';
 import type { ReconcileContext } from '@kubeloop/runtime';
 import { namesWithin } from '../status/children-report.ts';
 
@@ -58,7 +64,10 @@ export class ChildWrites {
       const names = this.names[result].sort();
       if (names.length === 0) continue;
       const reason = result === 'created' ? 'Created' : result === 'updated' ? 'Updated' : 'Deleted';
-      const message = names.length === 1 ? `${result} ${this.childKind} ${names[0]}` : `${result} ${names.length} ${this.childKind}s: ${namesWithin(names, MAX_NAMES_CHARS)}`;
+      const message =
+        names.length === 1
+          ? `${result} ${this.childKind} ${names[0]}`
+          : `${result} ${names.length} ${this.childKind}s: ${namesWithin(names, MAX_NAMES_CHARS)}`;
       ctx.events.normal(this.parent, reason, message);
       names.length = 0;
     }
@@ -71,7 +80,11 @@ export class ChildWrites {
  * unbounded fan-out would flood the API server. The first failure is rethrown after in-flight
  * calls settle.
  */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {

@@ -1,4 +1,11 @@
-import { AlreadyOwnedError, createOrUpdate, deleteUndesired, ownedChildren, setControllerReference, withLatestStatus } from '@kubeloop/reconcile';
+import {
+  AlreadyOwnedError,
+  createOrUpdate,
+  deleteUndesired,
+  ownedChildren,
+  setControllerReference,
+  withLatestStatus,
+} from '@kubeloop/reconcile';
 import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Number as NumberKind } from '../api/v1beta1/number.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
@@ -55,4 +62,8 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
   return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
 }
 
-export const tupleController = controllerFor(Tuple).owns(NumberKind).named('tuple').withConcurrency(4).complete(reconcileTuple);
+export const tupleController = controllerFor(Tuple)
+  .owns(NumberKind)
+  .named('tuple')
+  .withConcurrency(4)
+  .complete(reconcileTuple);

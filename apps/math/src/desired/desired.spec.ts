@@ -21,7 +21,11 @@ describe('desiredNumbers', () => {
 
   it('omits the label when the parent name cannot be a label value', () => {
     const long = 'a'.repeat(64);
-    expect(desiredNumbers({ metadata: { name: long }, spec: { numbers: [7] } })[0]).toEqual({ name: `${long}-0`, value: 7, labels: {} });
+    expect(desiredNumbers({ metadata: { name: long }, spec: { numbers: [7] } })[0]).toEqual({
+      name: `${long}-0`,
+      value: 7,
+      labels: {},
+    });
   });
 });
 
@@ -59,9 +63,28 @@ describe('objects without spec (the schema does not require spec itself)', () =>
 });
 
 describe('upToDate', () => {
-  const parent = { apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1', kind: 'Tuple', metadata: { name: 't', namespace: 'ns', uid: 'u1' } };
-  const ref = { apiVersion: parent.apiVersion, kind: 'Tuple', name: 't', uid: 'u1', controller: true, blockOwnerDeletion: true };
-  const child = (over: Record<string, unknown> = {}) => ({ metadata: { name: 't-0', namespace: 'ns', ownerReferences: [ref], labels: { [TUPLE_LABEL]: 't', extra: 'x' }, ...over } });
+  const parent = {
+    apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1',
+    kind: 'Tuple',
+    metadata: { name: 't', namespace: 'ns', uid: 'u1' },
+  };
+  const ref = {
+    apiVersion: parent.apiVersion,
+    kind: 'Tuple',
+    name: 't',
+    uid: 'u1',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+  const child = (over: Record<string, unknown> = {}) => ({
+    metadata: {
+      name: 't-0',
+      namespace: 'ns',
+      ownerReferences: [ref],
+      labels: { [TUPLE_LABEL]: 't', extra: 'x' },
+      ...over,
+    },
+  });
   const labels = { [TUPLE_LABEL]: 't' };
 
   it('true only when controlled by the parent with the exact reference, labels present and spec matching', () => {
@@ -70,7 +93,9 @@ describe('upToDate', () => {
     expect(upToDate(undefined, parent, labels, () => true)).toBe(false);
     expect(upToDate(child({ labels: {} }), parent, labels, () => true)).toBe(false);
     expect(upToDate(child({ ownerReferences: [{ ...ref, uid: 'other' }] }), parent, labels, () => true)).toBe(false);
-    expect(upToDate(child({ ownerReferences: [{ ...ref, blockOwnerDeletion: false }] }), parent, labels, () => true)).toBe(false);
+    expect(
+      upToDate(child({ ownerReferences: [{ ...ref, blockOwnerDeletion: false }] }), parent, labels, () => true),
+    ).toBe(false);
     expect(upToDate(child({ deletionTimestamp: '2026-01-01T00:00:00Z' }), parent, labels, () => true)).toBe(false);
   });
 });

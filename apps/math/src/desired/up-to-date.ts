@@ -16,7 +16,13 @@ export function upToDate(
 ): boolean {
   if (!child || child.metadata.deletionTimestamp || !isControlledBy(child, parent)) return false;
   const ref = child.metadata.ownerReferences!.find((r) => r.controller === true)!;
-  if (ref.apiVersion !== parent.apiVersion || ref.kind !== parent.kind || ref.name !== parent.metadata.name || ref.blockOwnerDeletion !== true) return false;
+  if (
+    ref.apiVersion !== parent.apiVersion ||
+    ref.kind !== parent.kind ||
+    ref.name !== parent.metadata.name ||
+    ref.blockOwnerDeletion !== true
+  )
+    return false;
   const have = child.metadata.labels ?? {};
   for (const [k, v] of Object.entries(labels)) if (have[k] !== v) return false;
   return specMatches();

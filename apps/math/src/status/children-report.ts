@@ -3,7 +3,10 @@
  * current generation (observedGeneration === metadata.generation). Until then its status fields
  * describe an older spec, or nothing, and must not be trusted by the parent.
  */
-export function hasObservedCurrentSpec(child: { metadata: { generation?: number }; status?: { observedGeneration?: number } }): boolean {
+export function hasObservedCurrentSpec(child: {
+  metadata: { generation?: number };
+  status?: { observedGeneration?: number };
+}): boolean {
   const gen = child.metadata.generation;
   return gen !== undefined && child.status?.observedGeneration === gen;
 }
@@ -15,7 +18,8 @@ export function namesWithin(names: readonly string[], maxChars: number): string 
   let out = '';
   for (let i = 0; i < names.length; i++) {
     const next = out === '' ? names[i]! : `${out}, ${names[i]}`;
-    if (next.length + ` and ${names.length - i - 1} more`.length > maxChars) return `${out || '…'} and ${names.length - i} more`;
+    if (next.length + ` and ${names.length - i - 1} more`.length > maxChars)
+      return `${out || '…'} and ${names.length - i} more`;
     out = next;
   }
   return out;
@@ -29,7 +33,9 @@ export function namesWithin(names: readonly string[], maxChars: number): string 
  * are blank). It changes only when the desired set's size does.
  */
 export function pendingMessage(desiredCount: number, childPlural: string, labels: Record<string, string>): string {
-  const labelSelector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+  const labelSelector = Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   const base = `not all ${desiredCount} ${childPlural} have reported yet`;
   return labelSelector ? `${base}; see kubectl get ${childPlural.toLowerCase()} -l ${labelSelector}` : base;
 }

@@ -32,7 +32,8 @@ export function fermatStatus(fermat: FermatObject, owned: readonly TupleObject[]
     if (child.status?.allSquares !== true) continue;
     anyAllSquares = true;
     // Final answers only: with a smaller split still pending, this one may not stay the first.
-    if (witness === undefined && pending === 0) witness = `${integerSqrt(d.numbers[0])}^2 + ${integerSqrt(d.numbers[1])}^2`;
+    if (witness === undefined && pending === 0)
+      witness = `${integerSqrt(d.numbers[0])}^2 + ${integerSqrt(d.numbers[1])}^2`;
   }
   const generation = fermat.metadata.generation;
   const og = generation !== undefined ? { observedGeneration: generation } : {};
@@ -45,7 +46,13 @@ export function fermatStatus(fermat: FermatObject, owned: readonly TupleObject[]
     conditions: setCondition(
       fermat.status?.conditions,
       ready
-        ? { type: 'Ready', status: 'True', reason: 'ChildrenReady', message: `all ${desired.length} Tuples reported`, ...og }
+        ? {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ChildrenReady',
+            message: `all ${desired.length} Tuples reported`,
+            ...og,
+          }
         : {
             type: 'Ready',
             status: 'False',

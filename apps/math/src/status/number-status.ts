@@ -16,7 +16,13 @@ export function numberStatus(number: NumberObject, now = new Date()): NumberStat
     ...(generation !== undefined ? { observedGeneration: generation } : {}),
     conditions: setCondition(
       number.status?.conditions,
-      { type: 'Ready', status: 'True', reason: 'Computed', message: '', ...(generation !== undefined ? { observedGeneration: generation } : {}) },
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'Computed',
+        message: '',
+        ...(generation !== undefined ? { observedGeneration: generation } : {}),
+      },
       now,
     ),
   };

@@ -11,10 +11,20 @@ const API = 'math.potsbo.k8s.wantedly.com/v1beta1';
 const t0 = new Date('2026-01-01T00:00:00Z');
 const t1 = new Date('2026-01-01T01:00:00Z');
 
-const num = (name: string, value: number, opts: { gen?: number; observed?: number; computed?: boolean } = {}): NumberObject => {
+const num = (
+  name: string,
+  value: number,
+  opts: { gen?: number; observed?: number; computed?: boolean } = {},
+): NumberObject => {
   const gen = opts.gen ?? 1;
-  const n: NumberObject = { apiVersion: API, kind: 'Number', metadata: { name, namespace: 'ns', generation: gen }, spec: { value } };
-  if (opts.computed !== false) n.status = numberStatus({ ...n, metadata: { ...n.metadata, generation: opts.observed ?? gen } }, t0);
+  const n: NumberObject = {
+    apiVersion: API,
+    kind: 'Number',
+    metadata: { name, namespace: 'ns', generation: gen },
+    spec: { value },
+  };
+  if (opts.computed !== false)
+    n.status = numberStatus({ ...n, metadata: { ...n.metadata, generation: opts.observed ?? gen } }, t0);
   return n;
 };
 const tuple = (name: string, numbers: number[], gen = 1, status?: TupleObject['status']): TupleObject => ({
@@ -24,7 +34,12 @@ const tuple = (name: string, numbers: number[], gen = 1, status?: TupleObject['s
   spec: { numbers },
   ...(status ? { status } : {}),
 });
-const fermat = (n: number, gen = 1): FermatObject => ({ apiVersion: API, kind: 'Fermat', metadata: { name: 'f', namespace: 'ns', generation: gen }, spec: { number: n } });
+const fermat = (n: number, gen = 1): FermatObject => ({
+  apiVersion: API,
+  kind: 'Fermat',
+  metadata: { name: 'f', namespace: 'ns', generation: gen },
+  spec: { number: n },
+});
 
 describe('numberStatus', () => {
   it('always writes fizzBuzz, isSquare (false included), observedGeneration and Ready', () => {
@@ -33,7 +48,16 @@ describe('numberStatus', () => {
       fizzBuzz: '7',
       isSquare: false,
       observedGeneration: 3,
-      conditions: [{ type: 'Ready', status: 'True', reason: 'Computed', message: '', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 3 }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Computed',
+          message: '',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+          observedGeneration: 3,
+        },
+      ],
     });
   });
 
@@ -49,7 +73,14 @@ describe('tupleStatus', () => {
     const s = tupleStatus(t, [num('t-0', 0), num('t-1', 1), num('t-2', 1)], t0);
     expect(s).toMatchObject({ count: 3, allSquares: true, observedGeneration: 1 });
     expect(s.conditions).toEqual([
-      { type: 'Ready', status: 'True', reason: 'ChildrenReady', message: 'all 3 Numbers reported', lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 1 },
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'ChildrenReady',
+        message: 'all 3 Numbers reported',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+        observedGeneration: 1,
+      },
     ]);
   });
 
@@ -77,7 +108,8 @@ describe('tupleStatus', () => {
     const kids = [num('t-0', 1), num('t-1', 2), num('t-2', 3), num('t-3', 4)];
     const first = tupleStatus(t, [], t0);
     const seen = new Set([JSON.stringify(first)]);
-    for (let k = 1; k < kids.length; k++) seen.add(JSON.stringify(tupleStatus({ ...t, status: first }, kids.slice(0, k), t1)));
+    for (let k = 1; k < kids.length; k++)
+      seen.add(JSON.stringify(tupleStatus({ ...t, status: first }, kids.slice(0, k), t1)));
     expect(seen.size).toBe(1);
     expect(tupleStatus({ ...t, status: first }, kids, t1).conditions![0]!.status).toBe('True');
   });
@@ -109,22 +141,49 @@ describe('tupleStatus', () => {
 
 describe('fermatStatus', () => {
   const readyTuple = (name: string, numbers: number[], allSquares: boolean) =>
-    tuple(name, numbers, 1, tupleStatus(tuple(name, numbers), numbers.map((v, i) => num(`${name}-${i}`, v)), t0));
+    tuple(
+      name,
+      numbers,
+      1,
+      tupleStatus(
+        tuple(name, numbers),
+        numbers.map((v, i) => num(`${name}-${i}`, v)),
+        t0,
+      ),
+    );
 
   it('5 → twoSquaresFound, witness 1^2 + 2^2, prime', () => {
-    const s = fermatStatus(fermat(5), [readyTuple('f-1-and-4', [1, 4], true), readyTuple('f-2-and-3', [2, 3], false)], t0);
+    const s = fermatStatus(
+      fermat(5),
+      [readyTuple('f-1-and-4', [1, 4], true), readyTuple('f-2-and-3', [2, 3], false)],
+      t0,
+    );
     expect(s).toMatchObject({ twoSquaresFound: true, witness: '1^2 + 2^2', prime: true, observedGeneration: 1 });
-    expect(s.conditions![0]).toMatchObject({ status: 'True', reason: 'ChildrenReady', message: 'all 2 Tuples reported' });
+    expect(s.conditions![0]).toMatchObject({
+      status: 'True',
+      reason: 'ChildrenReady',
+      message: 'all 2 Tuples reported',
+    });
   });
 
   it('13 → witness 2^2 + 3^2', () => {
     const n = 13;
-    const children = Array.from({ length: 6 }, (_, k) => readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1], false));
-    expect(fermatStatus(fermat(13), children, t0)).toMatchObject({ twoSquaresFound: true, witness: '2^2 + 3^2', prime: true });
+    const children = Array.from({ length: 6 }, (_, k) =>
+      readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1], false),
+    );
+    expect(fermatStatus(fermat(13), children, t0)).toMatchObject({
+      twoSquaresFound: true,
+      witness: '2^2 + 3^2',
+      prime: true,
+    });
   });
 
   it('7 → false, no witness, prime', () => {
-    const children = [readyTuple('f-1-and-6', [1, 6], false), readyTuple('f-2-and-5', [2, 5], false), readyTuple('f-3-and-4', [3, 4], false)];
+    const children = [
+      readyTuple('f-1-and-6', [1, 6], false),
+      readyTuple('f-2-and-5', [2, 5], false),
+      readyTuple('f-3-and-4', [3, 4], false),
+    ];
     const s = fermatStatus(fermat(7), children, t0);
     expect(s).toMatchObject({ twoSquaresFound: false, prime: true });
     expect(s).not.toHaveProperty('witness');
@@ -137,7 +196,12 @@ describe('fermatStatus', () => {
   });
 
   it('does not trust a Tuple that is not Ready yet', () => {
-    const notReady = tuple('f-1-and-4', [1, 4], 1, tupleStatus(tuple('f-1-and-4', [1, 4]), [num('f-1-and-4-0', 1)], t0));
+    const notReady = tuple(
+      'f-1-and-4',
+      [1, 4],
+      1,
+      tupleStatus(tuple('f-1-and-4', [1, 4]), [num('f-1-and-4-0', 1)], t0),
+    );
     const s = fermatStatus(fermat(5), [notReady, readyTuple('f-2-and-3', [2, 3], false)], t0);
     expect(s).toMatchObject({ twoSquaresFound: false });
     expect(s.conditions![0]).toMatchObject({
@@ -150,7 +214,9 @@ describe('fermatStatus', () => {
   it('shows a witness only once every smaller split has reported (it is never replaced later)', () => {
     // 50 = 1 + 49 = 25 + 25: the split 25-and-25 may report before 1-and-49.
     const n = 50;
-    const all = Array.from({ length: 25 }, (_, k) => readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1], false));
+    const all = Array.from({ length: 25 }, (_, k) =>
+      readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1], false),
+    );
     const without1 = all.slice(1);
     const early = fermatStatus(fermat(n), without1, t0);
     expect(early).toMatchObject({ twoSquaresFound: true });
@@ -160,10 +226,15 @@ describe('fermatStatus', () => {
 
   it('does not change while Tuples report one by one', () => {
     const n = 7;
-    const kids = [readyTuple('f-1-and-6', [1, 6], false), readyTuple('f-2-and-5', [2, 5], false), readyTuple('f-3-and-4', [3, 4], false)];
+    const kids = [
+      readyTuple('f-1-and-6', [1, 6], false),
+      readyTuple('f-2-and-5', [2, 5], false),
+      readyTuple('f-3-and-4', [3, 4], false),
+    ];
     const f = fermat(n);
     const first = fermatStatus(f, [], t0);
-    for (let k = 1; k < kids.length; k++) expect(fermatStatus({ ...f, status: first }, kids.slice(0, k), t1)).toEqual(first);
+    for (let k = 1; k < kids.length; k++)
+      expect(fermatStatus({ ...f, status: first }, kids.slice(0, k), t1)).toEqual(first);
   });
 
   it('does not trust a Tuple with a different pair (edited by hand, about to be put back)', () => {

@@ -21,7 +21,12 @@ export function tupleStatus(tuple: TupleObject, owned: readonly NumberObject[], 
   let allSquares = true;
   for (const d of desired) {
     const child = byName.get(d.name);
-    if (!child || child.spec?.value !== d.value || !hasObservedCurrentSpec(child) || child.status?.isSquare === undefined) {
+    if (
+      !child ||
+      child.spec?.value !== d.value ||
+      !hasObservedCurrentSpec(child) ||
+      child.status?.isSquare === undefined
+    ) {
       pending++;
       continue;
     }
@@ -37,7 +42,13 @@ export function tupleStatus(tuple: TupleObject, owned: readonly NumberObject[], 
     conditions: setCondition(
       tuple.status?.conditions,
       ready
-        ? { type: 'Ready', status: 'True', reason: 'ChildrenReady', message: `all ${desired.length} Numbers reported`, ...og }
+        ? {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ChildrenReady',
+            message: `all ${desired.length} Numbers reported`,
+            ...og,
+          }
         : {
             type: 'Ready',
             status: 'False',

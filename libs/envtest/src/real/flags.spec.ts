@@ -3,8 +3,16 @@ import { apiServerArgs, controllerManagerArgs, etcdArgs, NODE_CONTROLLERS } from
 import type { ControlPlanePki } from './pki.ts';
 
 const pki: ControlPlanePki = {
-  dir: '/p', caCert: '/p/ca.crt', caKey: '/p/ca.key', servingCert: '/p/apiserver.crt', servingKey: '/p/apiserver.key',
-  saKey: '/p/sa-signer.key', saCert: '/p/sa-signer.crt', tokenFile: '/p/tokens.csv', adminToken: 't', caPem: 'PEM',
+  dir: '/p',
+  caCert: '/p/ca.crt',
+  caKey: '/p/ca.key',
+  servingCert: '/p/apiserver.crt',
+  servingKey: '/p/apiserver.key',
+  saKey: '/p/sa-signer.key',
+  saCert: '/p/sa-signer.crt',
+  tokenFile: '/p/tokens.csv',
+  adminToken: 't',
+  caPem: 'PEM',
 };
 
 function flag(args: string[], name: string): string | undefined {

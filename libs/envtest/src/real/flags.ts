@@ -67,7 +67,12 @@ export const NODE_CONTROLLERS = [
   'ttl-controller',
 ];
 
-export function controllerManagerArgs(o: { kubeconfig: string; port: number; certDir: string; pki: ControlPlanePki }): string[] {
+export function controllerManagerArgs(o: {
+  kubeconfig: string;
+  port: number;
+  certDir: string;
+  pki: ControlPlanePki;
+}): string[] {
   return [
     `--kubeconfig=${o.kubeconfig}`,
     `--authentication-kubeconfig=${o.kubeconfig}`,

@@ -31,7 +31,13 @@ export function createControlPlanePki(dir: string): ControlPlanePki {
   const ca = createCA({ commonName: 'kubeloop-envtest-ca' });
   const serving = createCert(ca, {
     commonName: 'kube-apiserver',
-    dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
+    dnsNames: [
+      'localhost',
+      'kubernetes',
+      'kubernetes.default',
+      'kubernetes.default.svc',
+      'kubernetes.default.svc.cluster.local',
+    ],
     ipAddresses: ['127.0.0.1', '10.0.0.1'],
     server: true,
   });

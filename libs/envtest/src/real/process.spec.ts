@@ -31,7 +31,12 @@ describe('ManagedProcess', () => {
   });
 
   it('waitReady fails fast with the log tail when the child exits', async () => {
-    const p = new ManagedProcess('quitter', 'sh', ['-c', 'echo "bind: address already in use" >&2; exit 2'], join(dir, 'b.log'));
+    const p = new ManagedProcess(
+      'quitter',
+      'sh',
+      ['-c', 'echo "bind: address already in use" >&2; exit 2'],
+      join(dir, 'b.log'),
+    );
     const err = await p.waitReady('/healthz', async () => false, 30_000).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ControlPlaneStartError);
     expect((err as Error).message).toMatch(/quitter exited with code 2 before \/healthz/);
@@ -42,11 +47,17 @@ describe('ManagedProcess', () => {
     const p = new ManagedProcess('slow', 'sleep', ['300'], join(dir, 'c.log'));
     try {
       const err = await p
-        .waitReady('/readyz', async () => {
-          throw new Error('connection refused');
-        }, 300)
+        .waitReady(
+          '/readyz',
+          async () => {
+            throw new Error('connection refused');
+          },
+          300,
+        )
         .catch((e: unknown) => e);
-      expect((err as Error).message).toMatch(/slow did not reach \/readyz within 300 ms \(last probe error: connection refused\)/);
+      expect((err as Error).message).toMatch(
+        /slow did not reach \/readyz within 300 ms \(last probe error: connection refused\)/,
+      );
     } finally {
       await p.stop();
     }
@@ -73,7 +84,10 @@ describe('ManagedProcess', () => {
       let err = '';
       owner.stderr!.on('data', (d: Buffer) => (err += String(d)));
       owner.once('exit', (code) => reject(new Error(`owner exited early (${code}): ${err}`)));
-      setTimeout(() => reject(new Error(`owner printed no pid within 30 s; stdout: ${out} stderr: ${err}`)), 30_000).unref();
+      setTimeout(
+        () => reject(new Error(`owner printed no pid within 30 s; stdout: ${out} stderr: ${err}`)),
+        30_000,
+      ).unref();
     });
     expect(alive(childPid)).toBe(true);
     owner.kill('SIGKILL');

@@ -23,7 +23,12 @@ function startWatchdog(childPid: number): ChildProcess | undefined {
   try {
     const dog = spawn(
       'sh',
-      ['-c', 'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -0 "$0" 2>/dev/null || kill -KILL "-$1" 2>/dev/null', String(process.pid), String(childPid)],
+      [
+        '-c',
+        'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -0 "$0" 2>/dev/null || kill -KILL "-$1" 2>/dev/null',
+        String(process.pid),
+        String(childPid),
+      ],
       { detached: true, stdio: 'ignore' },
     );
     dog.on('error', () => undefined);
@@ -45,7 +50,13 @@ export class ManagedProcess {
   private exitCode: number | null | undefined;
   private spawnError: Error | undefined;
 
-  constructor(readonly name: string, binary: string, args: string[], readonly logFile: string, env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    readonly name: string,
+    binary: string,
+    args: string[],
+    readonly logFile: string,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
     installExitHook();
     const fd = openSync(logFile, 'a');
     try {
@@ -99,8 +110,12 @@ export class ManagedProcess {
     let lastError = '';
     for (;;) {
       if (!this.running) {
-        const why = this.spawnError ? `could not be started: ${this.spawnError.message}` : `exited with code ${this.exitCode}`;
-        throw new ControlPlaneStartError(`${this.name} ${why} before ${what}; last lines of ${this.logFile}:\n${this.logTail()}`);
+        const why = this.spawnError
+          ? `could not be started: ${this.spawnError.message}`
+          : `exited with code ${this.exitCode}`;
+        throw new ControlPlaneStartError(
+          `${this.name} ${why} before ${what}; last lines of ${this.logFile}:\n${this.logTail()}`,
+        );
       }
       try {
         if (await check()) return;

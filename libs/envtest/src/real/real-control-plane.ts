@@ -42,10 +42,13 @@ function kcmHealthy(port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     // The controller-manager serves a self-signed certificate of its own; this probe only asks
     // "is it up" on loopback, so it does not verify it.
-    const req = https.get({ host: '127.0.0.1', port, path: '/healthz', rejectUnauthorized: false, timeout: 2_000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
+    const req = https.get(
+      { host: '127.0.0.1', port, path: '/healthz', rejectUnauthorized: false, timeout: 2_000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
@@ -64,7 +67,8 @@ export async function startRealControlPlane(opts: RealControlPlaneOptions): Prom
     try {
       return await startOnce(opts);
     } catch (err) {
-      if (attempt >= 3 || !(err instanceof ControlPlaneStartError) || !/address already in use/i.test(err.message)) throw err;
+      if (attempt >= 3 || !(err instanceof ControlPlaneStartError) || !/address already in use/i.test(err.message))
+        throw err;
     }
   }
 }
@@ -90,18 +94,37 @@ async function startOnce(opts: RealControlPlaneOptions): Promise<ControlPlane> {
     for (const d of ['etcd', 'apiserver', 'kcm']) mkdirSync(join(dir, d), { recursive: true });
 
     const [clientPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-    const etcd = new ManagedProcess('etcd', etcdBin, etcdArgs({ dataDir: join(dir, 'etcd', 'data'), clientPort, peerPort }), join(dir, 'etcd.log'), envWithoutEtcdVars());
+    const etcd = new ManagedProcess(
+      'etcd',
+      etcdBin,
+      etcdArgs({ dataDir: join(dir, 'etcd', 'data'), clientPort, peerPort }),
+      join(dir, 'etcd.log'),
+      envWithoutEtcdVars(),
+    );
     processes.push(etcd);
     const etcdUrl = `http://127.0.0.1:${clientPort}`;
     await etcd.waitReady('/health', async () => (await fetch(`${etcdUrl}/health`)).ok, timeout);
 
-    const api = new ManagedProcess('kube-apiserver', apiBin, apiServerArgs({ etcdUrl, port: apiPort, certDir: join(dir, 'apiserver'), pki }), join(dir, 'kube-apiserver.log'));
+    const api = new ManagedProcess(
+      'kube-apiserver',
+      apiBin,
+      apiServerArgs({ etcdUrl, port: apiPort, certDir: join(dir, 'apiserver'), pki }),
+      join(dir, 'kube-apiserver.log'),
+    );
     processes.push(api);
     const kubeconfigPath = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfigPath, tokenKubeconfig({ server: `https://127.0.0.1:${apiPort}`, caPem: pki.caPem, token: pki.adminToken }), { mode: 0o600 });
+    writeFileSync(
+      kubeconfigPath,
+      tokenKubeconfig({ server: `https://127.0.0.1:${apiPort}`, caPem: pki.caPem, token: pki.adminToken }),
+      { mode: 0o600 },
+    );
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigPath);
-    await api.waitReady('/readyz', async () => (await apiRequest(kubeConfig, 'GET', '/readyz')).status === 200, timeout);
+    await api.waitReady(
+      '/readyz',
+      async () => (await apiRequest(kubeConfig, 'GET', '/readyz')).status === 200,
+      timeout,
+    );
 
     if (opts.beforeControllers) await opts.beforeControllers(kubeConfig);
 

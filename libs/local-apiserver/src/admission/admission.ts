@@ -55,7 +55,10 @@ interface Rule {
   resources?: string[];
   scope?: string;
 }
-type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+type Selector = {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+};
 
 /** The webhook call failed (transport, bad response): subject to failurePolicy. */
 export class WebhookCallError extends Error {
@@ -99,7 +102,8 @@ function labelsOf(o: KubeObject | undefined): Record<string, string> | undefined
 }
 
 function selectorMatches(sel: Selector | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)) return true;
+  if (!sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0))
+    return true;
   return matchesLabelSelectorObject(sel, labels ?? {});
 }
 
@@ -125,7 +129,11 @@ function optionsKind(op: string): string {
 }
 
 /** The AdmissionReview v1 request body (WH-3). */
-export function admissionReview(a: AdmissionRequestAttributes, uid: string, userInfo: AdmissionOptions['userInfo']): Obj {
+export function admissionReview(
+  a: AdmissionRequestAttributes,
+  uid: string,
+  userInfo: AdmissionOptions['userInfo'],
+): Obj {
   const gvk = { group: a.resource.group, version: a.resource.version, kind: a.resource.kind };
   const gvr = { group: a.resource.group, version: a.resource.version, resource: a.resource.plural };
   return {
@@ -155,11 +163,17 @@ export function admissionReview(a: AdmissionRequestAttributes, uid: string, user
 function transportReason(method: string, url: string, err: NodeJS.ErrnoException, host: string): string {
   const prefix = `failed to call webhook: ${method} "${url}"`;
   if (err.code === 'ECONNREFUSED') return `${prefix}: dial tcp ${host}: connect: connection refused`;
-  if (err.code === 'ETIMEDOUT' || err.name === 'TimeoutError' || err.code === 'ABORT_ERR') return `${prefix}: context deadline exceeded`;
-  if (err.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || err.code === 'SELF_SIGNED_CERT_IN_CHAIN' || err.code === 'DEPTH_ZERO_SELF_SIGNED_CERT') {
+  if (err.code === 'ETIMEDOUT' || err.name === 'TimeoutError' || err.code === 'ABORT_ERR')
+    return `${prefix}: context deadline exceeded`;
+  if (
+    err.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+    err.code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+    err.code === 'DEPTH_ZERO_SELF_SIGNED_CERT'
+  ) {
     return `${prefix}: tls: failed to verify certificate: x509: certificate signed by unknown authority`;
   }
-  if (err.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `${prefix}: tls: failed to verify certificate: x509: ${err.message}`;
+  if (err.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `${prefix}: tls: failed to verify certificate: x509: ${err.message}`;
   if (err.code === 'ENOTFOUND') return `${prefix}: dial tcp: lookup ${host.split(':')[0]}: no such host`;
   return `${prefix}: ${err.message}`;
 }
@@ -170,7 +184,11 @@ function webhookUrl(w: Webhook, opts: AdmissionOptions): { url: string; serverna
   if (cc.service) {
     const base = opts.resolveService?.(cc.service);
     const svcHost = `${cc.service.name}.${cc.service.namespace}.svc`;
-    if (!base) throw new WebhookCallError(w.name, `failed to call webhook: service "${cc.service.namespace}/${cc.service.name}" cannot be resolved by local-apiserver: map it with resolveService`);
+    if (!base)
+      throw new WebhookCallError(
+        w.name,
+        `failed to call webhook: service "${cc.service.namespace}/${cc.service.name}" cannot be resolved by local-apiserver: map it with resolveService`,
+      );
     return { url: base.replace(/\/$/, '') + (cc.service.path ?? ''), servername: svcHost };
   }
   throw new WebhookCallError(w.name, 'failed to call webhook: clientConfig has neither url nor service');
@@ -191,7 +209,11 @@ async function call(w: Webhook, review: Obj, opts: AdmissionOptions): Promise<Ob
   const { statusCode, text } = await new Promise<{ statusCode: number; text: string }>((resolve, reject) => {
     const reqOpts = {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json, */*', 'Content-Length': Buffer.byteLength(body) },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, */*',
+        'Content-Length': Buffer.byteLength(body),
+      },
       signal,
       ...(isHttps ? { ca, servername: servername ?? (u.hostname.match(/^[\d.:[\]]+$/) ? undefined : u.hostname) } : {}),
     };
@@ -204,19 +226,37 @@ async function call(w: Webhook, review: Obj, opts: AdmissionOptions): Promise<Ob
     req.on('error', reject);
     req.end(body);
   }).catch((err: NodeJS.ErrnoException) => {
-    throw new WebhookCallError(w.name, transportReason('Post', url, signal.aborted ? Object.assign(err, { code: 'ETIMEDOUT' }) : err, host));
+    throw new WebhookCallError(
+      w.name,
+      transportReason('Post', url, signal.aborted ? Object.assign(err, { code: 'ETIMEDOUT' }) : err, host),
+    );
   });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    if (statusCode < 200 || statusCode >= 300) throw new WebhookCallError(w.name, `failed to call webhook: an error on the server ("${text.trim() || 'unknown'}") has prevented the request from succeeding`);
-    throw new WebhookCallError(w.name, `received invalid webhook response: couldn't get version/kind; json parse error: ${text.slice(0, 80)}`);
+    if (statusCode < 200 || statusCode >= 300)
+      throw new WebhookCallError(
+        w.name,
+        `failed to call webhook: an error on the server ("${text.trim() || 'unknown'}") has prevented the request from succeeding`,
+      );
+    throw new WebhookCallError(
+      w.name,
+      `received invalid webhook response: couldn't get version/kind; json parse error: ${text.slice(0, 80)}`,
+    );
   }
   if (statusCode < 200 || statusCode >= 300) {
     const st = parsed as Obj;
-    if (st && st.kind === 'Status') throw new WebhookCallError(w.name, `failed to call webhook: ${String(st.message ?? '')}`, st as unknown as ApiStatus);
-    throw new WebhookCallError(w.name, `failed to call webhook: the server responded with the status code ${statusCode} but did not return more information`);
+    if (st && st.kind === 'Status')
+      throw new WebhookCallError(
+        w.name,
+        `failed to call webhook: ${String(st.message ?? '')}`,
+        st as unknown as ApiStatus,
+      );
+    throw new WebhookCallError(
+      w.name,
+      `failed to call webhook: the server responded with the status code ${statusCode} but did not return more information`,
+    );
   }
   return parsed as Obj;
 }
@@ -226,12 +266,20 @@ function checkResponse(w: Webhook, answer: Obj, uid: string, mutating: boolean):
   const invalid = (why: string) => new WebhookCallError(w.name, `received invalid webhook response: ${why}`);
   const response = answer.response as Obj | undefined;
   if (!response || typeof response !== 'object') throw invalid('webhook response was absent');
-  if (response.uid !== uid) throw invalid(`expected response.uid=${JSON.stringify(uid)}, got ${JSON.stringify(response.uid ?? '')}`);
+  if (response.uid !== uid)
+    throw invalid(`expected response.uid=${JSON.stringify(uid)}, got ${JSON.stringify(response.uid ?? '')}`);
   const hasPatch = typeof response.patch === 'string' && response.patch !== '';
   const hasType = typeof response.patchType === 'string' && response.patchType !== '';
-  if (hasPatch !== hasType) throw invalid(hasPatch ? 'webhook returned response.patch but not response.patchType' : 'webhook returned response.patchType but not response.patch');
-  if (hasPatch && !mutating) throw invalid('webhook returned response.patch but patches are not allowed for validating webhooks');
-  if (hasType && response.patchType !== 'JSONPatch') throw invalid(`webhook returned invalid response.patchType of ${JSON.stringify(response.patchType)}`);
+  if (hasPatch !== hasType)
+    throw invalid(
+      hasPatch
+        ? 'webhook returned response.patch but not response.patchType'
+        : 'webhook returned response.patchType but not response.patch',
+    );
+  if (hasPatch && !mutating)
+    throw invalid('webhook returned response.patch but patches are not allowed for validating webhooks');
+  if (hasType && response.patchType !== 'JSONPatch')
+    throw invalid(`webhook returned invalid response.patchType of ${JSON.stringify(response.patchType)}`);
   return response;
 }
 
@@ -241,10 +289,17 @@ export function denial(webhookName: string, result: Obj | undefined): StatusErro
   const code = typeof r.code === 'number' && r.code >= 400 ? r.code : 400;
   const deniedBy = `admission webhook ${JSON.stringify(webhookName)} denied the request`;
   const message =
-    typeof r.message === 'string' && r.message !== '' ? `${deniedBy}: ${r.message}`
-    : typeof r.reason === 'string' && r.reason !== '' ? `${deniedBy}: ${r.reason}`
-    : `${deniedBy} without explanation`;
-  const err = new StatusError(code, typeof r.reason === 'string' ? r.reason : '', message, (r.details as never) ?? undefined);
+    typeof r.message === 'string' && r.message !== ''
+      ? `${deniedBy}: ${r.message}`
+      : typeof r.reason === 'string' && r.reason !== ''
+        ? `${deniedBy}: ${r.reason}`
+        : `${deniedBy} without explanation`;
+  const err = new StatusError(
+    code,
+    typeof r.reason === 'string' ? r.reason : '',
+    message,
+    (r.details as never) ?? undefined,
+  );
   return err;
 }
 
@@ -280,7 +335,12 @@ export function createAdmission(opts: AdmissionOptions = {}): AdmissionModule {
         if (!webhookMatches(w, current)) continue;
         const uid = randomUUID();
         try {
-          const response = checkResponse(w, await call(w, admissionReview(current, uid, opts.userInfo), opts), uid, true);
+          const response = checkResponse(
+            w,
+            await call(w, admissionReview(current, uid, opts.userInfo), opts),
+            uid,
+            true,
+          );
           warnings.push(...warningsOf(response));
           if (response.allowed !== true) throw denial(w.name, response.status as Obj | undefined);
           if (typeof response.patch === 'string' && response.patch !== '' && object) {
@@ -307,8 +367,16 @@ export function createAdmission(opts: AdmissionOptions = {}): AdmissionModule {
         matching.map(async (w) => {
           const uid = randomUUID();
           try {
-            const response = checkResponse(w, await call(w, admissionReview(attrs, uid, opts.userInfo), opts), uid, false);
-            return { warnings: warningsOf(response), error: response.allowed === true ? undefined : denial(w.name, response.status as Obj | undefined) };
+            const response = checkResponse(
+              w,
+              await call(w, admissionReview(attrs, uid, opts.userInfo), opts),
+              uid,
+              false,
+            );
+            return {
+              warnings: warningsOf(response),
+              error: response.allowed === true ? undefined : denial(w.name, response.status as Obj | undefined),
+            };
           } catch (e) {
             return { warnings: [], error: failure(w, e) };
           }

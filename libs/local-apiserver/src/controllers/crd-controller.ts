@@ -59,7 +59,11 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
     if (crd.metadata?.deletionTimestamp) {
       terminatingKeys.add(known.get(name)!);
       engine.registry.setCrd(crd, { established: isTrue(conds, 'Established'), terminating: true });
-      const rt = engine.registry.find(String(spec.group), ((spec.versions as Obj[]).find((v) => v.storage) ?? {}).name as string, String((status.acceptedNames as Obj | undefined)?.plural ?? names.plural));
+      const rt = engine.registry.find(
+        String(spec.group),
+        ((spec.versions as Obj[]).find((v) => v.storage) ?? {}).name as string,
+        String((status.acceptedNames as Obj | undefined)?.plural ?? names.plural),
+      );
       const storageKey = known.get(name)!;
       const remaining = engine.store.list(storageKey);
       if (rt) {
@@ -102,12 +106,20 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
     const conflict = engine.registry.nameConflict(crd, engine.store.list(CRD_KEY));
     if (conflict) {
       engine.registry.setCrd(crd, { established: false, terminating: false });
-      const want = setCondition(setCondition(conds, { type: 'NamesAccepted', status: 'False', reason: conflict.reason, message: conflict.message }), {
-        type: 'Established',
-        status: 'False',
-        reason: 'NotAccepted',
-        message: 'not all names are accepted',
-      });
+      const want = setCondition(
+        setCondition(conds, {
+          type: 'NamesAccepted',
+          status: 'False',
+          reason: conflict.reason,
+          message: conflict.message,
+        }),
+        {
+          type: 'Established',
+          status: 'False',
+          reason: 'NotAccepted',
+          message: 'not all names are accepted',
+        },
+      );
       if (JSON.stringify(want) !== JSON.stringify(conds)) await writeStatus(crd, { ...status, conditions: want });
       return;
     }
@@ -120,9 +132,19 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
       ...(names.categories ? { categories: names.categories } : {}),
     };
     if (JSON.stringify(status.acceptedNames) !== JSON.stringify(accepted) || !isTrue(conds, 'NamesAccepted')) {
-      let next = setCondition(conds, { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' });
+      let next = setCondition(conds, {
+        type: 'NamesAccepted',
+        status: 'True',
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+      });
       if (!isTrue(conds, 'Established')) {
-        next = setCondition(next, { type: 'Established', status: 'False', reason: 'Installing', message: 'the initial names have been accepted' });
+        next = setCondition(next, {
+          type: 'Established',
+          status: 'False',
+          reason: 'Installing',
+          message: 'the initial names have been accepted',
+        });
       }
       await writeStatus(crd, { ...status, acceptedNames: accepted, conditions: next });
       return;
@@ -131,7 +153,12 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
       engine.registry.setCrd(crd, { established: false, terminating: false });
       await writeStatus(crd, {
         ...status,
-        conditions: setCondition(conds, { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }),
+        conditions: setCondition(conds, {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+        }),
       });
       return;
     }

@@ -44,7 +44,10 @@ function fnv32a(s: string): number {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Obj)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Obj)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -60,7 +63,14 @@ function obj(v: unknown): Obj {
 }
 
 function controllerRef(owner: KubeObject): OwnerReference {
-  return { apiVersion: 'apps/v1', kind: 'Deployment', name: owner.metadata!.name!, uid: owner.metadata!.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: owner.metadata!.name!,
+    uid: owner.metadata!.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 function isOwnedBy(o: KubeObject, owner: KubeObject): boolean {
@@ -127,7 +137,11 @@ async function reconcileOne(api: ControllerApi, d: KubeObject): Promise<void> {
         name: rsName,
         namespace: ns,
         labels,
-        annotations: { [REVISION]: revision, 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas) },
+        annotations: {
+          [REVISION]: revision,
+          'deployment.kubernetes.io/desired-replicas': String(replicas),
+          'deployment.kubernetes.io/max-replicas': String(replicas),
+        },
         ownerReferences: [controllerRef(d)],
       },
       spec: {
@@ -138,7 +152,12 @@ async function reconcileOne(api: ControllerApi, d: KubeObject): Promise<void> {
     });
   } else if (obj(current.spec).replicas !== replicas) {
     current = await api.mergePatch(REPLICASETS, ns, rsName, {
-      metadata: { annotations: { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas) } },
+      metadata: {
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(replicas),
+          'deployment.kubernetes.io/max-replicas': String(replicas),
+        },
+      },
       spec: { replicas },
     });
   }
@@ -150,30 +169,54 @@ async function reconcileOne(api: ControllerApi, d: KubeObject): Promise<void> {
   for (const old of owned) {
     if (old.metadata?.name === rsName) continue;
     let o = old;
-    if (obj(o.spec).replicas !== 0) o = await api.mergePatch(REPLICASETS, ns, o.metadata!.name!, { spec: { replicas: 0 } });
+    if (obj(o.spec).replicas !== 0)
+      o = await api.mergePatch(REPLICASETS, ns, o.metadata!.name!, { spec: { replicas: 0 } });
     const want = rsStatus(0, o.metadata?.generation);
-    if (!sameJson(o.status ?? {}, want)) await api.update(REPLICASETS, { ...o, status: want }, { subresource: 'status' });
+    if (!sameJson(o.status ?? {}, want))
+      await api.update(REPLICASETS, { ...o, status: want }, { subresource: 'status' });
   }
 
   const prev = obj(d.status).conditions as Obj[] | undefined;
   const status: Obj = {
     observedGeneration: d.metadata?.generation ?? 1,
-    ...(replicas > 0 ? { replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas } : {}),
+    ...(replicas > 0
+      ? { replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas }
+      : {}),
     conditions: [
       condition(prev, 'Available', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now),
-      condition(prev, 'Progressing', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, now),
+      condition(
+        prev,
+        'Progressing',
+        'NewReplicaSetAvailable',
+        `ReplicaSet "${rsName}" has successfully progressed.`,
+        now,
+      ),
     ],
   };
   if (!sameJson(d.status ?? {}, status)) await api.update(DEPLOYMENTS, { ...d, status }, { subresource: 'status' });
 }
 
 /** Start the simulation on a controller API; it reacts to Deployment and ReplicaSet changes. */
-export function startDeploymentSimulation(api: ControllerApi, onError: (e: unknown) => void = () => {}): SweepingController {
-  return startSweeping(() => reconcileDeployments(api), onError, 1, (trigger) => [
-    api.onChange((e) => {
-      if (e.storageKey === 'apps/deployments' || e.storageKey === 'apps/replicasets' || e.object.kind === 'Deployment' || e.object.kind === 'ReplicaSet') trigger();
-    }),
-  ]);
+export function startDeploymentSimulation(
+  api: ControllerApi,
+  onError: (e: unknown) => void = () => {},
+): SweepingController {
+  return startSweeping(
+    () => reconcileDeployments(api),
+    onError,
+    1,
+    (trigger) => [
+      api.onChange((e) => {
+        if (
+          e.storageKey === 'apps/deployments' ||
+          e.storageKey === 'apps/replicasets' ||
+          e.object.kind === 'Deployment' ||
+          e.object.kind === 'ReplicaSet'
+        )
+          trigger();
+      }),
+    ],
+  );
 }
 
 /** The starter server.ts calls (registerDeploymentSimulation). */

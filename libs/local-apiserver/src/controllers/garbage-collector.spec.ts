@@ -22,7 +22,11 @@ async function setup(): Promise<{ engine: ApiEngine; cms: ResourceType; secrets:
   const engine = new ApiEngine(new ObjectStore(1000), new Registry(crdSchemaModule));
   engine.crdSchema = crdSchemaModule;
   await engine.create(engine.registry.find('', 'v1', 'namespaces')!, '', { metadata: { name: 'default' } });
-  return { engine, cms: engine.registry.find('', 'v1', 'configmaps')!, secrets: engine.registry.find('', 'v1', 'secrets')! };
+  return {
+    engine,
+    cms: engine.registry.find('', 'v1', 'configmaps')!,
+    secrets: engine.registry.find('', 'v1', 'secrets')!,
+  };
 }
 
 function gc(engine: ApiEngine): Stoppable {
@@ -31,7 +35,12 @@ function gc(engine: ApiEngine): Stoppable {
   return c;
 }
 
-const refTo = (o: KubeObject, kind = 'ConfigMap'): OwnerReference => ({ apiVersion: 'v1', kind, name: o.metadata!.name!, uid: o.metadata!.uid! });
+const refTo = (o: KubeObject, kind = 'ConfigMap'): OwnerReference => ({
+  apiVersion: 'v1',
+  kind,
+  name: o.metadata!.name!,
+  uid: o.metadata!.uid!,
+});
 
 /** Bounded wait for the collector (and anything it caused) to settle. */
 async function settle(...cs: Stoppable[]): Promise<void> {
@@ -43,7 +52,8 @@ describe('garbage collector graph', () => {
     const { engine, cms } = await setup();
     const c = gc(engine);
     const owner = await engine.create(cms, 'default', { metadata: { name: 'owner' } });
-    for (let i = 0; i < 300; i++) await engine.create(cms, 'default', { metadata: { name: `dep-${i}`, ownerReferences: [refTo(owner)] } });
+    for (let i = 0; i < 300; i++)
+      await engine.create(cms, 'default', { metadata: { name: `dep-${i}`, ownerReferences: [refTo(owner)] } });
     await settle(c);
     const spy = vi.spyOn(engine.registry, 'findByKind');
     await engine.create(cms, 'default', { metadata: { name: 'dep-late', ownerReferences: [refTo(owner)] } });
@@ -59,7 +69,12 @@ describe('garbage collector graph', () => {
 
   it('collects what was already stored when it starts (dangling owner)', async () => {
     const { engine, cms } = await setup();
-    await engine.create(cms, 'default', { metadata: { name: 'orphaned', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: 'gone-uid' }] } });
+    await engine.create(cms, 'default', {
+      metadata: {
+        name: 'orphaned',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: 'gone-uid' }],
+      },
+    });
     const kept = await engine.create(cms, 'default', { metadata: { name: 'owner' } });
     await engine.create(cms, 'default', { metadata: { name: 'kept', ownerReferences: [refTo(kept)] } });
     await settle(gc(engine));
@@ -72,7 +87,12 @@ describe('garbage collector graph', () => {
     const c = gc(engine);
     const crds = startCrdController(engine, fail);
     stops.push(crds);
-    await engine.create(cms, 'default', { metadata: { name: 'waits', ownerReferences: [{ apiVersion: 'late.example.com/v1', kind: 'Late', name: 'l', uid: 'no-such-uid' }] } });
+    await engine.create(cms, 'default', {
+      metadata: {
+        name: 'waits',
+        ownerReferences: [{ apiVersion: 'late.example.com/v1', kind: 'Late', name: 'l', uid: 'no-such-uid' }],
+      },
+    });
     await settle(c, crds);
     expect(engine.store.get('/configmaps', 'default', 'waits')).toBeDefined();
     await engine.create(engine.registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!, '', {
@@ -83,7 +103,14 @@ describe('garbage collector graph', () => {
         group: 'late.example.com',
         scope: 'Namespaced',
         names: { plural: 'lates', kind: 'Late' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
       },
     });
     await settle(crds, c);
@@ -106,8 +133,16 @@ describe('garbage collector graph', () => {
     const { engine, cms } = await setup();
     const c = gc(engine);
     const top = await engine.create(cms, 'default', { metadata: { name: 'top' } });
-    const mid = await engine.create(cms, 'default', { metadata: { name: 'mid', ownerReferences: [{ ...refTo(top), blockOwnerDeletion: true }] } });
-    await engine.create(cms, 'default', { metadata: { name: 'leaf', finalizers: ['example.com/hold'], ownerReferences: [{ ...refTo(mid), blockOwnerDeletion: true }] } });
+    const mid = await engine.create(cms, 'default', {
+      metadata: { name: 'mid', ownerReferences: [{ ...refTo(top), blockOwnerDeletion: true }] },
+    });
+    await engine.create(cms, 'default', {
+      metadata: {
+        name: 'leaf',
+        finalizers: ['example.com/hold'],
+        ownerReferences: [{ ...refTo(mid), blockOwnerDeletion: true }],
+      },
+    });
     await settle(c);
     await engine.delete(cms, 'default', 'top', { propagationPolicy: 'Foreground' });
     await settle(c);

@@ -52,7 +52,13 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${md.name}.${nanos.toString(16)}`, namespace: ns },
-      involvedObject: { kind: dep.rt.kind, namespace: ns, name: md.name, uid: md.uid, apiVersion: dep.rt.group ? `${dep.rt.group}/${dep.rt.version}` : dep.rt.version },
+      involvedObject: {
+        kind: dep.rt.kind,
+        namespace: ns,
+        name: md.name,
+        uid: md.uid,
+        apiVersion: dep.rt.group ? `${dep.rt.group}/${dep.rt.version}` : dep.rt.version,
+      },
       reason: 'OwnerRefInvalidNamespace',
       message: `ownerRef [${ref.apiVersion}/${ref.kind}, namespace: ${ns}, name: ${ref.name}, uid: ${ref.uid}] does not exist in namespace "${ns}"`,
       source: { component: 'garbage-collector-controller' },
@@ -84,7 +90,8 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
   const dirty = new Set<string>();
 
   const refUids = (o: KubeObject | undefined): string[] => (o?.metadata?.ownerReferences ?? []).map((r) => r.uid);
-  const sameList = (a: unknown[] | undefined, b: unknown[] | undefined) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+  const sameList = (a: unknown[] | undefined, b: unknown[] | undefined) =>
+    JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 
   function link(uid: string, owners: string[]): void {
     for (const o of owners) {
@@ -133,7 +140,8 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
     const newRefs = refUids(obj);
     const old = e.type === 'MODIFIED' ? e.oldObject?.metadata : undefined;
     const refsChanged = !old || !sameList(old.ownerReferences, md.ownerReferences);
-    const deletionChanged = !old || old.deletionTimestamp !== md.deletionTimestamp || !sameList(old.finalizers, md.finalizers);
+    const deletionChanged =
+      !old || old.deletionTimestamp !== md.deletionTimestamp || !sameList(old.finalizers, md.finalizers);
     if (refsChanged) {
       unlink(uid, oldRefs);
       link(uid, newRefs);
@@ -155,7 +163,8 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
     return rt ? { obj: current, rt } : undefined;
   }
 
-  const waiting = (o: KubeObject) => !!o.metadata?.deletionTimestamp && (o.metadata.finalizers ?? []).includes('foregroundDeletion');
+  const waiting = (o: KubeObject) =>
+    !!o.metadata?.deletionTimestamp && (o.metadata.finalizers ?? []).includes('foregroundDeletion');
 
   /**
    * One pass over the objects marked since the last one, in the order of the full sweep it
@@ -197,7 +206,9 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
       if (!n || !waiting(n.obj)) continue;
       const blocking = [...(dependentsOf.get(uid) ?? [])].some((du) => {
         const still = lookup(du)?.obj;
-        return !!still && (still.metadata?.ownerReferences ?? []).some((r) => r.uid === uid && r.blockOwnerDeletion === true);
+        return (
+          !!still && (still.metadata?.ownerReferences ?? []).some((r) => r.uid === uid && r.blockOwnerDeletion === true)
+        );
       });
       if (blocking) continue;
       await updateMeta(n, (m) => {
@@ -228,7 +239,8 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
         continue;
       }
       const owner = lookup(ref.uid);
-      if (owner && owner.rt.namespaced && n.rt.namespaced && owner.obj.metadata?.namespace !== md.namespace) await reportInvalidNamespace(n, ref);
+      if (owner && owner.rt.namespaced && n.rt.namespaced && owner.obj.metadata?.namespace !== md.namespace)
+        await reportInvalidNamespace(n, ref);
       const ownerOk =
         owner &&
         owner.obj.metadata?.name === ref.name &&
@@ -250,7 +262,10 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
           ? 'Foreground'
           : 'Background';
       try {
-        await engine.delete(n.rt, md.namespace ?? '', md.name!, { propagationPolicy: policy, preconditions: { uid: md.uid! } });
+        await engine.delete(n.rt, md.namespace ?? '', md.name!, {
+          propagationPolicy: policy,
+          preconditions: { uid: md.uid! },
+        });
       } catch (e) {
         ignoreGone(e);
       }

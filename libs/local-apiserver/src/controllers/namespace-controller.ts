@@ -39,7 +39,9 @@ export function startNamespaceController(engine: ApiEngine, onError: (e: unknown
       if (remaining > 0) continue;
       const current = engine.store.get('/namespaces', '', name);
       if (!current) continue;
-      const specFins = (((current.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).filter((f) => f !== 'kubernetes');
+      const specFins = (((current.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).filter(
+        (f) => f !== 'kubernetes',
+      );
       const next = structuredClone(current) as KubeObject;
       next.spec = { ...((current.spec as Obj) ?? {}) };
       if (specFins.length) (next.spec as Obj).finalizers = specFins;

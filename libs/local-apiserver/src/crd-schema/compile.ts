@@ -22,7 +22,9 @@ export function compileSchema(openAPIV3Schema: JsonSchemaProps | undefined): Com
         const old = isObject(ctx.old) ? ctx.old.status : undefined;
         return validateValue(statusSchema, obj.status, { fieldPrefix: 'status', old });
       }
-      return validateValue(schema, withoutMetadata(obj, schema), { old: ctx.old ? withoutMetadata(ctx.old, schema) : undefined });
+      return validateValue(schema, withoutMetadata(obj, schema), {
+        old: ctx.old ? withoutMetadata(ctx.old, schema) : undefined,
+      });
     },
     applyDefaults(obj: KubeObject): void {
       defaultResource(obj, schema);

@@ -28,7 +28,11 @@ export const widgetSchema: JsonSchemaProps = {
         ios: { 'x-kubernetes-int-or-string': true },
         nul: { type: 'string', nullable: true },
         nonnul: { type: 'string' },
-        pres: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { inner: { type: 'object', properties: { k: { type: 'string' } } } } },
+        pres: {
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+          properties: { inner: { type: 'object', properties: { k: { type: 'string' } } } },
+        },
         set: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
         date: { type: 'string', format: 'date-time' },
         uuid: { type: 'string', format: 'uuid' },
@@ -41,5 +45,11 @@ export const widgetSchema: JsonSchemaProps = {
 };
 
 export function widget(spec: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return { apiVersion: 'h2probe.example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec, ...extra };
+  return {
+    apiVersion: 'h2probe.example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w1', namespace: 'default' },
+    spec,
+    ...extra,
+  };
 }

@@ -38,7 +38,9 @@ function applyDefaults(x: unknown, s: Node | undefined): void {
       if (!Object.hasOwn(x, k) || (x[k] === null && !prop.nullable)) x[k] = structuredClone(prop.default);
     }
     for (const k of Object.keys(x)) {
-      const prop = (s.properties?.[k] as Node | undefined) ?? (s.properties && Object.hasOwn(s.properties, k) ? undefined : additional(s));
+      const prop =
+        (s.properties?.[k] as Node | undefined) ??
+        (s.properties && Object.hasOwn(s.properties, k) ? undefined : additional(s));
       applyDefaults(x[k], prop);
     }
   } else if (Array.isArray(x)) {

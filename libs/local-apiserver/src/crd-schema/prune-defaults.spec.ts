@@ -7,33 +7,53 @@ const schema = compileSchema(widgetSchema);
 describe('CRD-P-1 pruning', () => {
   it('CRD-P-1 drops unknown fields and returns their paths (sorted, metadata last) like the real server', () => {
     const obj = widget({
-      name: 'abc', unk: 1, pres: { a: 1, inner: { k: 'v', z: 2 } },
+      name: 'abc',
+      unk: 1,
+      pres: { a: 1, inner: { k: 'v', z: 2 } },
       emb: { apiVersion: 'v1', kind: 'X', metadata: { name: 'e', foo: 1 }, spec: {}, zz: 1 },
     });
     const pruned = schema.prune(obj);
     // Real server warnings for the same body: spec.emb.zz, spec.pres.inner.z, spec.unk, spec.emb.metadata.foo
     expect(pruned).toEqual(['spec.emb.zz', 'spec.pres.inner.z', 'spec.unk', 'spec.emb.metadata.foo']);
     expect(obj.spec).toEqual({
-      name: 'abc', pres: { a: 1, inner: { k: 'v' } },
+      name: 'abc',
+      pres: { a: 1, inner: { k: 'v' } },
       emb: { apiVersion: 'v1', kind: 'X', metadata: { name: 'e' }, spec: {} },
     });
   });
 
   it('CRD-P-1 keeps apiVersion/kind/metadata at the root and drops unknown metadata fields', () => {
-    const obj = { apiVersion: 'h2probe.example.com/v1', kind: 'Widget', metadata: { name: 'w', foo: 1, labels: { a: 'b' } }, spec: { name: 'abc' }, extra: true };
+    const obj = {
+      apiVersion: 'h2probe.example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', foo: 1, labels: { a: 'b' } },
+      spec: { name: 'abc' },
+      extra: true,
+    };
     expect(schema.prune(obj)).toEqual(['extra', 'metadata.foo']);
-    expect(obj).toEqual({ apiVersion: 'h2probe.example.com/v1', kind: 'Widget', metadata: { name: 'w', labels: { a: 'b' } }, spec: { name: 'abc' } });
+    expect(obj).toEqual({
+      apiVersion: 'h2probe.example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', labels: { a: 'b' } },
+      spec: { name: 'abc' },
+    });
   });
 
   it('CRD-P-1 prunes inside array items with [i] paths', () => {
-    const s = compileSchema({ type: 'object', properties: { l: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } } } });
+    const s = compileSchema({
+      type: 'object',
+      properties: { l: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } } },
+    });
     const obj = { l: [{ a: 'x', b: 1 }, { c: 2 }] };
     expect(s.prune(obj)).toEqual(['l[0].b', 'l[1].c']);
     expect(obj).toEqual({ l: [{ a: 'x' }, {}] });
   });
 
   it('CRD-P-1 a type: object without properties keeps nothing; preserve-unknown keeps everything', () => {
-    const s = compileSchema({ type: 'object', properties: { o: { type: 'object' }, p: { 'x-kubernetes-preserve-unknown-fields': true } } });
+    const s = compileSchema({
+      type: 'object',
+      properties: { o: { type: 'object' }, p: { 'x-kubernetes-preserve-unknown-fields': true } },
+    });
     const obj = { o: { a: 1 }, p: { any: { deep: [1] } } };
     expect(s.prune(obj)).toEqual(['o.a']);
     expect(obj).toEqual({ o: {}, p: { any: { deep: [1] } } });
@@ -71,7 +91,10 @@ describe('CRD-P-2 / CRD-P-3 defaulting', () => {
       type: 'object',
       properties: {
         l: { type: 'array', items: { type: 'object', properties: { p: { type: 'integer', default: 80 } } } },
-        m: { type: 'object', additionalProperties: { type: 'object', properties: { on: { type: 'boolean', default: true } } } },
+        m: {
+          type: 'object',
+          additionalProperties: { type: 'object', properties: { on: { type: 'boolean', default: true } } },
+        },
       },
     });
     const obj = { l: [{}, { p: 1 }], m: { a: {}, b: { on: false } } };

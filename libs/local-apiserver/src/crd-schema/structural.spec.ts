@@ -14,16 +14,44 @@ const errs = (c: KubeObject) => validateStructural(c).map(renderFieldError);
 
 describe('CRD-1 / CRD-9 CRD validation', () => {
   it('CRD-1 a valid CRD has no errors', () => {
-    expect(errs(crd({ ...base, versions: [version({ type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } } })] }))).toEqual([]);
+    expect(
+      errs(
+        crd({
+          ...base,
+          versions: [
+            version({
+              type: 'object',
+              properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } },
+            }),
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('CRD-1 name, group, scope, storage version (messages of kube-apiserver v1.36)', () => {
-    const out = errs(crd({ group: 'h2probe', scope: 'Foo', names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: false }] }, 'bad.h2probe'));
+    const out = errs(
+      crd(
+        {
+          group: 'h2probe',
+          scope: 'Foo',
+          names: { plural: 'things', kind: 'Thing' },
+          versions: [{ name: 'v1', served: true, storage: false }],
+        },
+        'bad.h2probe',
+      ),
+    );
     expect(out).toContain('metadata.name: Invalid value: "bad.h2probe": must be spec.names.plural+"."+spec.group');
     expect(out).toContain('spec.group: Invalid value: "h2probe": should be a domain with at least one dot');
     expect(out).toContain('spec.scope: Unsupported value: "Foo": supported values: "Cluster", "Namespaced"');
     expect(out).toContain('spec.versions[0].schema.openAPIV3Schema: Required value');
-    expect(out.some((e) => e.startsWith('spec.versions: Invalid value: ') && e.endsWith(': must have exactly one version marked as storage version'))).toBe(true);
+    expect(
+      out.some(
+        (e) =>
+          e.startsWith('spec.versions: Invalid value: ') &&
+          e.endsWith(': must have exactly one version marked as storage version'),
+      ),
+    ).toBe(true);
   });
 
   it('CRD-9 root type missing or not object', () => {
@@ -36,11 +64,30 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
   });
 
   it('CRD-9 keyword pass: additionalProperties with properties, $ref, uniqueItems', () => {
-    const out = errs(crd({ ...base, versions: [version({ type: 'object', properties: { spec: { type: 'object', properties: {
-      both: { type: 'object', properties: { x: { type: 'string' } }, additionalProperties: { type: 'string' } },
-      r: { $ref: '#/x' },
-      u: { type: 'array', uniqueItems: true, items: { type: 'string' } },
-    } } } })] }));
+    const out = errs(
+      crd({
+        ...base,
+        versions: [
+          version({
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: {
+                  both: {
+                    type: 'object',
+                    properties: { x: { type: 'string' } },
+                    additionalProperties: { type: 'string' },
+                  },
+                  r: { $ref: '#/x' },
+                  u: { type: 'array', uniqueItems: true, items: { type: 'string' } },
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    );
     const p = 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties';
     expect(out).toEqual([
       `${p}[both].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
@@ -50,12 +97,26 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
   });
 
   it('CRD-9 structural pass: missing field and item types, missing items', () => {
-    const out = errs(crd({ ...base, versions: [version({ type: 'object', properties: { spec: { properties: {
-      l: { type: 'array' },
-      m: { type: 'array', items: { properties: {} } },
-      ios: { 'x-kubernetes-int-or-string': true },
-      any: { 'x-kubernetes-preserve-unknown-fields': true },
-    } } } })] }));
+    const out = errs(
+      crd({
+        ...base,
+        versions: [
+          version({
+            type: 'object',
+            properties: {
+              spec: {
+                properties: {
+                  l: { type: 'array' },
+                  m: { type: 'array', items: { properties: {} } },
+                  ios: { 'x-kubernetes-int-or-string': true },
+                  any: { 'x-kubernetes-preserve-unknown-fields': true },
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    );
     const p = 'spec.versions[0].schema.openAPIV3Schema.properties[spec]';
     expect(out).toEqual([
       `${p}.type: Required value: must not be empty for specified object fields`,
@@ -65,28 +126,51 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
   });
 
   it('CRD-9 an invalid pattern is rejected', () => {
-    const out = errs(crd({ ...base, versions: [version({ type: 'object', properties: { a: { type: 'string', pattern: '((' } } })] }));
+    const out = errs(
+      crd({ ...base, versions: [version({ type: 'object', properties: { a: { type: 'string', pattern: '((' } } })] }),
+    );
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[a\]\.pattern: Invalid value: "\(\(": must be a valid regular expression, but isn't: /);
+    expect(out[0]).toMatch(
+      /^spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[a\]\.pattern: Invalid value: "\(\(": must be a valid regular expression, but isn't: /,
+    );
   });
 
   it('CRD-9 defaults must validate against their node', () => {
-    const out = errs(crd({ ...base, versions: [version({ type: 'object', properties: { d: { type: 'string', default: 5 } } })] }));
+    const out = errs(
+      crd({ ...base, versions: [version({ type: 'object', properties: { d: { type: 'string', default: 5 } } })] }),
+    );
     expect(out).toEqual([
       'spec.versions[0].schema.openAPIV3Schema.properties[d].default: Invalid value: "integer":  in body must be of type string: "integer"',
     ]);
   });
 
   it('CRD-4 a stored version may not be removed', () => {
-    const old = { ...crd({ ...base, versions: [version({ type: 'object' })] }), status: { storedVersions: ['v1beta1', 'v1'] } };
-    const out = validateStructural(crd({ ...base, versions: [version({ type: 'object' })] }), old).map(renderFieldError);
+    const old = {
+      ...crd({ ...base, versions: [version({ type: 'object' })] }),
+      status: { storedVersions: ['v1beta1', 'v1'] },
+    };
+    const out = validateStructural(crd({ ...base, versions: [version({ type: 'object' })] }), old).map(
+      renderFieldError,
+    );
     expect(out).toEqual([
       'status.storedVersions[0]: Invalid value: "v1beta1": missing from spec.versions; v1beta1 was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in v1beta1 and removes v1beta1 from status.storedVersions',
     ]);
   });
 
   it('CRD-9 printer columns need a known type', () => {
-    const out = errs(crd({ ...base, versions: [version({ type: 'object' }, { additionalPrinterColumns: [{ name: 'X', type: 'float', jsonPath: '.spec.x' }] })] }));
-    expect(out).toEqual(['spec.versions[0].additionalPrinterColumns[0].type: Invalid value: "float": must be one of boolean,date,integer,number,string']);
+    const out = errs(
+      crd({
+        ...base,
+        versions: [
+          version(
+            { type: 'object' },
+            { additionalPrinterColumns: [{ name: 'X', type: 'float', jsonPath: '.spec.x' }] },
+          ),
+        ],
+      }),
+    );
+    expect(out).toEqual([
+      'spec.versions[0].additionalPrinterColumns[0].type: Invalid value: "float": must be one of boolean,date,integer,number,string',
+    ]);
   });
 });

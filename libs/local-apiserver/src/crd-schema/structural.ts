@@ -33,17 +33,32 @@ function invalid(field: string, value: unknown, detail: string): FieldError {
 /** First pass (ValidateCustomResourceDefinitionOpenAPISchema): keywords that are not allowed. */
 function keywordErrors(s: Node, path: string, isRoot: boolean, out: FieldError[]): void {
   if (typeof s.type === 'string' && s.type !== '' && !OPENAPI_TYPES.includes(s.type)) {
-    if (s.type === 'null') out.push(forbidden(`${path}.type`, 'type cannot be set to null, use nullable as an alternative'));
-    else out.push({ type: 'FieldValueNotSupported', field: `${path}.type`, value: s.type, detail: `supported values: ${OPENAPI_TYPES.map((t) => `"${t}"`).join(', ')}` });
+    if (s.type === 'null')
+      out.push(forbidden(`${path}.type`, 'type cannot be set to null, use nullable as an alternative'));
+    else
+      out.push({
+        type: 'FieldValueNotSupported',
+        field: `${path}.type`,
+        value: s.type,
+        detail: `supported values: ${OPENAPI_TYPES.map((t) => `"${t}"`).join(', ')}`,
+      });
   }
   if (s.id !== undefined) out.push(forbidden(`${path}.id`, 'id is not supported'));
-  if (s.additionalItems !== undefined) out.push(forbidden(`${path}.additionalItems`, 'additionalItems is not supported'));
-  if (s.patternProperties !== undefined) out.push(forbidden(`${path}.patternProperties`, 'patternProperties is not supported'));
+  if (s.additionalItems !== undefined)
+    out.push(forbidden(`${path}.additionalItems`, 'additionalItems is not supported'));
+  if (s.patternProperties !== undefined)
+    out.push(forbidden(`${path}.patternProperties`, 'patternProperties is not supported'));
   if (s.definitions !== undefined) out.push(forbidden(`${path}.definitions`, 'definitions is not supported'));
   if (s.dependencies !== undefined) out.push(forbidden(`${path}.dependencies`, 'dependencies is not supported'));
   if (s.$ref !== undefined) out.push(forbidden(`${path}.$ref`, '$ref is not supported'));
   if (Array.isArray(s.items)) out.push(forbidden(`${path}.items`, 'items must be a schema object and not an array'));
-  if (s.uniqueItems === true) out.push(forbidden(`${path}.uniqueItems`, 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic'));
+  if (s.uniqueItems === true)
+    out.push(
+      forbidden(
+        `${path}.uniqueItems`,
+        'uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
+      ),
+    );
   if (isRoot && s.nullable === true) out.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
   if (typeof s.pattern === 'string') {
     const err = patternError(s.pattern);
@@ -54,7 +69,8 @@ function keywordErrors(s: Node, path: string, isRoot: boolean, out: FieldError[]
     if (props.length > 0 && (s.additionalProperties === false || isObject(s.additionalProperties))) {
       out.push(forbidden(`${path}.additionalProperties`, 'additionalProperties and properties are mutual exclusive'));
     }
-    if (isObject(s.additionalProperties)) keywordErrors(s.additionalProperties as Node, `${path}.additionalProperties`, false, out);
+    if (isObject(s.additionalProperties))
+      keywordErrors(s.additionalProperties as Node, `${path}.additionalProperties`, false, out);
   }
   for (const [k, p] of Object.entries(s.properties ?? {})) {
     if (isObject(p)) keywordErrors(p as Node, `${path}.properties[${k}]`, false, out);
@@ -62,16 +78,22 @@ function keywordErrors(s: Node, path: string, isRoot: boolean, out: FieldError[]
   if (isObject(s.items)) keywordErrors(s.items as Node, `${path}.items`, false, out);
   for (const j of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = s[j];
-    if (Array.isArray(list)) list.forEach((sub, i) => isObject(sub) && keywordErrors(sub as Node, `${path}.${j}[${i}]`, false, out));
+    if (Array.isArray(list))
+      list.forEach((sub, i) => isObject(sub) && keywordErrors(sub as Node, `${path}.${j}[${i}]`, false, out));
   }
   if (isObject(s.not)) keywordErrors(s.not as Node, `${path}.not`, false, out);
   const listType = s['x-kubernetes-list-type'];
   if (listType !== undefined && s.type !== 'array') {
-    out.push(s.type ? invalid(`${path}.type`, s.type, 'must be array if x-kubernetes-list-type is specified') : required(`${path}.type`, 'must be array if x-kubernetes-list-type is specified'));
+    out.push(
+      s.type
+        ? invalid(`${path}.type`, s.type, 'must be array if x-kubernetes-list-type is specified')
+        : required(`${path}.type`, 'must be array if x-kubernetes-list-type is specified'),
+    );
   }
   if (listType === 'map') {
     const keys = s['x-kubernetes-list-map-keys'];
-    if (!Array.isArray(keys) || keys.length === 0) out.push(required(`${path}.x-kubernetes-list-map-keys`, 'must not be empty if x-kubernetes-list-type is map'));
+    if (!Array.isArray(keys) || keys.length === 0)
+      out.push(required(`${path}.x-kubernetes-list-map-keys`, 'must not be empty if x-kubernetes-list-type is map'));
   }
 }
 
@@ -82,14 +104,32 @@ function structuralErrors(s: Node, path: string, where: 'root' | 'field' | 'item
   const embedded = s['x-kubernetes-embedded-resource'] === true;
   const type = typeof s.type === 'string' ? s.type : '';
   if (embedded && type !== 'object') {
-    out.push(type ? invalid(`${path}.type`, type, 'must be object if x-kubernetes-embedded-resource is true') : required(`${path}.type`, 'must be object if x-kubernetes-embedded-resource is true'));
+    out.push(
+      type
+        ? invalid(`${path}.type`, type, 'must be object if x-kubernetes-embedded-resource is true')
+        : required(`${path}.type`, 'must be object if x-kubernetes-embedded-resource is true'),
+    );
   } else if (type === '' && !intOrString && !preserve) {
-    const detail = where === 'root' ? 'must not be empty at the root' : where === 'item' ? 'must not be empty for specified array items' : 'must not be empty for specified object fields';
+    const detail =
+      where === 'root'
+        ? 'must not be empty at the root'
+        : where === 'item'
+          ? 'must not be empty for specified array items'
+          : 'must not be empty for specified object fields';
     out.push(required(`${path}.type`, detail));
   }
-  if (where === 'root' && type !== '' && type !== 'object') out.push(invalid(`${path}.type`, type, 'must be object at the root'));
-  if (where === 'root' && s.additionalProperties !== undefined) out.push(forbidden(`${path}.additionalProperties`, 'must not be used at the root'));
-  if (intOrString && preserve) out.push(invalid(`${path}.x-kubernetes-preserve-unknown-fields`, true, 'must be false if x-kubernetes-int-or-string is true'));
+  if (where === 'root' && type !== '' && type !== 'object')
+    out.push(invalid(`${path}.type`, type, 'must be object at the root'));
+  if (where === 'root' && s.additionalProperties !== undefined)
+    out.push(forbidden(`${path}.additionalProperties`, 'must not be used at the root'));
+  if (intOrString && preserve)
+    out.push(
+      invalid(
+        `${path}.x-kubernetes-preserve-unknown-fields`,
+        true,
+        'must be false if x-kubernetes-int-or-string is true',
+      ),
+    );
   if (type === 'array' && s.items === undefined) out.push(required(`${path}.items`, 'must be specified'));
   if (where === 'root' && isObject(s.properties?.metadata)) {
     const meta = s.properties!.metadata as Node;
@@ -97,7 +137,12 @@ function structuralErrors(s: Node, path: string, where: 'root' | 'field' | 'item
     const extra = Object.keys(meta).filter((k) => !allowed.has(k));
     const propKeys = Object.keys(meta.properties ?? {}).filter((k) => k !== 'name' && k !== 'generateName');
     if (extra.length > 0 || propKeys.length > 0 || (meta.type !== undefined && meta.type !== 'object')) {
-      out.push(forbidden(`${path}.properties[metadata]`, 'must not specify anything other than name and generateName, but metadata is implicitly specified'));
+      out.push(
+        forbidden(
+          `${path}.properties[metadata]`,
+          'must not specify anything other than name and generateName, but metadata is implicitly specified',
+        ),
+      );
     }
   }
   for (const j of ['allOf', 'anyOf', 'oneOf'] as const) {
@@ -107,7 +152,8 @@ function structuralErrors(s: Node, path: string, where: 'root' | 'field' | 'item
       if (!isObject(sub)) return;
       const p = `${path}.${j}[${i}]`;
       const intOrStringBranch = intOrString && j === 'anyOf';
-      if (sub.type !== undefined && !intOrStringBranch) out.push(forbidden(`${p}.type`, 'must be empty to be structural'));
+      if (sub.type !== undefined && !intOrStringBranch)
+        out.push(forbidden(`${p}.type`, 'must be empty to be structural'));
       for (const k of ['default', 'additionalProperties'] as const) {
         if (sub[k] !== undefined) out.push(forbidden(`${p}.${k}`, 'must be undefined to be structural'));
       }
@@ -118,7 +164,8 @@ function structuralErrors(s: Node, path: string, where: 'root' | 'field' | 'item
   for (const [k, p] of Object.entries(s.properties ?? {})) {
     if (isObject(p)) structuralErrors(p as Node, `${path}.properties[${k}]`, 'field', out);
   }
-  if (isObject(s.additionalProperties)) structuralErrors(s.additionalProperties as Node, `${path}.additionalProperties`, 'field', out);
+  if (isObject(s.additionalProperties))
+    structuralErrors(s.additionalProperties as Node, `${path}.additionalProperties`, 'field', out);
   if (isObject(s.items)) structuralErrors(s.items as Node, `${path}.items`, 'item', out);
 }
 
@@ -129,13 +176,21 @@ function defaultErrors(s: Node, path: string, out: FieldError[]): void {
     const pruned = structuredClone(s.default);
     const wrapper = { v: pruned };
     const prunedPaths = pruneResource(wrapper, { type: 'object', properties: { v: s } });
-    if (prunedPaths.length > 0) out.push(invalid(field, s.default, `must not have unknown fields (${prunedPaths.map((p) => p.replace(/^v\.?/, '')).join(', ')})`));
+    if (prunedPaths.length > 0)
+      out.push(
+        invalid(
+          field,
+          s.default,
+          `must not have unknown fields (${prunedPaths.map((p) => p.replace(/^v\.?/, '')).join(', ')})`,
+        ),
+      );
     else out.push(...validateValue(s, s.default, { fieldPrefix: field }));
   }
   for (const [k, p] of Object.entries(s.properties ?? {})) {
     if (isObject(p)) defaultErrors(p as Node, `${path}.properties[${k}]`, out);
   }
-  if (isObject(s.additionalProperties)) defaultErrors(s.additionalProperties as Node, `${path}.additionalProperties`, out);
+  if (isObject(s.additionalProperties))
+    defaultErrors(s.additionalProperties as Node, `${path}.additionalProperties`, out);
   if (isObject(s.items)) defaultErrors(s.items as Node, `${path}.items`, out);
 }
 
@@ -170,45 +225,75 @@ export function validateCrd(crd: KubeObject, old?: KubeObject): FieldError[] {
   const group = typeof spec.group === 'string' ? spec.group : '';
   const plural = typeof names.plural === 'string' ? names.plural : '';
   const name = crd.metadata?.name ?? '';
-  if (name !== `${plural}.${group}`) errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'));
+  if (name !== `${plural}.${group}`)
+    errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'));
   if (group === '') errs.push(required('spec.group'));
   else if (!group.includes('.')) errs.push(invalid('spec.group', group, 'should be a domain with at least one dot'));
   if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced') {
-    errs.push(spec.scope === undefined || spec.scope === '' ? required('spec.scope') : { type: 'FieldValueNotSupported', field: 'spec.scope', value: spec.scope, detail: 'supported values: "Cluster", "Namespaced"' });
+    errs.push(
+      spec.scope === undefined || spec.scope === ''
+        ? required('spec.scope')
+        : {
+            type: 'FieldValueNotSupported',
+            field: 'spec.scope',
+            value: spec.scope,
+            detail: 'supported values: "Cluster", "Namespaced"',
+          },
+    );
   }
   const versions = Array.isArray(spec.versions) ? (spec.versions as Record<string, unknown>[]) : [];
-  if (versions.length === 0) errs.push(required('spec.versions', 'must have exactly one version marked as storage version'));
+  if (versions.length === 0)
+    errs.push(required('spec.versions', 'must have exactly one version marked as storage version'));
   const seen = new Set<string>();
   versions.forEach((v, i) => {
     const vname = typeof v.name === 'string' ? v.name : '';
     if (vname === '') errs.push(required(`spec.versions[${i}].name`));
     else if (!DNS1123_LABEL.test(vname) || vname.length > 63) {
-      errs.push(invalid(`spec.versions[${i}].name`, vname, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"));
+      errs.push(
+        invalid(
+          `spec.versions[${i}].name`,
+          vname,
+          "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+        ),
+      );
     }
     if (seen.has(vname)) errs.push(invalid(`spec.versions[${i}]`, vname, 'duplicate version'));
     seen.add(vname);
     const schema = isObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
     if (!isObject(schema)) errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`));
     else errs.push(...schemaErrors(schema as JsonSchemaProps, `spec.versions[${i}].schema.openAPIV3Schema`));
-    const columns = Array.isArray(v.additionalPrinterColumns) ? (v.additionalPrinterColumns as Record<string, unknown>[]) : [];
+    const columns = Array.isArray(v.additionalPrinterColumns)
+      ? (v.additionalPrinterColumns as Record<string, unknown>[])
+      : [];
     columns.forEach((c, j) => {
       const p = `spec.versions[${i}].additionalPrinterColumns[${j}]`;
       if (!c.name) errs.push(required(`${p}.name`));
       if (!c.type) errs.push(required(`${p}.type`, `must be one of ${PRINTER_TYPES.join(',')}`));
-      else if (!PRINTER_TYPES.includes(String(c.type))) errs.push(invalid(`${p}.type`, c.type, `must be one of ${PRINTER_TYPES.join(',')}`));
-      if (c.format && !PRINTER_FORMATS.includes(String(c.format))) errs.push(invalid(`${p}.format`, c.format, `must be one of ${PRINTER_FORMATS.join(',')}`));
+      else if (!PRINTER_TYPES.includes(String(c.type)))
+        errs.push(invalid(`${p}.type`, c.type, `must be one of ${PRINTER_TYPES.join(',')}`));
+      if (c.format && !PRINTER_FORMATS.includes(String(c.format)))
+        errs.push(invalid(`${p}.format`, c.format, `must be one of ${PRINTER_FORMATS.join(',')}`));
       if (!c.jsonPath) errs.push(required(`${p}.JSONPath`));
     });
   });
   const storage = versions.filter((v) => v.storage === true).length;
-  if (versions.length > 0 && storage !== 1) errs.push(invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
+  if (versions.length > 0 && storage !== 1)
+    errs.push(invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
   if (plural === '') errs.push(required('spec.names.plural'));
   if (typeof names.kind !== 'string' || names.kind === '') errs.push(required('spec.names.kind'));
   if (old) {
-    const stored = (isObject(old.status) && Array.isArray(old.status.storedVersions) ? old.status.storedVersions : []) as string[];
+    const stored = (
+      isObject(old.status) && Array.isArray(old.status.storedVersions) ? old.status.storedVersions : []
+    ) as string[];
     stored.forEach((sv, i) => {
       if (!seen.has(sv)) {
-        errs.push(invalid(`status.storedVersions[${i}]`, sv, `missing from spec.versions; ${sv} was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in ${sv} and removes ${sv} from status.storedVersions`));
+        errs.push(
+          invalid(
+            `status.storedVersions[${i}]`,
+            sv,
+            `missing from spec.versions; ${sv} was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in ${sv} and removes ${sv} from status.storedVersions`,
+          ),
+        );
       }
     });
   }

@@ -26,8 +26,12 @@ describe('CRD-VAL-1 validation messages', () => {
     expect(errorsOf({ name: 'abc', replicas: 0 })).toEqual([
       'spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1',
     ]);
-    expect(errorsOf({ name: 'abc', ex: 5 })).toEqual(['spec.ex: Invalid value: 5: spec.ex in body should be less than 5']);
-    expect(errorsOf({ name: 'abc', ex: 1 })).toEqual(['spec.ex: Invalid value: 1: spec.ex in body should be greater than 1']);
+    expect(errorsOf({ name: 'abc', ex: 5 })).toEqual([
+      'spec.ex: Invalid value: 5: spec.ex in body should be less than 5',
+    ]);
+    expect(errorsOf({ name: 'abc', ex: 1 })).toEqual([
+      'spec.ex: Invalid value: 1: spec.ex in body should be greater than 1',
+    ]);
   });
 
   it('CRD-VAL-1 required: Required value', () => {
@@ -43,13 +47,21 @@ describe('CRD-VAL-1 validation messages', () => {
   });
 
   it('CRD-VAL-1 minLength and pattern', () => {
-    expect(errorsOf({ name: 'ab' })).toEqual(['spec.name: Invalid value: "ab": spec.name in body should be at least 3 chars long']);
-    expect(errorsOf({ name: 'AB1' })).toEqual([`spec.name: Invalid value: "AB1": spec.name in body should match '^[a-z]+$'`]);
+    expect(errorsOf({ name: 'ab' })).toEqual([
+      'spec.name: Invalid value: "ab": spec.name in body should be at least 3 chars long',
+    ]);
+    expect(errorsOf({ name: 'AB1' })).toEqual([
+      `spec.name: Invalid value: "AB1": spec.name in body should match '^[a-z]+$'`,
+    ]);
   });
 
   it('CRD-VAL-1 enum: Unsupported value, non-string values quoted as JSON', () => {
-    expect(errorsOf({ name: 'abc', mode: 'c' })).toEqual(['spec.mode: Unsupported value: "c": supported values: "a", "b"']);
-    expect(errorsOf({ name: 'abc', nenum: 3 })).toEqual(['spec.nenum: Unsupported value: 3: supported values: "1", "2"']);
+    expect(errorsOf({ name: 'abc', mode: 'c' })).toEqual([
+      'spec.mode: Unsupported value: "c": supported values: "a", "b"',
+    ]);
+    expect(errorsOf({ name: 'abc', nenum: 3 })).toEqual([
+      'spec.nenum: Unsupported value: 3: supported values: "1", "2"',
+    ]);
   });
 
   it('CRD-VAL-1 type errors: FieldValueTypeInvalid with the JSON type of the value', () => {
@@ -79,14 +91,22 @@ describe('CRD-VAL-1 validation messages', () => {
   });
 
   it('CRD-VAL-1 maxItems: Too many, minItems: Invalid value with the count', () => {
-    expect(errorsOf({ name: 'abc', nums: [1, 2, 3, 4] })).toEqual(['spec.nums: Too many: 4: must have at most 3 items']);
-    expect(errorsOf({ name: 'abc', nums: [] })).toEqual(['spec.nums: Invalid value: 0: spec.nums in body should have at least 1 items']);
+    expect(errorsOf({ name: 'abc', nums: [1, 2, 3, 4] })).toEqual([
+      'spec.nums: Too many: 4: must have at most 3 items',
+    ]);
+    expect(errorsOf({ name: 'abc', nums: [] })).toEqual([
+      'spec.nums: Invalid value: 0: spec.nums in body should have at least 1 items',
+    ]);
     expect(schema.validate(widget({ name: 'abc', nums: [1, 2, 3, 4] }), ctx)[0]!.type).toBe('FieldValueTooMany');
   });
 
   it('CRD-VAL-1 maxProperties says "item" for 1, minProperties says "properties"', () => {
-    expect(errorsOf({ name: 'abc', obj: { a: 'x', b: 'y' } })).toEqual(['spec.obj: Too many: 2: must have at most 1 item']);
-    expect(errorsOf({ name: 'abc', obj: {} })).toEqual(['spec.obj: Invalid value: 0: spec.obj in body should have at least 1 properties']);
+    expect(errorsOf({ name: 'abc', obj: { a: 'x', b: 'y' } })).toEqual([
+      'spec.obj: Too many: 2: must have at most 1 item',
+    ]);
+    expect(errorsOf({ name: 'abc', obj: {} })).toEqual([
+      'spec.obj: Invalid value: 0: spec.obj in body should have at least 1 properties',
+    ]);
   });
 
   it('CRD-VAL-1 additionalProperties schemas validate each value', () => {
@@ -96,7 +116,9 @@ describe('CRD-VAL-1 validation messages', () => {
   });
 
   it('CRD-VAL-1 multipleOf', () => {
-    expect(errorsOf({ name: 'abc', mult: 7 })).toEqual(['spec.mult: Invalid value: 7: spec.mult in body should be a multiple of 5']);
+    expect(errorsOf({ name: 'abc', mult: 7 })).toEqual([
+      'spec.mult: Invalid value: 7: spec.mult in body should be a multiple of 5',
+    ]);
     expect(errorsOf({ name: 'abc', mult: 10 })).toEqual([]);
   });
 
@@ -105,7 +127,9 @@ describe('CRD-VAL-1 validation messages', () => {
       'spec.date: Invalid value: "nope": spec.date in body must be of type date-time: "nope"',
       'spec.uuid: Invalid value: "zz": spec.uuid in body must be of type uuid: "zz"',
     ]);
-    expect(errorsOf({ name: 'abc', date: '2026-11-23T10:56:31Z', uuid: 'a76dd67b-7c4c-4431-98fd-787e337adcc4' })).toEqual([]);
+    expect(
+      errorsOf({ name: 'abc', date: '2026-11-23T10:56:31Z', uuid: 'a76dd67b-7c4c-4431-98fd-787e337adcc4' }),
+    ).toEqual([]);
   });
 
   it('CRD-P-4 int-or-string accepts both and names both types', () => {
@@ -121,7 +145,10 @@ describe('CRD-VAL-1 validation messages', () => {
   });
 
   it('CRD-P-5 embedded resources need apiVersion and kind', () => {
-    expect(errorsOf({ name: 'abc', emb: { spec: {} } })).toEqual(['spec.emb.apiVersion: Required value', 'spec.emb.kind: Required value']);
+    expect(errorsOf({ name: 'abc', emb: { spec: {} } })).toEqual([
+      'spec.emb.apiVersion: Required value',
+      'spec.emb.kind: Required value',
+    ]);
   });
 
   it('CRD-P-3 nullable fields accept null', () => {
@@ -129,7 +156,10 @@ describe('CRD-VAL-1 validation messages', () => {
   });
 
   it('CRD-VAL-1 schema bounds print as int64 for integer values, as Go floats otherwise', () => {
-    const big = compileSchema({ type: 'object', properties: { n: { type: 'number', maximum: 1000000, minimum: 0.5 } } });
+    const big = compileSchema({
+      type: 'object',
+      properties: { n: { type: 'number', maximum: 1000000, minimum: 0.5 } },
+    });
     const render = (n: number) => big.validate({ n } as never, ctx).map(renderFieldError);
     expect(render(2000000)).toEqual(['n: Invalid value: 2000000: n in body should be less than or equal to 1000000']);
     expect(render(2000000.5)).toEqual(['n: Invalid value: 2000000.5: n in body should be less than or equal to 1e+06']);
@@ -142,7 +172,9 @@ describe('CRD-VAL-1 validation messages', () => {
 
   it('CRD-VAL-3 /status messages are relative to status, fields absolute', () => {
     const errs = schema.validate(widget({ name: 'abc' }, { status: { num: 15 } }), { ...ctx, subresource: 'status' });
-    expect(errs.map(renderFieldError)).toEqual(['status.num: Invalid value: 15: num in body should be less than or equal to 10']);
+    expect(errs.map(renderFieldError)).toEqual([
+      'status.num: Invalid value: 15: num in body should be less than or equal to 10',
+    ]);
   });
 
   it('CRD-VAL-4 ratcheting: unchanged invalid values are not reported on update', () => {
@@ -154,7 +186,10 @@ describe('CRD-VAL-1 validation messages', () => {
   });
 
   it('CRD-VAL-1 metadata is not validated by the schema (ObjectMeta has its own rules)', () => {
-    const strict = compileSchema({ type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 3 } } } } });
+    const strict = compileSchema({
+      type: 'object',
+      properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 3 } } } },
+    });
     expect(strict.validate({ metadata: { name: 'abcdef', labels: { a: 'b' } } }, ctx).map(renderFieldError)).toEqual([
       'metadata.name: Too long: may not be more than 3 bytes',
     ]);

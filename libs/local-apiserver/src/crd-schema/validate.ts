@@ -72,7 +72,8 @@ function jsonType(v: Json): { type: string; format: string } {
   if (v === null) return { type: 'null', format: '' };
   if (typeof v === 'boolean') return { type: 'boolean', format: '' };
   if (typeof v === 'string') return { type: 'string', format: '' };
-  if (typeof v === 'number') return Number.isInteger(v) ? { type: 'integer', format: 'int64' } : { type: 'number', format: 'float64' };
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? { type: 'integer', format: 'int64' } : { type: 'number', format: 'float64' };
   if (Array.isArray(v)) return { type: 'array', format: '' };
   return { type: 'object', format: '' };
 }
@@ -115,7 +116,12 @@ function validateType(ctx: Ctx, s: Node, path: string, v: Json): boolean {
   const { type: schType, format: valFormat } = jsonType(v);
   if (v === null) {
     if (types.length > 0 && !s.nullable) {
-      ctx.errors.push({ type: 'FieldValueTypeInvalid', field: fieldOf(ctx, path), value: 'null', detail: `${inBody(path)} must be of type ${types.join(',')}: "null"` });
+      ctx.errors.push({
+        type: 'FieldValueTypeInvalid',
+        field: fieldOf(ctx, path),
+        value: 'null',
+        detail: `${inBody(path)} must be of type ${types.join(',')}: "null"`,
+      });
       return false;
     }
     return true;
@@ -125,13 +131,23 @@ function validateType(ctx: Ctx, s: Node, path: string, v: Json): boolean {
   const isIntFloat = schType === 'integer' && types.includes('number');
   const kindIsStringOrSlice = schType === 'string' || schType === 'array';
   if (!kindIsStringOrSlice && format !== '' && !(types.includes(schType) || valFormat === format || isIntFloat)) {
-    ctx.errors.push({ type: 'FieldValueTypeInvalid', field: fieldOf(ctx, path), value: valFormat, detail: `${inBody(path)} must be of type ${format}: ${goQuote(valFormat)}` });
+    ctx.errors.push({
+      type: 'FieldValueTypeInvalid',
+      field: fieldOf(ctx, path),
+      value: valFormat,
+      detail: `${inBody(path)} must be of type ${format}: ${goQuote(valFormat)}`,
+    });
     return false;
   }
   if (!isNumeric && format !== '' && kindIsStringOrSlice) return true;
   if (types.length === 0) return true;
   if (!(types.includes(schType) || isIntFloat)) {
-    ctx.errors.push({ type: 'FieldValueTypeInvalid', field: fieldOf(ctx, path), value: schType, detail: `${inBody(path)} must be of type ${types.join(',')}: ${goQuote(schType)}` });
+    ctx.errors.push({
+      type: 'FieldValueTypeInvalid',
+      field: fieldOf(ctx, path),
+      value: schType,
+      detail: `${inBody(path)} must be of type ${types.join(',')}: ${goQuote(schType)}`,
+    });
     return false;
   }
   return true;
@@ -140,7 +156,11 @@ function validateType(ctx: Ctx, s: Node, path: string, v: Json): boolean {
 function validateString(ctx: Ctx, s: Node, path: string, v: string): void {
   const length = [...v].length;
   if (s.maxLength !== undefined && length > s.maxLength) {
-    ctx.errors.push({ type: 'FieldValueTooLong', field: fieldOf(ctx, path), detail: `may not be more than ${s.maxLength} ${s.maxLength === 1 ? 'byte' : 'bytes'}` });
+    ctx.errors.push({
+      type: 'FieldValueTooLong',
+      field: fieldOf(ctx, path),
+      detail: `may not be more than ${s.maxLength} ${s.maxLength === 1 ? 'byte' : 'bytes'}`,
+    });
     return;
   }
   if (s.minLength !== undefined && length < s.minLength) {
@@ -191,19 +211,33 @@ function validateNumber(ctx: Ctx, s: Node, path: string, v: number): void {
   // int-or-string nodes have no single numeric type, so the real server skips the range check.
   if (s.type === 'integer' || s.type === 'number') rangeCheck(ctx, s, path, v);
   if (s.multipleOf !== undefined) {
-    if (s.multipleOf <= 0) plainError(ctx, `factor MultipleOf declared for ${path} must be positive: ${goFloat(s.multipleOf)}`);
-    else if (!isMultipleOf(v, s.multipleOf)) invalid(ctx, path, v, `${inBody(path)} should be a multiple of ${goFloat(s.multipleOf)}`);
+    if (s.multipleOf <= 0)
+      plainError(ctx, `factor MultipleOf declared for ${path} must be positive: ${goFloat(s.multipleOf)}`);
+    else if (!isMultipleOf(v, s.multipleOf))
+      invalid(ctx, path, v, `${inBody(path)} should be a multiple of ${goFloat(s.multipleOf)}`);
   }
   // kube-openapi checks an integer value against int64(bound) and a fractional one against the
   // float64 bound, so the bound prints as an integer (9007199254740991) or a Go float (1e+06).
   const bound = (b: number) => (Number.isInteger(v) ? goNumber(Math.trunc(b)) : goFloat(b));
   if (s.minimum !== undefined) {
     const bad = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
-    if (bad) invalid(ctx, path, v, `${inBody(path)} should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${bound(s.minimum)}`);
+    if (bad)
+      invalid(
+        ctx,
+        path,
+        v,
+        `${inBody(path)} should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${bound(s.minimum)}`,
+      );
   }
   if (s.maximum !== undefined) {
     const bad = s.exclusiveMaximum ? v >= s.maximum : v > s.maximum;
-    if (bad) invalid(ctx, path, v, `${inBody(path)} should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${bound(s.maximum)}`);
+    if (bad)
+      invalid(
+        ctx,
+        path,
+        v,
+        `${inBody(path)} should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${bound(s.maximum)}`,
+      );
   }
 }
 
@@ -216,7 +250,12 @@ function validateArray(ctx: Ctx, s: Node, path: string, v: Json[], old: Json): v
     invalid(ctx, path, v.length, `${inBody(path)} should have at least ${s.minItems} items`);
   }
   if (s.maxItems !== undefined && v.length > s.maxItems) {
-    ctx.errors.push({ type: 'FieldValueTooMany', field: fieldOf(ctx, path), value: v.length, detail: `must have at most ${s.maxItems} ${s.maxItems === 1 ? 'item' : 'items'}` });
+    ctx.errors.push({
+      type: 'FieldValueTooMany',
+      field: fieldOf(ctx, path),
+      value: v.length,
+      detail: `must have at most ${s.maxItems} ${s.maxItems === 1 ? 'item' : 'items'}`,
+    });
   }
   if (s.uniqueItems && v.some((x, i) => v.findIndex((y) => deepEqual(x, y)) !== i)) {
     invalid(ctx, path, '', `${inBody(path)} shouldn't contain duplicates`);
@@ -232,7 +271,9 @@ function oldListItems(s: Node, v: Json[], old: Json): Json[] {
   const listType = s['x-kubernetes-list-type'];
   if (listType === 'map') {
     const keys = s['x-kubernetes-list-map-keys'] ?? [];
-    return v.map((item) => old.find((o) => isObject(o) && isObject(item) && keys.every((k) => deepEqual(o[k], item[k]))));
+    return v.map((item) =>
+      old.find((o) => isObject(o) && isObject(item) && keys.every((k) => deepEqual(o[k], item[k]))),
+    );
   }
   if (listType === 'set') return v.map((item) => old.find((o) => deepEqual(o, item)));
   return [];
@@ -259,29 +300,38 @@ function validateObject(ctx: Ctx, s: Node, path: string, v: Record<string, Json>
     invalid(ctx, path, n, `${inBody(path)} should have at least ${s.minProperties} properties`);
   }
   if (s.maxProperties !== undefined && n > s.maxProperties) {
-    ctx.errors.push({ type: 'FieldValueTooMany', field: fieldOf(ctx, path), value: n, detail: `must have at most ${s.maxProperties} ${s.maxProperties === 1 ? 'item' : 'items'}` });
+    ctx.errors.push({
+      type: 'FieldValueTooMany',
+      field: fieldOf(ctx, path),
+      value: n,
+      detail: `must have at most ${s.maxProperties} ${s.maxProperties === 1 ? 'item' : 'items'}`,
+    });
   }
   const props = s.properties ?? {};
   const oldObj = isObject(old) ? old : undefined;
   if (isObject(s.additionalProperties)) {
     for (const [k, val] of Object.entries(v)) {
-      if (!Object.hasOwn(props, k)) validateNode(ctx, s.additionalProperties as Node, childPath(path, k), val, oldObj?.[k]);
+      if (!Object.hasOwn(props, k))
+        validateNode(ctx, s.additionalProperties as Node, childPath(path, k), val, oldObj?.[k]);
     }
   } else if (s.additionalProperties === false) {
     for (const k of Object.keys(v)) {
-      if (!Object.hasOwn(props, k)) invalid(ctx, childPath(path, k), '', `${path}.${k} in body is a forbidden property`);
+      if (!Object.hasOwn(props, k))
+        invalid(ctx, childPath(path, k), '', `${path}.${k} in body is a forbidden property`);
     }
   }
   for (const [k, ps] of Object.entries(props)) {
     if (Object.hasOwn(v, k)) validateNode(ctx, ps as Node, childPath(path, k), v[k], oldObj?.[k]);
   }
   for (const k of s.required ?? []) {
-    if (!Object.hasOwn(v, k)) ctx.errors.push({ type: 'FieldValueRequired', field: fieldOf(ctx, `${path}.${k}`), detail: '' });
+    if (!Object.hasOwn(v, k))
+      ctx.errors.push({ type: 'FieldValueRequired', field: fieldOf(ctx, `${path}.${k}`), detail: '' });
   }
   if (s['x-kubernetes-embedded-resource']) {
     // Embedded objects must say what they are, like top-level objects (CRD-P-5).
     for (const k of ['apiVersion', 'kind']) {
-      if (typeof v[k] !== 'string' || v[k] === '') ctx.errors.push({ type: 'FieldValueRequired', field: fieldOf(ctx, childPath(path, k)), detail: '' });
+      if (typeof v[k] !== 'string' || v[k] === '')
+        ctx.errors.push({ type: 'FieldValueRequired', field: fieldOf(ctx, childPath(path, k)), detail: '' });
     }
   }
 }
@@ -319,13 +369,16 @@ function validateListType(ctx: Ctx, s: Node, path: string, v: Json[]): void {
   const listType = s['x-kubernetes-list-type'];
   if (listType === 'set') {
     v.forEach((x, i) => {
-      if (v.findIndex((y) => deepEqual(x, y)) !== i) ctx.errors.push({ type: 'FieldValueDuplicate', field: fieldOf(ctx, `${path}[${i}]`), value: x });
+      if (v.findIndex((y) => deepEqual(x, y)) !== i)
+        ctx.errors.push({ type: 'FieldValueDuplicate', field: fieldOf(ctx, `${path}[${i}]`), value: x });
     });
   } else if (listType === 'map') {
     const keys = s['x-kubernetes-list-map-keys'] ?? [];
-    const keyOf = (x: Json) => (isObject(x) ? Object.fromEntries(keys.filter((k) => Object.hasOwn(x, k)).map((k) => [k, x[k]])) : x);
+    const keyOf = (x: Json) =>
+      isObject(x) ? Object.fromEntries(keys.filter((k) => Object.hasOwn(x, k)).map((k) => [k, x[k]])) : x;
     v.forEach((x, i) => {
-      if (v.findIndex((y) => deepEqual(keyOf(x), keyOf(y))) !== i) ctx.errors.push({ type: 'FieldValueDuplicate', field: fieldOf(ctx, `${path}[${i}]`), value: keyOf(x) });
+      if (v.findIndex((y) => deepEqual(keyOf(x), keyOf(y))) !== i)
+        ctx.errors.push({ type: 'FieldValueDuplicate', field: fieldOf(ctx, `${path}[${i}]`), value: keyOf(x) });
     });
   }
 }
@@ -358,9 +411,12 @@ export function validateNode(ctx: Ctx, s: Node, path: string, v: Json, old: Json
 }
 
 /** Validate `value` (the whole object, or `.status` with prefix `status`) against a schema. */
-export function validateValue(schema: JsonSchemaProps, value: Json, opts: { fieldPrefix?: string; old?: Json } = {}): FieldError[] {
+export function validateValue(
+  schema: JsonSchemaProps,
+  value: Json,
+  opts: { fieldPrefix?: string; old?: Json } = {},
+): FieldError[] {
   const ctx: Ctx = { errors: [], fieldPrefix: opts.fieldPrefix ?? '' };
   validateNode(ctx, schema as Node, '', value, opts.old);
   return ctx.errors;
 }
-

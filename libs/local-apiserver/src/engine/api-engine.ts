@@ -29,7 +29,12 @@ import type { Registry } from '../registry/registry.ts';
 import type { Strategy, StrategyContext } from '../registry/strategy.ts';
 import { validateObjectMeta } from '../validation/object-meta.ts';
 import { parseLabelSelector, matchesLabels, type LabelSelector } from '../selectors/label-selector.ts';
-import { parseFieldSelector, matchesFields, checkFieldSelectorSupported, type FieldSelector } from '../selectors/field-selector.ts';
+import {
+  parseFieldSelector,
+  matchesFields,
+  checkFieldSelectorSupported,
+  type FieldSelector,
+} from '../selectors/field-selector.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { applyJsonPatch, JsonPatchError } from '../patch/json-patch.ts';
 import { applyStrategicMergePatch, smpSchemaFor, StrategicMergePatchError } from '../patch/strategic-merge-patch.ts';
@@ -118,8 +123,13 @@ function encodeContinue(rv: number, start: string): string {
 
 function decodeContinue(token: string): { rv: number; start: string } {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; rv?: number; start?: string };
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error('bad');
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v?: string;
+      rv?: number;
+      start?: string;
+    };
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string')
+      throw new Error('bad');
     return { rv: parsed.rv, start: parsed.start.replace(/\u0000$/, '') };
   } catch {
     throw badRequest(`invalid continue token: ${token}`);
@@ -182,15 +192,24 @@ export class ApiEngine {
 
   /** CR-7 type checks, unknown-field pruning (FV-1) and copy of the request body. */
   private decode(rt: ResourceType, body: unknown, opts: WriteOptions): KubeObject {
-    if (!isObj(body)) throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: the body must be a JSON object`);
+    if (!isObj(body))
+      throw badRequest(
+        `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: the body must be a JSON object`,
+      );
     const obj = clone(body) as KubeObject;
     const expectedApiVersion = apiVersionOf(rt);
     if (rt.origin === 'custom') {
       if (!obj.kind) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
       const errs: FieldError[] = [];
-      if (obj.kind !== rt.kind) errs.push({ type: 'FieldValueInvalid', field: 'kind', value: obj.kind, detail: `must be ${rt.kind}` });
+      if (obj.kind !== rt.kind)
+        errs.push({ type: 'FieldValueInvalid', field: 'kind', value: obj.kind, detail: `must be ${rt.kind}` });
       if (obj.apiVersion !== expectedApiVersion) {
-        errs.push({ type: 'FieldValueInvalid', field: 'apiVersion', value: obj.apiVersion ?? '', detail: `must be ${expectedApiVersion}` });
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: 'apiVersion',
+          value: obj.apiVersion ?? '',
+          detail: `must be ${expectedApiVersion}`,
+        });
       }
       if (errs.length) throw invalid(rt, obj.metadata?.name ?? '', errs);
       const schema = this.registry.schema(rt);
@@ -200,16 +219,22 @@ export class ApiEngine {
       }
     } else {
       if (obj.apiVersion && obj.apiVersion !== expectedApiVersion) {
-        throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expectedApiVersion})`);
+        throw badRequest(
+          `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expectedApiVersion})`,
+        );
       }
       if (obj.kind && obj.kind !== rt.kind) {
-        throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: the kind in the data (${obj.kind}) does not match the expected kind`);
+        throw badRequest(
+          `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: the kind in the data (${obj.kind}) does not match the expected kind`,
+        );
       }
       obj.apiVersion = expectedApiVersion;
       obj.kind = rt.kind;
     }
     if (obj.metadata !== undefined && !isObj(obj.metadata)) {
-      throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: metadata must be an object`);
+      throw badRequest(
+        `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: metadata must be an object`,
+      );
     }
     obj.metadata ??= {};
     const md = obj.metadata;
@@ -235,7 +260,13 @@ export class ApiEngine {
     if (verb === 'deletecollection' && !rt.verbs.includes('deletecollection')) throw methodNotAllowed();
   }
 
-  private validate(rt: ResourceType, strategy: Strategy, obj: KubeObject, old: KubeObject | undefined, subresource: string): void {
+  private validate(
+    rt: ResourceType,
+    strategy: Strategy,
+    obj: KubeObject,
+    old: KubeObject | undefined,
+    subresource: string,
+  ): void {
     const errs: FieldError[] = [];
     if (subresource !== 'status') {
       errs.push(...validateObjectMeta(obj, strategy.nameValidation, rt.namespaced));
@@ -266,9 +297,18 @@ export class ApiEngine {
     const ns = this.store.get('/namespaces', '', namespace);
     if (!ns) throw notFound({ group: '', plural: 'namespaces' }, namespace);
     if (ns.metadata?.deletionTimestamp) {
-      throw forbidden(rt, name, `unable to create new content in namespace ${namespace} because it is being terminated`, [
-        { reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' },
-      ]);
+      throw forbidden(
+        rt,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+        [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      );
     }
   }
 
@@ -316,7 +356,11 @@ export class ApiEngine {
       changed = !stableEqual(strip(obj), strip(old));
     } else {
       changed = !stableEqual(obj.spec, old.spec);
-      if (strategy.generation === 'specAndAnnotations' && !stableEqual(obj.metadata?.annotations ?? {}, old.metadata?.annotations ?? {})) changed = true;
+      if (
+        strategy.generation === 'specAndAnnotations' &&
+        !stableEqual(obj.metadata?.annotations ?? {}, old.metadata?.annotations ?? {})
+      )
+        changed = true;
     }
     obj.metadata!.generation = changed ? base + 1 : base;
   }
@@ -335,9 +379,11 @@ export class ApiEngine {
     const md = obj.metadata!;
     if (rt.namespaced) {
       if (!md.namespace) md.namespace = namespace;
-      else if (md.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      else if (md.namespace !== namespace)
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     } else delete md.namespace;
-    if (md.resourceVersion) throw new StatusError(500, '', 'resourceVersion should not be set on objects to be created');
+    if (md.resourceVersion)
+      throw new StatusError(500, '', 'resourceVersion should not be set on objects to be created');
     strategy.defaults?.(obj, rt);
     this.registry.schema(rt)?.applyDefaults(obj);
     delete md.uid;
@@ -349,7 +395,9 @@ export class ApiEngine {
     const generated = !md.name && !!md.generateName;
     if (generated) md.name = this.generateName(md.generateName!);
     if (!md.name && !md.generateName) {
-      throw invalid(rt, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
+      throw invalid(rt, '', [
+        { type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' },
+      ]);
     }
     if (rt.origin === 'custom' && this.registry.isTerminating(rt)) {
       throw forbidden(rt, md.name ?? '', 'create not allowed while custom resource definition is terminating');
@@ -365,7 +413,11 @@ export class ApiEngine {
       namespace: o.metadata?.namespace ?? '',
       object: o,
       dryRun: !!opts.dryRun,
-      options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}) },
+      options: {
+        kind: 'CreateOptions',
+        apiVersion: 'meta.k8s.io/v1',
+        ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}),
+      },
     });
     let cur = (await this.admit('mutate', attrs(obj), opts)) ?? obj;
     strategy.prepareForCreate?.(cur, this.ctx());
@@ -382,10 +434,15 @@ export class ApiEngine {
       }
       if (attempt >= 7) {
         const e = alreadyExists(rt, cmd.name!);
-        const err = new StatusError(409, 'AlreadyExists', `${e.message}, the server was not able to generate a unique name for the object`, {
-          ...e.status.details,
-          retryAfterSeconds: 1,
-        });
+        const err = new StatusError(
+          409,
+          'AlreadyExists',
+          `${e.message}, the server was not able to generate a unique name for the object`,
+          {
+            ...e.status.details,
+            retryAfterSeconds: 1,
+          },
+        );
         throw err;
       }
       cmd.name = this.generateName(cmd.generateName!);
@@ -430,27 +487,61 @@ export class ApiEngine {
     if (q.resourceVersionMatch !== undefined && q.resourceVersionMatch !== '') {
       if (isWatch) {
         if (!q.sendInitialEvents) {
-          errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided' });
+          errs.push({
+            type: 'FieldValueForbidden',
+            field: 'resourceVersionMatch',
+            detail: 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+          });
         } else if (q.resourceVersionMatch !== 'NotOlderThan') {
-          errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan' });
+          errs.push({
+            type: 'FieldValueForbidden',
+            field: 'resourceVersionMatch',
+            detail: 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+          });
         }
       } else {
         if (q.resourceVersion === undefined || q.resourceVersion === '') {
-          errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden unless resourceVersion is provided' });
+          errs.push({
+            type: 'FieldValueForbidden',
+            field: 'resourceVersionMatch',
+            detail: 'resourceVersionMatch is forbidden unless resourceVersion is provided',
+          });
         }
-        if (q.continue) errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden when continue is provided' });
+        if (q.continue)
+          errs.push({
+            type: 'FieldValueForbidden',
+            field: 'resourceVersionMatch',
+            detail: 'resourceVersionMatch is forbidden when continue is provided',
+          });
         if (q.resourceVersionMatch !== 'Exact' && q.resourceVersionMatch !== 'NotOlderThan') {
-          errs.push({ type: 'FieldValueNotSupported', field: 'resourceVersionMatch', value: q.resourceVersionMatch, detail: 'supported values: "Exact", "NotOlderThan", ""' });
+          errs.push({
+            type: 'FieldValueNotSupported',
+            field: 'resourceVersionMatch',
+            value: q.resourceVersionMatch,
+            detail: 'supported values: "Exact", "NotOlderThan", ""',
+          });
         }
         if (q.resourceVersionMatch === 'Exact' && q.resourceVersion === '0') {
-          errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"' });
+          errs.push({
+            type: 'FieldValueForbidden',
+            field: 'resourceVersionMatch',
+            detail: 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+          });
         }
       }
     } else if (isWatch && q.sendInitialEvents) {
-      errs.push({ type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan' });
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'resourceVersionMatch',
+        detail: 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      });
     }
     if (!isWatch && q.sendInitialEvents !== undefined) {
-      errs.push({ type: 'FieldValueForbidden', field: 'sendInitialEvents', detail: 'sendInitialEvents is forbidden for list' });
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'sendInitialEvents',
+        detail: 'sendInitialEvents is forbidden for list',
+      });
     }
     if (errs.length) throw listFieldErrors('ListOptions', errs);
   }
@@ -463,26 +554,41 @@ export class ApiEngine {
     let start = '';
     const requestedRv = parseRv(q.resourceVersion);
     if (q.continue) {
-      if (q.resourceVersion && q.resourceVersion !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+      if (q.resourceVersion && q.resourceVersion !== '0')
+        throw badRequest('specifying resource version is not allowed when using continue');
       const tok = decodeContinue(q.continue);
       if (tok.rv < this.store.oldestRetainedRv) {
-        throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+        throw expired(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        );
       }
       snapshotRv = tok.rv;
       start = tok.start;
     } else if (requestedRv !== undefined && requestedRv !== 0) {
-      const exact = q.resourceVersionMatch === 'Exact' || (q.limit !== undefined && q.limit > 0 && q.resourceVersionMatch !== 'NotOlderThan');
-      if (exact && requestedRv < this.store.oldestRetainedRv) throw expired('The resourceVersion for the provided list is too old.');
+      const exact =
+        q.resourceVersionMatch === 'Exact' ||
+        (q.limit !== undefined && q.limit > 0 && q.resourceVersionMatch !== 'NotOlderThan');
+      if (exact && requestedRv < this.store.oldestRetainedRv)
+        throw expired('The resourceVersion for the provided list is too old.');
       if (requestedRv > current) {
-        throw new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${requestedRv}, current: ${current}`, {
-          causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-          retryAfterSeconds: 1,
-        });
+        throw new StatusError(
+          504,
+          'Timeout',
+          `Timeout: Too large resource version: ${requestedRv}, current: ${current}`,
+          {
+            causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+            retryAfterSeconds: 1,
+          },
+        );
       }
     }
     // Only the page's items are presented (copied and defaulted); the rest are counted: without
     // selectors by position, with selectors only until one more match proves there is a next page.
-    const range = this.store.keyRange(rt.storageKey, rt.namespaced ? namespace || undefined : undefined, start || undefined);
+    const range = this.store.keyRange(
+      rt.storageKey,
+      rt.namespaced ? namespace || undefined : undefined,
+      start || undefined,
+    );
     const items: KubeObject[] = [];
     let nextKey: string | undefined;
     let remaining = 0;
@@ -536,10 +642,13 @@ export class ApiEngine {
     const strategy = this.registry.strategy(rt);
     let obj = this.decode(rt, body, opts);
     const md = obj.metadata!;
-    if ((md.name ?? '') !== name) throw badRequest(`the name of the object (${md.name ?? ''}) does not match the name on the URL (${name})`);
+    if ((md.name ?? '') !== name)
+      throw badRequest(`the name of the object (${md.name ?? ''}) does not match the name on the URL (${name})`);
     if (rt.namespaced) {
       if (md.namespace && md.namespace !== namespace) {
-        throw badRequest(`the namespace of the object (${md.namespace}) does not match the namespace on the request (${namespace})`);
+        throw badRequest(
+          `the namespace of the object (${md.namespace}) does not match the namespace on the request (${namespace})`,
+        );
       }
       md.namespace = namespace;
     } else delete md.namespace;
@@ -548,7 +657,14 @@ export class ApiEngine {
     const existingRv = existingStored.metadata!.resourceVersion!;
     if (!md.resourceVersion) {
       if (!strategy.allowUnconditionalUpdate && !viaPatch) {
-        throw invalid(rt, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: 0, detail: 'must be specified for an update' }]);
+        throw invalid(rt, name, [
+          {
+            type: 'FieldValueInvalid',
+            field: 'metadata.resourceVersion',
+            value: 0,
+            detail: 'must be specified for an update',
+          },
+        ]);
       }
       md.resourceVersion = existingRv;
     } else {
@@ -600,7 +716,11 @@ export class ApiEngine {
       object: o,
       oldObject: existing,
       dryRun: !!opts.dryRun,
-      options: { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}) },
+      options: {
+        kind: 'UpdateOptions',
+        apiVersion: 'meta.k8s.io/v1',
+        ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}),
+      },
     });
     obj = (await this.admit('mutate', attrs(obj), opts)) ?? obj;
     this.validate(rt, strategy, obj, existing, subresource);
@@ -614,8 +734,15 @@ export class ApiEngine {
     storageForm.metadata!.resourceVersion = existingStored.metadata!.resourceVersion;
     if (stableEqual(storageForm, existingStored)) return this.present(rt, existingStored);
     const md = storageForm.metadata!;
-    const namespacePending = rt.storageKey === '/namespaces' && ((storageForm.spec as Obj | undefined)?.finalizers as string[] | undefined)?.length;
-    if (md.deletionTimestamp && (md.finalizers ?? []).length === 0 && !md.deletionGracePeriodSeconds && !namespacePending) {
+    const namespacePending =
+      rt.storageKey === '/namespaces' &&
+      ((storageForm.spec as Obj | undefined)?.finalizers as string[] | undefined)?.length;
+    if (
+      md.deletionTimestamp &&
+      (md.finalizers ?? []).length === 0 &&
+      !md.deletionGracePeriodSeconds &&
+      !namespacePending
+    ) {
       if (!opts.dryRun) this.store.delete(rt.storageKey, md.namespace ?? '', md.name!);
       return this.present(rt, storageForm);
     }
@@ -637,9 +764,14 @@ export class ApiEngine {
     try {
       if (contentType === PATCH_TYPES.json) {
         if (Array.isArray(patch) && patch.length > 10000) {
-          throw new StatusError(413, 'RequestEntityTooLarge', `The allowed maximum operations in a JSON patch is 10000, got ${patch.length}`);
+          throw new StatusError(
+            413,
+            'RequestEntityTooLarge',
+            `The allowed maximum operations in a JSON patch is 10000, got ${patch.length}`,
+          );
         }
-        if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+        if (!Array.isArray(patch))
+          throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
         result = applyJsonPatch(current, patch);
       } else if (contentType === PATCH_TYPES.merge) {
         if (!isObj(patch)) throw badRequest('error decoding patch: the patch must be a JSON object');
@@ -656,7 +788,8 @@ export class ApiEngine {
       }
       throw e;
     }
-    if (!isObj(result)) throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request');
+    if (!isObj(result))
+      throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request');
     return result as KubeObject;
   }
 
@@ -737,7 +870,13 @@ export class ApiEngine {
     };
   }
 
-  async updateScale(rt: ResourceType, namespace: string, name: string, body: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
+  async updateScale(
+    rt: ResourceType,
+    namespace: string,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): Promise<KubeObject> {
     const scale = rt.subresources.scale;
     if (!scale) throw notFound(rt, name);
     if (!isObj(body)) throw badRequest('Scale body must be a JSON object');
@@ -746,7 +885,12 @@ export class ApiEngine {
     const replicas = (body.spec as Obj | undefined)?.replicas;
     if (typeof replicas !== 'number' || replicas < 0) {
       throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [
-        { type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas ?? null, detail: 'must be greater than or equal to 0' },
+        {
+          type: 'FieldValueInvalid',
+          field: 'spec.replicas',
+          value: replicas ?? null,
+          detail: 'must be greater than or equal to 0',
+        },
       ]);
     }
     if (md.resourceVersion && md.resourceVersion !== current.metadata!.resourceVersion) throw conflict(rt, name);
@@ -756,7 +900,14 @@ export class ApiEngine {
     return this.getScale(rt, namespace, name);
   }
 
-  async patchScale(rt: ResourceType, namespace: string, name: string, contentType: string, patch: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
+  async patchScale(
+    rt: ResourceType,
+    namespace: string,
+    name: string,
+    contentType: string,
+    patch: unknown,
+    opts: WriteOptions = {},
+  ): Promise<KubeObject> {
     const types = this.supportedPatchTypes(rt).filter((t) => t !== PATCH_TYPES.apply);
     if (!types.includes(contentType)) throw unsupportedMediaType(types);
     const current = this.getScale(rt, namespace, name);
@@ -769,7 +920,12 @@ export class ApiEngine {
   private validateDeleteOptions(o: DeleteOptions): void {
     const errs: FieldError[] = [];
     if (o.orphanDependents !== undefined && o.propagationPolicy !== undefined) {
-      errs.push({ type: 'FieldValueInvalid', field: 'propagationPolicy', value: o.propagationPolicy, detail: 'orphanDependents and deletionPropagation cannot be both set' });
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: 'propagationPolicy',
+        value: o.propagationPolicy,
+        detail: 'orphanDependents and deletionPropagation cannot be both set',
+      });
     }
     if (o.propagationPolicy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(o.propagationPolicy)) {
       errs.push({
@@ -780,13 +936,20 @@ export class ApiEngine {
       });
     }
     for (const d of o.dryRun ?? []) {
-      if (d !== 'All') errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: d, detail: 'supported values: "All"' });
+      if (d !== 'All')
+        errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: d, detail: 'supported values: "All"' });
     }
     if (errs.length) throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
   }
 
   /** Returns the HTTP status and body of a DELETE (DEL-1…DEL-7). */
-  async delete(rt: ResourceType, namespace: string, name: string, options: DeleteOptions = {}, opts: WriteOptions = {}): Promise<{ code: number; body: unknown }> {
+  async delete(
+    rt: ResourceType,
+    namespace: string,
+    name: string,
+    options: DeleteOptions = {},
+    opts: WriteOptions = {},
+  ): Promise<{ code: number; body: unknown }> {
     this.validateDeleteOptions(options);
     const strategy = this.registry.strategy(rt);
     const existingStored = this.getStored(rt, namespace, name);
@@ -808,8 +971,13 @@ export class ApiEngine {
       );
     }
     const isNamespace = rt.storageKey === '/namespaces';
-    if (isNamespace && IMMORTAL_NAMESPACES.includes(name)) throw forbidden(rt, name, 'this namespace may not be deleted');
-    if (isNamespace && emd.deletionTimestamp && (((existing.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).length > 0) {
+    if (isNamespace && IMMORTAL_NAMESPACES.includes(name))
+      throw forbidden(rt, name, 'this namespace may not be deleted');
+    if (
+      isNamespace &&
+      emd.deletionTimestamp &&
+      (((existing.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).length > 0
+    ) {
       throw conflict(
         rt,
         name,
@@ -824,7 +992,11 @@ export class ApiEngine {
       namespace: rt.namespaced ? namespace : '',
       oldObject: existing,
       dryRun: !!opts.dryRun,
-      options: { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}) },
+      options: {
+        kind: 'DeleteOptions',
+        apiVersion: 'meta.k8s.io/v1',
+        ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
+      },
     };
     await this.admit('mutate', attrs, opts);
     await this.admit('validate', attrs, opts);
@@ -833,13 +1005,16 @@ export class ApiEngine {
     const md = next.metadata!;
     let fins = [...(md.finalizers ?? [])];
     const policy =
-      options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
+      options.propagationPolicy ??
+      (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
     if (policy === 'Orphan') fins = [...fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan'), 'orphan'];
-    else if (policy === 'Foreground') fins = [...fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan'), 'foregroundDeletion'];
+    else if (policy === 'Foreground')
+      fins = [...fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan'), 'foregroundDeletion'];
     else if (policy === 'Background') fins = fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan');
     const isCrd = rt.storageKey === 'apiextensions.k8s.io/customresourcedefinitions';
     if (isCrd && !fins.includes(CRD_CLEANUP_FINALIZER)) fins.push(CRD_CLEANUP_FINALIZER);
-    const nsPending = isNamespace && (((next.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).length > 0;
+    const nsPending =
+      isNamespace && (((next.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).length > 0;
     if (fins.length > 0 || nsPending) {
       if (fins.length) md.finalizers = fins;
       else delete md.finalizers;
@@ -863,16 +1038,27 @@ export class ApiEngine {
       }
       const storageForm = this.toStorage(rt, clone(next));
       storageForm.metadata!.resourceVersion = existingStored.metadata!.resourceVersion;
-      if (stableEqual(storageForm, existingStored) || opts.dryRun) return { code: 200, body: this.present(rt, storageForm) };
+      if (stableEqual(storageForm, existingStored) || opts.dryRun)
+        return { code: 200, body: this.present(rt, storageForm) };
       const stored = this.store.update(rt.storageKey, storageForm);
       return { code: options.orphanDependents === false ? 202 : 200, body: this.present(rt, stored) };
     }
-    if (opts.dryRun) return { code: 200, body: strategy.returnDeletedObject ? existing : deleteSuccess(rt, name, emd.uid!) };
+    if (opts.dryRun)
+      return { code: 200, body: strategy.returnDeletedObject ? existing : deleteSuccess(rt, name, emd.uid!) };
     const deleted = this.store.delete(rt.storageKey, rt.namespaced ? namespace : '', name)!;
-    return { code: 200, body: strategy.returnDeletedObject ? this.present(rt, deleted) : deleteSuccess(rt, name, emd.uid!) };
+    return {
+      code: 200,
+      body: strategy.returnDeletedObject ? this.present(rt, deleted) : deleteSuccess(rt, name, emd.uid!),
+    };
   }
 
-  async deleteCollection(rt: ResourceType, namespace: string, q: ListQuery, options: DeleteOptions, opts: WriteOptions = {}): Promise<KubeObject> {
+  async deleteCollection(
+    rt: ResourceType,
+    namespace: string,
+    q: ListQuery,
+    options: DeleteOptions,
+    opts: WriteOptions = {},
+  ): Promise<KubeObject> {
     this.requireVerb(rt, 'deletecollection');
     this.validateDeleteOptions(options);
     const sel = this.selectors(rt, q);
@@ -889,7 +1075,12 @@ export class ApiEngine {
         throw e;
       }
     }
-    return { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(this.store.currentRv) }, items };
+    return {
+      kind: rt.listKind,
+      apiVersion: apiVersionOf(rt),
+      metadata: { resourceVersion: String(this.store.currentRv) },
+      items,
+    };
   }
 
   // ------------------------------------------------------------------------- watch
@@ -929,10 +1120,14 @@ export class ApiEngine {
       object: {
         kind: rt.kind,
         apiVersion: apiVersionOf(rt),
-        metadata: { resourceVersion: String(rv), ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}) },
+        metadata: {
+          resourceVersion: String(rv),
+          ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}),
+        },
       },
     });
-    const matchOf = (o: KubeObject, p: KubeObject) => inScope(o) && this.matches(rt, sel, rt.origin === 'custom' ? p : o);
+    const matchOf = (o: KubeObject, p: KubeObject) =>
+      inScope(o) && this.matches(rt, sel, rt.origin === 'custom' ? p : o);
     const translate = (e: StoreEvent): WatchEvent | undefined => {
       if (e.storageKey !== rt.storageKey) return undefined;
       const p = this.presentForEvent(e, rt, false);
@@ -1029,7 +1224,9 @@ export class ApiEngine {
       },
       list: (gvr, namespace) => {
         const rt = this.typeFor(gvr);
-        return this.store.list(rt.storageKey, rt.namespaced ? namespace || undefined : undefined).map((o) => this.present(rt, o));
+        return this.store
+          .list(rt.storageKey, rt.namespaced ? namespace || undefined : undefined)
+          .map((o) => this.present(rt, o));
       },
       create: (gvr, obj) => {
         const rt = this.typeFor(gvr);
@@ -1045,7 +1242,10 @@ export class ApiEngine {
       },
       delete: async (gvr, namespace, name, o) => {
         const rt = this.typeFor(gvr);
-        await this.delete(rt, namespace, name, { ...(o?.propagationPolicy ? { propagationPolicy: o.propagationPolicy } : {}), ...(o?.preconditions ? { preconditions: o.preconditions } : {}) });
+        await this.delete(rt, namespace, name, {
+          ...(o?.propagationPolicy ? { propagationPolicy: o.propagationPolicy } : {}),
+          ...(o?.preconditions ? { preconditions: o.preconditions } : {}),
+        });
       },
       onChange: (listener) => this.store.subscribe(listener),
     };

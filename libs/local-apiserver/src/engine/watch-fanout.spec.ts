@@ -14,9 +14,27 @@ describe('watch fan-out', () => {
     const rv = cm.metadata!.resourceVersion!;
     const got: WatchEvent[][] = [[], [], []];
     const stops = [
-      engine.watch(cms, 'default', { resourceVersion: rv }, (e) => got[0].push(e), () => {}),
-      engine.watch(cms, 'default', { resourceVersion: rv }, (e) => got[1].push(e), () => {}),
-      engine.watch(cms, 'default', { resourceVersion: rv, labelSelector: 'a=1' }, (e) => got[2].push(e), () => {}),
+      engine.watch(
+        cms,
+        'default',
+        { resourceVersion: rv },
+        (e) => got[0].push(e),
+        () => {},
+      ),
+      engine.watch(
+        cms,
+        'default',
+        { resourceVersion: rv },
+        (e) => got[1].push(e),
+        () => {},
+      ),
+      engine.watch(
+        cms,
+        'default',
+        { resourceVersion: rv, labelSelector: 'a=1' },
+        (e) => got[2].push(e),
+        () => {},
+      ),
     ];
     const present = vi.spyOn(engine, 'present');
     const next = engine.get(cms, 'default', 'c');
@@ -30,7 +48,10 @@ describe('watch fan-out', () => {
     expect(got[0][0].object).toBe(got[1][0].object);
     expect(got[0][0]).toMatchObject({ type: 'MODIFIED', object: { metadata: { labels: { a: '2' } } } });
     // Leaving the selector: DELETED with the old state, at the change's RV, not touching the shared copies.
-    expect(got[2][0]).toMatchObject({ type: 'DELETED', object: { metadata: { labels: { a: '1' }, resourceVersion: updated.metadata!.resourceVersion } } });
+    expect(got[2][0]).toMatchObject({
+      type: 'DELETED',
+      object: { metadata: { labels: { a: '1' }, resourceVersion: updated.metadata!.resourceVersion } },
+    });
     expect(got[2][0].object).not.toBe(got[0][0].object);
     for (const s of stops) s();
     const stored: KubeObject = engine.store.get('/configmaps', 'default', 'c')!;

@@ -4,7 +4,11 @@ import { compareKubeAwareVersions } from '../registry/registry.ts';
 /** Legacy discovery documents (DISC-1…DISC-10), served as plain application/json (DISC-12). */
 
 export function apiVersions(serverAddress: string): unknown {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 function groupVersions(types: readonly ResourceType[], group: string): string[] {
@@ -42,9 +46,22 @@ export function apiResourceList(types: readonly ResourceType[], group: string, v
       ...(t.shortNames.length ? { shortNames: t.shortNames } : {}),
       ...(t.categories.length ? { categories: t.categories } : {}),
     });
-    if (t.subresources.finalize) resources.push({ name: `${t.plural}/finalize`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['update'] });
+    if (t.subresources.finalize)
+      resources.push({
+        name: `${t.plural}/finalize`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['update'],
+      });
     if (t.subresources.status) {
-      resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+      resources.push({
+        name: `${t.plural}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
     }
     if (t.subresources.scale) {
       resources.push({

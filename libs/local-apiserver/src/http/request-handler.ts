@@ -2,7 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject, OpenApiModule, ResourceType, TableModule } from '../types.ts';
 import { StatusError, badRequest, methodNotAllowed, notAcceptable, notFound, unsupportedMediaType } from '../errors.ts';
-import type { ApiEngine, DeleteOptions, FieldValidation, ListQuery, WatchEvent, WriteOptions } from '../engine/api-engine.ts';
+import type {
+  ApiEngine,
+  DeleteOptions,
+  FieldValidation,
+  ListQuery,
+  WatchEvent,
+  WriteOptions,
+} from '../engine/api-engine.ts';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
 import { PROTOBUF_MEDIA_TYPE, ProtobufDecodeError, decodeProtobufObject, decodesProtobuf } from '../protobuf/decode.ts';
 import { clone } from '../store/object-store.ts';
@@ -59,7 +66,12 @@ function negotiate(accept: string | undefined, tableAllowed: boolean): AcceptCho
     const jsonish = r.type === 'application/json' || r.type === '*/*' || r.type === 'application/*';
     if (!jsonish) continue;
     if (r.params.as) {
-      if (r.params.as === 'Table' && r.params.g === 'meta.k8s.io' && (r.params.v === 'v1' || r.params.v === 'v1beta1') && tableAllowed) {
+      if (
+        r.params.as === 'Table' &&
+        r.params.g === 'meta.k8s.io' &&
+        (r.params.v === 'v1' || r.params.v === 'v1beta1') &&
+        tableAllowed
+      ) {
         table = true;
       }
       continue;
@@ -79,7 +91,8 @@ function parseBool(v: string | null): boolean | undefined {
 function parseIntParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw badRequest(`invalid value for ${name}: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  if (!/^-?\d+$/.test(v))
+    throw badRequest(`invalid value for ${name}: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
   return Number(v);
 }
 
@@ -108,9 +121,20 @@ function writeOptions(q: URLSearchParams, warnings: string[]): WriteOptions {
   const dry = q.getAll('dryRun');
   for (const d of dry) {
     if (d !== 'All') {
-      throw new StatusError(422, 'Invalid', `dryRun: Unsupported value: ${JSON.stringify(d)}: supported values: "All"`, {
-        causes: [{ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(d)}: supported values: "All"`, field: 'dryRun' }],
-      });
+      throw new StatusError(
+        422,
+        'Invalid',
+        `dryRun: Unsupported value: ${JSON.stringify(d)}: supported values: "All"`,
+        {
+          causes: [
+            {
+              reason: 'FieldValueNotSupported',
+              message: `Unsupported value: ${JSON.stringify(d)}: supported values: "All"`,
+              field: 'dryRun',
+            },
+          ],
+        },
+      );
     }
   }
   const fv = q.get('fieldValidation');
@@ -165,7 +189,9 @@ function decodeProtobufBody(buf: Buffer, rt: ResourceType): unknown {
       const version = e.typeKnown.apiVersion.split('/').pop();
       throw badRequest(`${e.typeKnown.kind} in version "${version}" cannot be handled as a ${rt.kind}: ${e.message}`);
     }
-    throw badRequest(`the object provided is unrecognized (must be of type ${rt.kind}): ${e.message} (${summarize(buf)})`);
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${rt.kind}): ${e.message} (${summarize(buf)})`,
+    );
   }
 }
 
@@ -190,9 +216,18 @@ function watchObjectJson(o: KubeObject): string {
   return j;
 }
 
-function writeJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
+function writeJson(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  contentType = 'application/json',
+  warnings: string[] = [],
+): void {
   const data = JSON.stringify(body);
-  const headers: Record<string, string | string[]> = { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(data)) };
+  const headers: Record<string, string | string[]> = {
+    'Content-Type': contentType,
+    'Content-Length': String(Buffer.byteLength(data)),
+  };
   if (warnings.length) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
   const retry = (body as { details?: { retryAfterSeconds?: number } } | undefined)?.details?.retryAfterSeconds;
   if (code >= 400 && retry && retry > 0) headers['Retry-After'] = String(retry);
@@ -221,7 +256,12 @@ interface ResourceRequest {
  * Resolves `/api/v1/...` and `/apis/{g}/{v}/...` to a resource request (URL-1, URL-4, URL-6),
  * or undefined when the path is unknown (→ plain-text 404 as the real not-found handler).
  */
-function resolveResource(engine: ApiEngine, group: string, version: string, parts: string[]): ResourceRequest | undefined {
+function resolveResource(
+  engine: ApiEngine,
+  group: string,
+  version: string,
+  parts: string[],
+): ResourceRequest | undefined {
   let watchPrefix = false;
   let p = parts;
   if (p[0] === 'watch') {
@@ -248,7 +288,12 @@ function resolveResource(engine: ApiEngine, group: string, version: string, part
 export function createRequestHandler(deps: HandlerDeps) {
   const { engine, modules } = deps;
 
-  async function handleResource(req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, q: URLSearchParams): Promise<void> {
+  async function handleResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rr: ResourceRequest,
+    q: URLSearchParams,
+  ): Promise<void> {
     const { rt, namespace, name, subresource } = rr;
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
     const warnings: string[] = [];
@@ -275,14 +320,15 @@ export function createRequestHandler(deps: HandlerDeps) {
       }
     }
     const includeObject = q.get('includeObject') ?? 'Metadata';
-    if (!['None', 'Metadata', 'Object'].includes(includeObject)) throw badRequest(`unrecognized includeObject value: ${JSON.stringify(includeObject)}`);
+    if (!['None', 'Metadata', 'Object'].includes(includeObject))
+      throw badRequest(`unrecognized includeObject value: ${JSON.stringify(includeObject)}`);
 
     if (isWatch) {
       if (rr.watchPrefix && name) {
         const fs = lq.fieldSelector ? `${lq.fieldSelector},metadata.name=${name}` : `metadata.name=${name}`;
         if (lq.fieldSelector && /(^|,)metadata\.name==?([^,]*)/.test(lq.fieldSelector)) {
           const m = /(^|,)metadata\.name==?([^,]*)/.exec(lq.fieldSelector)!;
-          if (m[2] !== name) throw badRequest('fieldSelector metadata.name doesn\'t match requested name');
+          if (m[2] !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
         }
         lq.fieldSelector = fs;
       }
@@ -298,9 +344,14 @@ export function createRequestHandler(deps: HandlerDeps) {
         else if (subresource === 'scale') body = engine.getScale(rt, namespace, name);
         else body = engine.get(rt, namespace, name);
         if (choice.table && modules.table) {
-          const items = name ? [body] : (body.items as KubeObject[]).map((i) => ({ apiVersion: body.apiVersion, kind: rt.kind, ...i }));
+          const items = name
+            ? [body]
+            : (body.items as KubeObject[]).map((i) => ({ apiVersion: body.apiVersion, kind: rt.kind, ...i }));
           const meta = name ? { resourceVersion: body.metadata?.resourceVersion } : (body.metadata as Obj);
-          const table = modules.table.toTable(rt, items, { includeObject: includeObject as 'None' | 'Metadata' | 'Object', listMeta: meta as never });
+          const table = modules.table.toTable(rt, items, {
+            includeObject: includeObject as 'None' | 'Metadata' | 'Object',
+            listMeta: meta as never,
+          });
           if (table !== undefined) return writeJson(res, 200, table, 'application/json;g=meta.k8s.io;v=v1;as=Table');
           if (!choice.jsonFallback) throw notAcceptable(RESPONSE_TYPES);
         }
@@ -317,11 +368,27 @@ export function createRequestHandler(deps: HandlerDeps) {
         if (!name) throw methodNotAllowed();
         const body = await readTypedBody(req, rt, subresource === 'scale');
         const opts = writeOptions(q, warnings);
-        if (subresource === 'scale') return writeJson(res, 200, await engine.updateScale(rt, namespace, name, body, opts), 'application/json', warnings);
+        if (subresource === 'scale')
+          return writeJson(
+            res,
+            200,
+            await engine.updateScale(rt, namespace, name, body, opts),
+            'application/json',
+            warnings,
+          );
         if (subresource === 'finalize') {
           const cur = engine.get(rt, '', name);
-          const next = { ...cur, spec: { ...((cur.spec as Obj) ?? {}), finalizers: ((body as Obj).spec as Obj | undefined)?.finalizers ?? [] } } as KubeObject;
-          next.metadata = { ...cur.metadata, resourceVersion: (body as KubeObject).metadata?.resourceVersion ?? cur.metadata!.resourceVersion };
+          const next = {
+            ...cur,
+            spec: {
+              ...((cur.spec as Obj) ?? {}),
+              finalizers: ((body as Obj).spec as Obj | undefined)?.finalizers ?? [],
+            },
+          } as KubeObject;
+          next.metadata = {
+            ...cur.metadata,
+            resourceVersion: (body as KubeObject).metadata?.resourceVersion ?? cur.metadata!.resourceVersion,
+          };
           const out = await finalizeNamespace(next, opts);
           return writeJson(res, 200, out, 'application/json', warnings);
         }
@@ -337,19 +404,40 @@ export function createRequestHandler(deps: HandlerDeps) {
         const buf = await readBody(req);
         let patch: unknown;
         try {
-          patch = type === 'application/apply-patch+yaml' ? parseYaml(buf.toString('utf8')) : JSON.parse(buf.toString('utf8'));
+          patch =
+            type === 'application/apply-patch+yaml'
+              ? parseYaml(buf.toString('utf8'))
+              : JSON.parse(buf.toString('utf8'));
         } catch (e) {
           throw badRequest(`error decoding patch: ${(e as Error).message}`);
         }
         const opts = writeOptions(q, warnings);
         if (q.has('force') && type !== 'application/apply-patch+yaml') {
-          throw new StatusError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
-            group: 'meta.k8s.io',
-            kind: 'PatchOptions',
-            causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }],
-          });
+          throw new StatusError(
+            422,
+            'Invalid',
+            'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch',
+            {
+              group: 'meta.k8s.io',
+              kind: 'PatchOptions',
+              causes: [
+                {
+                  reason: 'FieldValueForbidden',
+                  message: 'Forbidden: may not be specified for non-apply patch',
+                  field: 'force',
+                },
+              ],
+            },
+          );
         }
-        if (subresource === 'scale') return writeJson(res, 200, await engine.patchScale(rt, namespace, name, type, patch, opts), 'application/json', warnings);
+        if (subresource === 'scale')
+          return writeJson(
+            res,
+            200,
+            await engine.patchScale(rt, namespace, name, type, patch, opts),
+            'application/json',
+            warnings,
+          );
         const out = await engine.patch(rt, namespace, name, type, patch, subresource as '' | 'status', opts);
         return writeJson(res, 200, out, 'application/json', warnings);
       }
@@ -361,7 +449,13 @@ export function createRequestHandler(deps: HandlerDeps) {
         if (options.dryRun?.includes('All')) opts.dryRun = true;
         if (!name) {
           if (!rt.verbs.includes('deletecollection')) throw methodNotAllowed();
-          return writeJson(res, 200, await engine.deleteCollection(rt, namespace, lq, options, opts), 'application/json', warnings);
+          return writeJson(
+            res,
+            200,
+            await engine.deleteCollection(rt, namespace, lq, options, opts),
+            'application/json',
+            warnings,
+          );
         }
         const r = await engine.delete(rt, namespace, name, options, opts);
         return writeJson(res, r.code, r.body, 'application/json', warnings);
@@ -375,7 +469,8 @@ export function createRequestHandler(deps: HandlerDeps) {
   async function finalizeNamespace(next: KubeObject, opts: WriteOptions): Promise<KubeObject> {
     const rt = engine.registry.find('', 'v1', 'namespaces')!;
     const stored = engine.getStored(rt, '', next.metadata!.name!);
-    if (next.metadata!.resourceVersion !== stored.metadata!.resourceVersion) throw (await import('../errors.ts')).conflict(rt, next.metadata!.name!);
+    if (next.metadata!.resourceVersion !== stored.metadata!.resourceVersion)
+      throw (await import('../errors.ts')).conflict(rt, next.metadata!.name!);
     const updated = clone(stored) as KubeObject;
     updated.spec = { ...((stored.spec as Obj) ?? {}), finalizers: (next.spec as Obj).finalizers };
     const fins = ((updated.spec as Obj).finalizers as string[] | undefined) ?? [];
@@ -390,9 +485,11 @@ export function createRequestHandler(deps: HandlerDeps) {
 
   async function readTypedBody(req: IncomingMessage, rt: ResourceType, scale = false): Promise<unknown> {
     const type = mediaType(req);
-    const protobuf = type === PROTOBUF_MEDIA_TYPE && rt.origin === 'builtin' && !scale && decodesProtobuf(rt.group, rt.kind);
+    const protobuf =
+      type === PROTOBUF_MEDIA_TYPE && rt.origin === 'builtin' && !scale && decodesProtobuf(rt.group, rt.kind);
     // Custom resources have no protobuf form: the real server lists only JSON and YAML for them.
-    if (type && !BODY_TYPES.includes(type) && !protobuf) throw unsupportedMediaType(rt.origin === 'builtin' ? RESPONSE_TYPES : BODY_TYPES);
+    if (type && !BODY_TYPES.includes(type) && !protobuf)
+      throw unsupportedMediaType(rt.origin === 'builtin' ? RESPONSE_TYPES : BODY_TYPES);
     const buf = await readBody(req);
     return protobuf ? decodeProtobufBody(buf, rt) : decodeBody(buf, type, rt);
   }
@@ -410,7 +507,8 @@ export function createRequestHandler(deps: HandlerDeps) {
       if (typeof o.propagationPolicy === 'string') out.propagationPolicy = o.propagationPolicy;
       if (typeof o.orphanDependents === 'boolean') out.orphanDependents = o.orphanDependents;
       if (typeof o.gracePeriodSeconds === 'number') out.gracePeriodSeconds = o.gracePeriodSeconds;
-      if (o.preconditions && typeof o.preconditions === 'object') out.preconditions = o.preconditions as DeleteOptions['preconditions'];
+      if (o.preconditions && typeof o.preconditions === 'object')
+        out.preconditions = o.preconditions as DeleteOptions['preconditions'];
       if (Array.isArray(o.dryRun)) out.dryRun = o.dryRun as string[];
       return out;
     }
@@ -441,7 +539,10 @@ export function createRequestHandler(deps: HandlerDeps) {
     const encode = (e: WatchEvent): string => {
       let object: unknown = e.object;
       if (useTable && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')) {
-        const t = modules.table!.toTable(rt, [e.object], { includeObject, listMeta: { resourceVersion: e.object.metadata?.resourceVersion } });
+        const t = modules.table!.toTable(rt, [e.object], {
+          includeObject,
+          listMeta: { resourceVersion: e.object.metadata?.resourceVersion },
+        });
         if (t !== undefined) object = t;
       }
       // Same bytes as JSON.stringify({ type, object }); the object's JSON is shared by every
@@ -499,7 +600,14 @@ export function createRequestHandler(deps: HandlerDeps) {
     const method = req.method ?? 'GET';
     const isGet = method === 'GET' || method === 'HEAD';
 
-    if (path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
+    if (
+      path === '/healthz' ||
+      path === '/livez' ||
+      path === '/readyz' ||
+      path.startsWith('/healthz/') ||
+      path.startsWith('/livez/') ||
+      path.startsWith('/readyz/')
+    ) {
       return writeText(res, 200, 'ok');
     }
     if (path === '/version') return writeJson(res, 200, VERSION_INFO);
@@ -507,12 +615,16 @@ export function createRequestHandler(deps: HandlerDeps) {
     if (parts[0] === 'openapi' && parts[1] === 'v3') {
       if (!modules.openapi) return notFoundPage(res);
       const types = engine.registry.discoverable();
-      const body = parts.length === 2 ? modules.openapi.openApiIndex(types) : modules.openapi.openApiDocument(parts.slice(2).join('/'), types);
+      const body =
+        parts.length === 2
+          ? modules.openapi.openApiIndex(types)
+          : modules.openapi.openApiDocument(parts.slice(2).join('/'), types);
       if (body === undefined) return notFoundPage(res);
       return writeJson(res, 200, body);
     }
     if (parts[0] === 'api') {
-      if (parts.length === 1) return isGet ? writeJson(res, 200, apiVersions(deps.serverAddress())) : Promise.reject(methodNotAllowed());
+      if (parts.length === 1)
+        return isGet ? writeJson(res, 200, apiVersions(deps.serverAddress())) : Promise.reject(methodNotAllowed());
       if (parts[1] !== 'v1') return notFoundPage(res);
       if (parts.length === 2) {
         if (!isGet) throw methodNotAllowed();
@@ -545,7 +657,9 @@ export function createRequestHandler(deps: HandlerDeps) {
       return handleResource(req, res, rr, url.searchParams);
     }
     if (path === '/') {
-      return writeJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'] });
+      return writeJson(res, 200, {
+        paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'],
+      });
     }
     return notFoundPage(res);
   }
@@ -559,15 +673,33 @@ export function createRequestHandler(deps: HandlerDeps) {
         if (!res.headersSent) writeJson(res, e.statusCode, e.status);
         else res.end();
       } else {
-        deps.logger?.({ level: 'error', msg: 'request failed', method: req.method, url: req.url, err: String((e as Error)?.stack ?? e) });
-        const se = new StatusError(500, 'InternalError', `Internal error occurred: ${(e as Error)?.message ?? String(e)}`, {
-          causes: [{ message: (e as Error)?.message ?? String(e) }],
+        deps.logger?.({
+          level: 'error',
+          msg: 'request failed',
+          method: req.method,
+          url: req.url,
+          err: String((e as Error)?.stack ?? e),
         });
+        const se = new StatusError(
+          500,
+          'InternalError',
+          `Internal error occurred: ${(e as Error)?.message ?? String(e)}`,
+          {
+            causes: [{ message: (e as Error)?.message ?? String(e) }],
+          },
+        );
         if (!res.headersSent) writeJson(res, 500, se.status);
         else res.end();
       }
     } finally {
-      deps.logger?.({ level: 'debug', msg: 'request', method: req.method, url: req.url, status: res.statusCode, ms: Date.now() - started });
+      deps.logger?.({
+        level: 'debug',
+        msg: 'request',
+        method: req.method,
+        url: req.url,
+        status: res.statusCode,
+        ms: Date.now() - started,
+      });
     }
   };
 }

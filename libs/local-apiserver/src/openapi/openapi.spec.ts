@@ -5,20 +5,57 @@ import { openApiDocument, openApiIndex } from './openapi.ts';
 const verbs8 = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 function rt(over: Partial<ResourceType>): ResourceType {
   return {
-    group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap', listKind: 'ConfigMapList',
-    namespaced: true, shortNames: [], categories: [], verbs: verbs8, subresources: { status: false },
-    storageKey: '/configmaps', origin: 'builtin', selectableFields: [], ...over,
+    group: '',
+    version: 'v1',
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    singular: 'configmap',
+    listKind: 'ConfigMapList',
+    namespaced: true,
+    shortNames: [],
+    categories: [],
+    verbs: verbs8,
+    subresources: { status: false },
+    storageKey: '/configmaps',
+    origin: 'builtin',
+    selectableFields: [],
+    ...over,
   };
 }
-const widgetSchema = { type: 'object', description: 'A widget.', properties: { spec: { type: 'object', properties: { replicas: { type: 'integer', maximum: 5 } } } } };
+const widgetSchema = {
+  type: 'object',
+  description: 'A widget.',
+  properties: { spec: { type: 'object', properties: { replicas: { type: 'integer', maximum: 5 } } } },
+};
 const types: ResourceType[] = [
   rt({}),
-  rt({ kind: 'Namespace', plural: 'namespaces', namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: { status: true } }),
-  rt({ group: 'apps', kind: 'Deployment', plural: 'deployments', subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } } }),
+  rt({
+    kind: 'Namespace',
+    plural: 'namespaces',
+    namespaced: false,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    subresources: { status: true },
+  }),
+  rt({
+    group: 'apps',
+    kind: 'Deployment',
+    plural: 'deployments',
+    subresources: {
+      status: true,
+      scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+    },
+  }),
   rt({ group: 'apps', kind: 'Deployment', plural: 'deployments/status' }),
   rt({
-    group: 'h2probe.example.com', kind: 'Widget', plural: 'widgets', origin: 'custom', subresources: { status: true },
-    crd: { object: {}, version: { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: widgetSchema } } },
+    group: 'h2probe.example.com',
+    kind: 'Widget',
+    plural: 'widgets',
+    origin: 'custom',
+    subresources: { status: true },
+    crd: {
+      object: {},
+      version: { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: widgetSchema } },
+    },
   }),
 ];
 
@@ -42,7 +79,17 @@ describe('OAPI-2 index', () => {
 
   it('CRD-O-1 the hash changes when a CRD schema changes', () => {
     const before = openApiIndex(types).paths['apis/h2probe.example.com/v1']!.serverRelativeURL;
-    const changed = types.map((t) => (t.kind === 'Widget' ? { ...t, crd: { object: {}, version: { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } } } } : t));
+    const changed = types.map((t) =>
+      t.kind === 'Widget'
+        ? {
+            ...t,
+            crd: {
+              object: {},
+              version: { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
+            },
+          }
+        : t,
+    );
     expect(openApiIndex(changed).paths['apis/h2probe.example.com/v1']!.serverRelativeURL).not.toBe(before);
     expect(openApiIndex(types).paths['apis/h2probe.example.com/v1']!.serverRelativeURL).toBe(before);
   });
@@ -50,10 +97,26 @@ describe('OAPI-2 index', () => {
 
 describe('OAPI-3 / OAPI-4 group-version documents', () => {
   it('OAPI-3 PATCH operations carry the GVK object and fieldValidation, for built-ins and CRs', () => {
-    expect(supportsFieldValidation(openApiDocument('api/v1', types), { group: '', version: 'v1', kind: 'ConfigMap' })).toBe(true);
-    expect(supportsFieldValidation(openApiDocument('api/v1', types), { group: '', version: 'v1', kind: 'Namespace' })).toBe(true);
-    expect(supportsFieldValidation(openApiDocument('apis/apps/v1', types), { group: 'apps', version: 'v1', kind: 'Deployment' })).toBe(true);
-    expect(supportsFieldValidation(openApiDocument('apis/h2probe.example.com/v1', types), { group: 'h2probe.example.com', version: 'v1', kind: 'Widget' })).toBe(true);
+    expect(
+      supportsFieldValidation(openApiDocument('api/v1', types), { group: '', version: 'v1', kind: 'ConfigMap' }),
+    ).toBe(true);
+    expect(
+      supportsFieldValidation(openApiDocument('api/v1', types), { group: '', version: 'v1', kind: 'Namespace' }),
+    ).toBe(true);
+    expect(
+      supportsFieldValidation(openApiDocument('apis/apps/v1', types), {
+        group: 'apps',
+        version: 'v1',
+        kind: 'Deployment',
+      }),
+    ).toBe(true);
+    expect(
+      supportsFieldValidation(openApiDocument('apis/h2probe.example.com/v1', types), {
+        group: 'h2probe.example.com',
+        version: 'v1',
+        kind: 'Widget',
+      }),
+    ).toBe(true);
   });
 
   it('OAPI-4 paths for namespaced and cluster-scoped resources, status and scale subresources', () => {
@@ -65,9 +128,17 @@ describe('OAPI-3 / OAPI-4 group-version documents', () => {
       '/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale',
       '/apis/apps/v1/namespaces/{namespace}/deployments/{name}/status',
     ]);
-    expect(apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale'].patch['x-kubernetes-group-version-kind']).toEqual({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    expect(
+      apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale'].patch[
+        'x-kubernetes-group-version-kind'
+      ],
+    ).toEqual({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
     const core: any = openApiDocument('api/v1', types);
-    expect(core.paths['/api/v1/namespaces/{name}'].get['x-kubernetes-group-version-kind']).toEqual({ group: '', version: 'v1', kind: 'Namespace' });
+    expect(core.paths['/api/v1/namespaces/{name}'].get['x-kubernetes-group-version-kind']).toEqual({
+      group: '',
+      version: 'v1',
+      kind: 'Namespace',
+    });
   });
 
   it('§12.24 PATCH never advertises strategic-merge-patch', () => {
@@ -79,13 +150,19 @@ describe('OAPI-3 / OAPI-4 group-version documents', () => {
   it('CRD-O-1 component schema is the openAPIV3Schema plus TypeMeta/ObjectMeta, with a GVK array (kubectl explain)', () => {
     const doc: any = openApiDocument('apis/h2probe.example.com/v1', types);
     const s = doc.components.schemas['com.example.h2probe.v1.Widget'];
-    expect(s['x-kubernetes-group-version-kind']).toEqual([{ group: 'h2probe.example.com', version: 'v1', kind: 'Widget' }]);
+    expect(s['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'h2probe.example.com', version: 'v1', kind: 'Widget' },
+    ]);
     expect(s.description).toBe('A widget.');
     expect(s.properties.spec.properties.replicas).toEqual({ type: 'integer', maximum: 5 });
     expect(s.properties.apiVersion.type).toBe('string');
-    expect(s.properties.metadata.allOf[0].$ref).toBe('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
+    expect(s.properties.metadata.allOf[0].$ref).toBe(
+      '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+    );
     expect(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']).toBeDefined();
-    expect(doc.components.schemas['com.example.h2probe.v1.WidgetList']['x-kubernetes-group-version-kind']).toEqual([{ group: 'h2probe.example.com', version: 'v1', kind: 'WidgetList' }]);
+    expect(doc.components.schemas['com.example.h2probe.v1.WidgetList']['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'h2probe.example.com', version: 'v1', kind: 'WidgetList' },
+    ]);
     // every $ref resolves
     const refs = JSON.stringify(doc).match(/#\/components\/schemas\/[^"]+/g) ?? [];
     for (const r of refs) expect(doc.components.schemas[r.slice('#/components/schemas/'.length)], r).toBeDefined();

@@ -30,7 +30,8 @@ export function gvPath(group: string, version: string): string {
 /** Schema name: `io.k8s.api.core.v1.ConfigMap` for built-ins, `com.example.v1.Widget` for CRs. */
 export function schemaName(rt: Pick<ResourceType, 'group' | 'version' | 'kind' | 'origin'>, kind = rt.kind): string {
   if (rt.origin === 'custom') return `${rt.group.split('.').reverse().join('.')}.${rt.version}.${kind}`;
-  if (rt.group === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${rt.version}.${kind}`;
+  if (rt.group === 'apiextensions.k8s.io')
+    return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${rt.version}.${kind}`;
   const pkg = rt.group === '' ? 'core' : rt.group.split('.')[0];
   return `io.k8s.api.${pkg}.${rt.version}.${kind}`;
 }
@@ -44,23 +45,79 @@ function queryParam(name: string, type: 'string' | 'boolean' | 'integer', descri
 }
 
 const params = {
-  dryRun: queryParam('dryRun', 'string', 'When present, indicates that modifications should not be persisted. Valid value: All.'),
-  fieldManager: queryParam('fieldManager', 'string', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
-  fieldValidation: queryParam('fieldValidation', 'string', 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn (the default), Strict.'),
-  force: queryParam('force', 'boolean', 'Force is going to "force" Apply requests. It must be unset for non-apply patch requests.'),
-  pretty: queryParam('pretty', 'string', 'If \'true\', then the output is pretty printed.'),
-  labelSelector: queryParam('labelSelector', 'string', 'A selector to restrict the list of returned objects by their labels.'),
-  fieldSelector: queryParam('fieldSelector', 'string', 'A selector to restrict the list of returned objects by their fields.'),
+  dryRun: queryParam(
+    'dryRun',
+    'string',
+    'When present, indicates that modifications should not be persisted. Valid value: All.',
+  ),
+  fieldManager: queryParam(
+    'fieldManager',
+    'string',
+    'fieldManager is a name associated with the actor or entity that is making these changes.',
+  ),
+  fieldValidation: queryParam(
+    'fieldValidation',
+    'string',
+    'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn (the default), Strict.',
+  ),
+  force: queryParam(
+    'force',
+    'boolean',
+    'Force is going to "force" Apply requests. It must be unset for non-apply patch requests.',
+  ),
+  pretty: queryParam('pretty', 'string', "If 'true', then the output is pretty printed."),
+  labelSelector: queryParam(
+    'labelSelector',
+    'string',
+    'A selector to restrict the list of returned objects by their labels.',
+  ),
+  fieldSelector: queryParam(
+    'fieldSelector',
+    'string',
+    'A selector to restrict the list of returned objects by their fields.',
+  ),
   limit: queryParam('limit', 'integer', 'limit is a maximum number of responses to return for a list call.'),
-  continue: queryParam('continue', 'string', 'The continue option should be set when retrieving more results from the server.'),
-  resourceVersion: queryParam('resourceVersion', 'string', 'resourceVersion sets a constraint on what resource versions a request may be served from.'),
-  resourceVersionMatch: queryParam('resourceVersionMatch', 'string', 'resourceVersionMatch determines how resourceVersion is applied to list calls.'),
-  watch: queryParam('watch', 'boolean', 'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.'),
-  allowWatchBookmarks: queryParam('allowWatchBookmarks', 'boolean', 'allowWatchBookmarks requests watch events with type "BOOKMARK".'),
-  sendInitialEvents: queryParam('sendInitialEvents', 'boolean', 'sendInitialEvents=true may be set together with watch=true.'),
+  continue: queryParam(
+    'continue',
+    'string',
+    'The continue option should be set when retrieving more results from the server.',
+  ),
+  resourceVersion: queryParam(
+    'resourceVersion',
+    'string',
+    'resourceVersion sets a constraint on what resource versions a request may be served from.',
+  ),
+  resourceVersionMatch: queryParam(
+    'resourceVersionMatch',
+    'string',
+    'resourceVersionMatch determines how resourceVersion is applied to list calls.',
+  ),
+  watch: queryParam(
+    'watch',
+    'boolean',
+    'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.',
+  ),
+  allowWatchBookmarks: queryParam(
+    'allowWatchBookmarks',
+    'boolean',
+    'allowWatchBookmarks requests watch events with type "BOOKMARK".',
+  ),
+  sendInitialEvents: queryParam(
+    'sendInitialEvents',
+    'boolean',
+    'sendInitialEvents=true may be set together with watch=true.',
+  ),
   timeoutSeconds: queryParam('timeoutSeconds', 'integer', 'Timeout for the list/watch call.'),
-  gracePeriodSeconds: queryParam('gracePeriodSeconds', 'integer', 'The duration in seconds before the object should be deleted.'),
-  propagationPolicy: queryParam('propagationPolicy', 'string', 'Whether and how garbage collection will be performed: Orphan, Background or Foreground.'),
+  gracePeriodSeconds: queryParam(
+    'gracePeriodSeconds',
+    'integer',
+    'The duration in seconds before the object should be deleted.',
+  ),
+  propagationPolicy: queryParam(
+    'propagationPolicy',
+    'string',
+    'Whether and how garbage collection will be performed: Orphan, Background or Foreground.',
+  ),
 };
 
 function pathParam(name: string, description: string): Json {
@@ -86,7 +143,8 @@ function operation(rt: ResourceType, action: string, opId: string, extra: Json, 
 
 function responses(ok: Json, codes: string[] = ['200']): Json {
   const out: Json = {};
-  for (const c of codes) out[c] = { description: c === '201' ? 'Created' : c === '202' ? 'Accepted' : 'OK', content: jsonContent(ok) };
+  for (const c of codes)
+    out[c] = { description: c === '201' ? 'Created' : c === '202' ? 'Accepted' : 'OK', content: jsonContent(ok) };
   out['401'] = { description: 'Unauthorized' };
   return out;
 }
@@ -115,12 +173,26 @@ function resourcePaths(rt: ResourceType, paths: Json): void {
   const item = `${collection}/{name}`;
   const objRef = ref(schemaName(rt));
   const listRef = ref(schemaName(rt, `${rt.kind}List`));
-  const nsParam = rt.namespaced ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')] : [];
-  const listParams = [params.allowWatchBookmarks, params.continue, params.fieldSelector, params.labelSelector, params.limit, params.resourceVersion, params.resourceVersionMatch, params.sendInitialEvents, params.timeoutSeconds, params.watch];
+  const nsParam = rt.namespaced
+    ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')]
+    : [];
+  const listParams = [
+    params.allowWatchBookmarks,
+    params.continue,
+    params.fieldSelector,
+    params.labelSelector,
+    params.limit,
+    params.resourceVersion,
+    params.resourceVersionMatch,
+    params.sendInitialEvents,
+    params.timeoutSeconds,
+    params.watch,
+  ];
   const verbs = new Set(rt.verbs);
 
   const coll: Json = { parameters: [...nsParam, params.pretty] };
-  if (verbs.has('list')) coll.get = operation(rt, 'list', opName('list', rt), { parameters: listParams, responses: responses(listRef) });
+  if (verbs.has('list'))
+    coll.get = operation(rt, 'list', opName('list', rt), { parameters: listParams, responses: responses(listRef) });
   if (verbs.has('create')) {
     coll.post = operation(rt, 'post', opName('create', rt), {
       parameters: [params.dryRun, params.fieldManager, params.fieldValidation],
@@ -139,26 +211,42 @@ function resourcePaths(rt: ResourceType, paths: Json): void {
   if (rt.namespaced && verbs.has('list')) {
     paths[`${prefix}/${rt.plural}`] = {
       parameters: [params.pretty],
-      get: operation(rt, 'list', `${opName('list', rt)}ForAllNamespaces`, { parameters: listParams, responses: responses(listRef) }),
+      get: operation(rt, 'list', `${opName('list', rt)}ForAllNamespaces`, {
+        parameters: listParams,
+        responses: responses(listRef),
+      }),
     };
   }
 
   const itemOps = (suffix: string, kind = rt.kind, schema = objRef): Json => {
     const ops: Json = { parameters: [pathParam('name', `name of the ${kind}`), ...nsParam, params.pretty] };
-    if (verbs.has('get')) ops.get = operation(rt, 'get', opName('read', rt, suffix), { responses: responses(schema) }, kind);
+    if (verbs.has('get'))
+      ops.get = operation(rt, 'get', opName('read', rt, suffix), { responses: responses(schema) }, kind);
     if (verbs.has('update')) {
-      ops.put = operation(rt, 'put', opName('replace', rt, suffix), {
-        parameters: [params.dryRun, params.fieldManager, params.fieldValidation],
-        requestBody: { content: { '*/*': { schema } }, required: true },
-        responses: responses(schema, ['200', '201']),
-      }, kind);
+      ops.put = operation(
+        rt,
+        'put',
+        opName('replace', rt, suffix),
+        {
+          parameters: [params.dryRun, params.fieldManager, params.fieldValidation],
+          requestBody: { content: { '*/*': { schema } }, required: true },
+          responses: responses(schema, ['200', '201']),
+        },
+        kind,
+      );
     }
     if (verbs.has('patch')) {
-      ops.patch = operation(rt, 'patch', opName('patch', rt, suffix), {
-        parameters: [params.dryRun, params.fieldManager, params.fieldValidation, params.force],
-        requestBody: patchBody(),
-        responses: responses(schema, ['200', '201']),
-      }, kind);
+      ops.patch = operation(
+        rt,
+        'patch',
+        opName('patch', rt, suffix),
+        {
+          parameters: [params.dryRun, params.fieldManager, params.fieldValidation, params.force],
+          requestBody: patchBody(),
+          responses: responses(schema, ['200', '201']),
+        },
+        kind,
+      );
     }
     return ops;
   };
@@ -176,15 +264,22 @@ function resourcePaths(rt: ResourceType, paths: Json): void {
     const scaleRt: ResourceType = { ...rt, group: 'autoscaling', version: 'v1', origin: 'builtin' };
     const ops = itemOps('Scale', 'Scale', ref(schemaName(scaleRt, 'Scale')));
     for (const m of ['get', 'put', 'patch']) {
-      if (ops[m]) (ops[m] as Json)['x-kubernetes-group-version-kind'] = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+      if (ops[m])
+        (ops[m] as Json)['x-kubernetes-group-version-kind'] = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
     }
     paths[`${item}/scale`] = ops;
   }
 }
 
 const TYPE_META = {
-  apiVersion: { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' },
-  kind: { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' },
+  apiVersion: {
+    type: 'string',
+    description: 'APIVersion defines the versioned schema of this representation of an object.',
+  },
+  kind: {
+    type: 'string',
+    description: 'Kind is a string value representing the REST resource this object represents.',
+  },
 };
 
 function metaSchemas(): Json {
@@ -192,17 +287,54 @@ function metaSchemas(): Json {
   return {
     [OBJECT_META]: {
       type: 'object',
-      description: 'ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.',
+      description:
+        'ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.',
       properties: {
-        annotations: { type: 'object', additionalProperties: { type: 'string', default: '' }, description: 'Annotations is an unstructured key value map stored with a resource.' },
-        creationTimestamp: { type: 'string', format: 'date-time', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
-        deletionGracePeriodSeconds: { type: 'integer', format: 'int64', description: 'Number of seconds allowed for this object to gracefully terminate.' },
-        deletionTimestamp: { type: 'string', format: 'date-time', description: 'DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted.' },
-        finalizers: { type: 'array', items: { type: 'string', default: '' }, 'x-kubernetes-list-type': 'set', description: 'Must be empty before the object is deleted from the registry.' },
-        generateName: str('GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided.'),
-        generation: { type: 'integer', format: 'int64', description: 'A sequence number representing a specific generation of the desired state.' },
-        labels: { type: 'object', additionalProperties: { type: 'string', default: '' }, description: 'Map of string keys and values that can be used to organize and categorize objects.' },
-        managedFields: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, description: 'ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow.' },
+        annotations: {
+          type: 'object',
+          additionalProperties: { type: 'string', default: '' },
+          description: 'Annotations is an unstructured key value map stored with a resource.',
+        },
+        creationTimestamp: {
+          type: 'string',
+          format: 'date-time',
+          description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+        },
+        deletionGracePeriodSeconds: {
+          type: 'integer',
+          format: 'int64',
+          description: 'Number of seconds allowed for this object to gracefully terminate.',
+        },
+        deletionTimestamp: {
+          type: 'string',
+          format: 'date-time',
+          description: 'DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted.',
+        },
+        finalizers: {
+          type: 'array',
+          items: { type: 'string', default: '' },
+          'x-kubernetes-list-type': 'set',
+          description: 'Must be empty before the object is deleted from the registry.',
+        },
+        generateName: str(
+          'GenerateName is an optional prefix, used by the server, to generate a unique name ONLY IF the Name field has not been provided.',
+        ),
+        generation: {
+          type: 'integer',
+          format: 'int64',
+          description: 'A sequence number representing a specific generation of the desired state.',
+        },
+        labels: {
+          type: 'object',
+          additionalProperties: { type: 'string', default: '' },
+          description: 'Map of string keys and values that can be used to organize and categorize objects.',
+        },
+        managedFields: {
+          type: 'array',
+          items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          description:
+            'ManagedFields maps workflow-id and version to the set of fields that are managed by that workflow.',
+        },
         name: str('Name must be unique within a namespace.'),
         namespace: str('Namespace defines the space within which each name must be unique.'),
         ownerReferences: {
@@ -216,9 +348,19 @@ function metaSchemas(): Json {
             type: 'object',
             required: ['apiVersion', 'kind', 'name', 'uid'],
             properties: {
-              apiVersion: str('API version of the referent.'), kind: str('Kind of the referent.'), name: str('Name of the referent.'), uid: str('UID of the referent.'),
-              controller: { type: 'boolean', description: 'If true, this reference points to the managing controller.' },
-              blockOwnerDeletion: { type: 'boolean', description: 'If true, AND if the owner has the "foregroundDeletion" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed.' },
+              apiVersion: str('API version of the referent.'),
+              kind: str('Kind of the referent.'),
+              name: str('Name of the referent.'),
+              uid: str('UID of the referent.'),
+              controller: {
+                type: 'boolean',
+                description: 'If true, this reference points to the managing controller.',
+              },
+              blockOwnerDeletion: {
+                type: 'boolean',
+                description:
+                  'If true, AND if the owner has the "foregroundDeletion" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed.',
+              },
             },
           },
         },
@@ -229,20 +371,44 @@ function metaSchemas(): Json {
     },
     [LIST_META]: {
       type: 'object',
-      description: 'ListMeta describes metadata that synthetic resources must have, including lists and various status objects.',
-      properties: { continue: str('continue may be set if the user set a limit on the number of items returned.'), remainingItemCount: { type: 'integer', format: 'int64' }, resourceVersion: str('String that identifies the server\'s internal version of this object.'), selfLink: str('Deprecated.') },
+      description:
+        'ListMeta describes metadata that synthetic resources must have, including lists and various status objects.',
+      properties: {
+        continue: str('continue may be set if the user set a limit on the number of items returned.'),
+        remainingItemCount: { type: 'integer', format: 'int64' },
+        resourceVersion: str("String that identifies the server's internal version of this object."),
+        selfLink: str('Deprecated.'),
+      },
     },
     [STATUS]: {
       type: 'object',
-      description: 'Status is a return value for calls that don\'t return other objects.',
-      properties: { ...TYPE_META, code: { type: 'integer', format: 'int32' }, details: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, message: { type: 'string' }, metadata: { allOf: [ref(LIST_META)], default: {} }, reason: { type: 'string' }, status: { type: 'string' } },
+      description: "Status is a return value for calls that don't return other objects.",
+      properties: {
+        ...TYPE_META,
+        code: { type: 'integer', format: 'int32' },
+        details: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        message: { type: 'string' },
+        metadata: { allOf: [ref(LIST_META)], default: {} },
+        reason: { type: 'string' },
+        status: { type: 'string' },
+      },
       'x-kubernetes-group-version-kind': [{ group: '', kind: 'Status', version: 'v1' }],
     },
-    [PATCH]: { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' },
+    [PATCH]: {
+      type: 'object',
+      description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
+    },
     [DELETE_OPTIONS]: {
       type: 'object',
       description: 'DeleteOptions may be provided when deleting an API object.',
-      properties: { ...TYPE_META, dryRun: { type: 'array', items: { type: 'string', default: '' } }, gracePeriodSeconds: { type: 'integer', format: 'int64' }, orphanDependents: { type: 'boolean' }, preconditions: { type: 'object', properties: { resourceVersion: { type: 'string' }, uid: { type: 'string' } } }, propagationPolicy: { type: 'string' } },
+      properties: {
+        ...TYPE_META,
+        dryRun: { type: 'array', items: { type: 'string', default: '' } },
+        gracePeriodSeconds: { type: 'integer', format: 'int64' },
+        orphanDependents: { type: 'boolean' },
+        preconditions: { type: 'object', properties: { resourceVersion: { type: 'string' }, uid: { type: 'string' } } },
+        propagationPolicy: { type: 'string' },
+      },
       'x-kubernetes-group-version-kind': [{ group: '', kind: 'DeleteOptions', version: 'v1' }],
     },
   };
@@ -250,11 +416,17 @@ function metaSchemas(): Json {
 
 /** A CRD schema as published: its own properties plus TypeMeta and ObjectMeta (CRD-O-1). */
 function customSchema(rt: ResourceType): Json {
-  const schema = structuredClone(rt.crd?.version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as JsonSchemaProps & Json;
+  const schema = structuredClone(
+    rt.crd?.version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+  ) as JsonSchemaProps & Json;
   const properties = { ...(schema.properties ?? {}) } as Json;
   properties.apiVersion = { ...TYPE_META.apiVersion, ...(properties.apiVersion as Json | undefined) };
   properties.kind = { ...TYPE_META.kind, ...(properties.kind as Json | undefined) };
-  properties.metadata = { allOf: [ref(OBJECT_META)], description: 'Standard object\'s metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata' };
+  properties.metadata = {
+    allOf: [ref(OBJECT_META)],
+    description:
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  };
   return { ...schema, type: 'object', properties, 'x-kubernetes-group-version-kind': [gvk(rt)] };
 }
 
@@ -277,7 +449,11 @@ function listSchema(rt: ResourceType): Json {
     type: 'object',
     description: `${rt.kind}List is a list of ${rt.kind}`,
     required: ['items'],
-    properties: { ...TYPE_META, items: { type: 'array', items: ref(schemaName(rt)) }, metadata: { allOf: [ref(LIST_META)], default: {} } },
+    properties: {
+      ...TYPE_META,
+      items: { type: 'array', items: ref(schemaName(rt)) },
+      metadata: { allOf: [ref(LIST_META)], default: {} },
+    },
     'x-kubernetes-group-version-kind': [gvk(rt, `${rt.kind}List`)],
   };
 }
@@ -289,7 +465,11 @@ const scaleSchema: Json = {
     ...TYPE_META,
     metadata: { allOf: [ref(OBJECT_META)], default: {} },
     spec: { type: 'object', properties: { replicas: { type: 'integer', format: 'int32' } } },
-    status: { type: 'object', required: ['replicas'], properties: { replicas: { type: 'integer', format: 'int32', default: 0 }, selector: { type: 'string' } } },
+    status: {
+      type: 'object',
+      required: ['replicas'],
+      properties: { replicas: { type: 'integer', format: 'int32', default: 0 }, selector: { type: 'string' } },
+    },
   },
   'x-kubernetes-group-version-kind': [{ group: 'autoscaling', kind: 'Scale', version: 'v1' }],
 };
@@ -315,7 +495,17 @@ export function openApiDocument(gv: string, types: readonly ResourceType[]): Jso
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'unversioned' },
     paths,
-    components: { schemas, securitySchemes: { BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' } } },
+    components: {
+      schemas,
+      securitySchemes: {
+        BearerToken: {
+          type: 'apiKey',
+          description: 'Bearer Token authentication',
+          name: 'authorization',
+          in: 'header',
+        },
+      },
+    },
   };
 }
 

@@ -35,7 +35,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
   }
   const ak = Object.keys(a as object);
   const bk = Object.keys(b as object);
-  return ak.length === bk.length && ak.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ak.length === bk.length &&
+    ak.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 function arrayIndex(arr: unknown[], seg: string, forAdd: boolean): number {
@@ -86,7 +89,8 @@ function remove(doc: unknown, path: string[]): unknown {
 
 /** Applies an RFC 6902 patch to a copy of doc. */
 export function applyJsonPatch(docIn: unknown, ops: unknown): unknown {
-  if (!Array.isArray(ops)) throw new JsonPatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops))
+    throw new JsonPatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let doc = clone(docIn);
   for (const raw of ops as JsonPatchOperation[]) {
     if (!isObj(raw) || typeof raw.op !== 'string') throw new JsonPatchError('missing operation');
@@ -132,7 +136,8 @@ export function applyJsonPatch(docIn: unknown, ops: unknown): unknown {
         } catch {
           throw new JsonPatchError(`testing value /${path.join('/')} failed: test failed`);
         }
-        if (!deepEqual(actual, raw.value)) throw new JsonPatchError(`testing value /${path.join('/')} failed: test failed`);
+        if (!deepEqual(actual, raw.value))
+          throw new JsonPatchError(`testing value /${path.join('/')} failed: test failed`);
         break;
       }
       default:

@@ -63,7 +63,10 @@ export const SMP_SCHEMAS: Record<string, SmpNode> = {
     spec: { fields: { template: PodTemplateSpec, strategy: { retainKeys: true } } },
     status: { fields: { conditions: conditionsByType } },
   }),
-  'apps/ReplicaSet': withMeta({ spec: { fields: { template: PodTemplateSpec } }, status: { fields: { conditions: conditionsByType } } }),
+  'apps/ReplicaSet': withMeta({
+    spec: { fields: { template: PodTemplateSpec } },
+    status: { fields: { conditions: conditionsByType } },
+  }),
   '/Service': withMeta({
     spec: { fields: { ports: { merge: { key: 'port' } } } },
   }),
@@ -92,7 +95,12 @@ function sameKey(a: unknown, b: unknown): boolean {
   return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 }
 
-function mergeList(orig: unknown[] | undefined, patch: unknown[], node: SmpNode, order: unknown[] | undefined): unknown[] {
+function mergeList(
+  orig: unknown[] | undefined,
+  patch: unknown[],
+  node: SmpNode,
+  order: unknown[] | undefined,
+): unknown[] {
   const key = node.merge!.key;
   const base = Array.isArray(orig) ? orig.slice() : [];
   if (!key) {
@@ -113,7 +121,8 @@ function mergeList(orig: unknown[] | undefined, patch: unknown[], node: SmpNode,
       out = out.filter((x) => !sameKey(keyOf(x, key), k));
       continue;
     }
-    if (k === undefined) throw new StrategicMergePatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
+    if (k === undefined)
+      throw new StrategicMergePatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
     const idx = out.findIndex((x) => sameKey(keyOf(x, key), k));
     if (idx >= 0) out[idx] = mergeValue(out[idx], item, node.items ?? {});
     else out.push(mergeValue(undefined, item, node.items ?? {}));
@@ -154,7 +163,8 @@ function mergeMap(orig: Obj | undefined, patch: Obj, node: SmpNode): Obj | undef
   const directive = patch.$patch;
   if (directive === 'replace') return stripDirectives(patch) as Obj;
   if (directive === 'delete') return undefined;
-  if (directive !== undefined && directive !== 'merge') throw new StrategicMergePatchError(`Unknown patch type: ${String(directive)}`);
+  if (directive !== undefined && directive !== 'merge')
+    throw new StrategicMergePatchError(`Unknown patch type: ${String(directive)}`);
   const out: Obj = orig ? { ...orig } : {};
   const fields = node.fields ?? {};
   for (const [k, v] of Object.entries(patch)) {

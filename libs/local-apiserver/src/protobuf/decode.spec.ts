@@ -70,25 +70,34 @@ describe('protobuf → JSON', () => {
   });
 
   it('kubectl create deployment: pointer replicas 0 kept, nested template, empty structs kept as {}', () => {
-    expect(decodeProtobufObject(hex(KUBECTL_DEPLOYMENT), { group: 'apps', version: 'v1', kind: 'Deployment' })).toEqual({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
-      spec: {
-        replicas: 0,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: {} }] },
+    expect(decodeProtobufObject(hex(KUBECTL_DEPLOYMENT), { group: 'apps', version: 'v1', kind: 'Deployment' })).toEqual(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', resources: {} }] },
+          },
+          strategy: {},
         },
-        strategy: {},
+        status: {},
       },
-      status: {},
-    });
+    );
   });
 
   it('bytes maps are base64, a present pointer false is kept, empty map values stay', () => {
-    const raw = [...L(1, L(1, 's1')), ...entry(2, 'bin', [0, 255]), ...entry(2, 'empty', []), ...entry(4, 'plain', 'text'), ...L(3, 'Opaque'), ...V(5, 0)];
+    const raw = [
+      ...L(1, L(1, 's1')),
+      ...entry(2, 'bin', [0, 255]),
+      ...entry(2, 'empty', []),
+      ...entry(4, 'plain', 'text'),
+      ...L(3, 'Opaque'),
+      ...V(5, 0),
+    ];
     expect(decodeProtobufObject(envelope('v1', 'Secret', raw), { group: '', version: 'v1', kind: 'Secret' })).toEqual({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -109,8 +118,18 @@ describe('protobuf → JSON', () => {
       ...L(8, entry(1, 'cpu', L(1, '500m'))),
       ...L(10, [...L(1, L(2, [...L(1, '/healthz'), ...L(2, strStr('http'))])), ...V(2, -1)]),
     ];
-    const raw = [...L(1, L(1, 'd')), ...L(2, [...L(3, L(2, L(2, container))), ...L(4, [...L(1, 'RollingUpdate'), ...L(2, [...L(1, intStr(0)), ...L(2, strStr('50%'))])])])];
-    const out = decodeProtobufObject(envelope('apps/v1', 'Deployment', raw), { group: 'apps', version: 'v1', kind: 'Deployment' });
+    const raw = [
+      ...L(1, L(1, 'd')),
+      ...L(2, [
+        ...L(3, L(2, L(2, container))),
+        ...L(4, [...L(1, 'RollingUpdate'), ...L(2, [...L(1, intStr(0)), ...L(2, strStr('50%'))])]),
+      ]),
+    ];
+    const out = decodeProtobufObject(envelope('apps/v1', 'Deployment', raw), {
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+    });
     const spec = out.spec as Record<string, any>;
     expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '50%' } });
     expect(spec.template.spec.containers[0]).toEqual({
@@ -127,17 +146,33 @@ describe('protobuf → JSON', () => {
       ...L(1, [...L(1, 'l'), ...L(8, ts(-62135596800))]),
       ...L(2, [...L(1, 'me'), ...V(2, 15), ...L(3, ts(1700000000, 123456789)), ...L(4, ts(1700000001)), ...V(5, 0)]),
     ];
-    expect(decodeProtobufObject(envelope('coordination.k8s.io/v1', 'Lease', raw), { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' })).toEqual({
+    expect(
+      decodeProtobufObject(envelope('coordination.k8s.io/v1', 'Lease', raw), {
+        group: 'coordination.k8s.io',
+        version: 'v1',
+        kind: 'Lease',
+      }),
+    ).toEqual({
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name: 'l' },
-      spec: { holderIdentity: 'me', leaseDurationSeconds: 15, acquireTime: '2023-11-14T22:13:20.123456Z', renewTime: '2023-11-14T22:13:21.000000Z', leaseTransitions: 0 },
+      spec: {
+        holderIdentity: 'me',
+        leaseDurationSeconds: 15,
+        acquireTime: '2023-11-14T22:13:20.123456Z',
+        renewTime: '2023-11-14T22:13:21.000000Z',
+        leaseTransitions: 0,
+      },
     });
   });
 
   it('an unknown field set to a value is an error naming where; an unknown zero field is ignored', () => {
     const zeroUnknown = [...L(1, [...L(1, 'p'), ...V(99, 0), ...L(98, [])])];
-    expect(decodeProtobufObject(envelope('v1', 'ConfigMap', zeroUnknown), CM)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p' } });
+    expect(decodeProtobufObject(envelope('v1', 'ConfigMap', zeroUnknown), CM)).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'p' },
+    });
     // PodSpec field 18 is `affinity`, which the table does not describe.
     const pod = [...L(1, L(1, 'p')), ...L(2, L(18, L(1, L(1, 'x'))))];
     expect(() => decodeProtobufObject(envelope('v1', 'Pod', pod), { group: '', version: 'v1', kind: 'Pod' })).toThrow(
@@ -149,7 +184,11 @@ describe('protobuf → JSON', () => {
     const anon = Uint8Array.from([0x6b, 0x38, 0x73, 0x00, ...L(2, L(1, L(1, 'n')))]);
     expect(decodeProtobufObject(anon, CM)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' } });
     try {
-      decodeProtobufObject(envelope('example.com/v1', 'Widget', []), { group: 'example.com', version: 'v1', kind: 'Widget' });
+      decodeProtobufObject(envelope('example.com/v1', 'Widget', []), {
+        group: 'example.com',
+        version: 'v1',
+        kind: 'Widget',
+      });
       expect.unreachable();
     } catch (e) {
       expect((e as ProtobufDecodeError).typeKnown).toEqual({ apiVersion: 'example.com/v1', kind: 'Widget' });

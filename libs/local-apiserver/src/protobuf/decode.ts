@@ -45,7 +45,10 @@ const str = (f: WireField): string => utf8.decode(f.bytes ?? new Uint8Array());
 /** Strips the magic and reads the runtime.Unknown envelope. */
 export function decodeEnvelope(body: Uint8Array): Envelope {
   if (body.length < MAGIC.length || MAGIC.some((b, i) => body[i] !== b)) {
-    throw new ProtobufDecodeError(`provided data does not appear to be a protobuf message, expected prefix [${MAGIC.join(' ')}]`, undefined);
+    throw new ProtobufDecodeError(
+      `provided data does not appear to be a protobuf message, expected prefix [${MAGIC.join(' ')}]`,
+      undefined,
+    );
   }
   const env: Envelope = { apiVersion: '', kind: '', raw: new Uint8Array(), contentEncoding: '', contentType: '' };
   try {
@@ -92,7 +95,9 @@ function isZeroPayload(bytes: Uint8Array, depth = 0): boolean {
   if (bytes.length === 0) return true;
   if (depth > 8) return false;
   try {
-    return readFields(bytes).every((f) => (f.varint !== undefined ? f.varint === 0n : isZeroPayload(f.bytes ?? new Uint8Array(), depth + 1)));
+    return readFields(bytes).every((f) =>
+      f.varint !== undefined ? f.varint === 0n : isZeroPayload(f.bytes ?? new Uint8Array(), depth + 1),
+    );
   } catch {
     return false;
   }
@@ -193,7 +198,8 @@ function message(name: string, bytes: Uint8Array, ctx: Ctx): Obj {
     if (field.repeated) {
       const list = (out[field.json] as unknown[] | undefined) ?? [];
       if ((field.type === 'i64' || field.type === 'i32') && f.bytes !== undefined) {
-        for (const v of varints(f)) list.push(Number(field.type === 'i64' ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v)));
+        for (const v of varints(f))
+          list.push(Number(field.type === 'i64' ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v)));
       } else list.push(value(field, f, { path: `${path}[${list.length}]` }));
       out[field.json] = list;
       continue;
@@ -219,15 +225,20 @@ function message(name: string, bytes: Uint8Array, ctx: Ctx): Obj {
  * that a mismatch is reported by the usual apiVersion/kind checks; an empty TypeMeta takes the
  * endpoint's (as the real decoder does with its defaults).
  */
-export function decodeProtobufObject(body: Uint8Array, endpoint: { group: string; version: string; kind: string }): Obj {
+export function decodeProtobufObject(
+  body: Uint8Array,
+  endpoint: { group: string; version: string; kind: string },
+): Obj {
   const env = decodeEnvelope(body);
   const apiVersion = env.apiVersion || (endpoint.group ? `${endpoint.group}/${endpoint.version}` : endpoint.version);
   const kind = env.kind || endpoint.kind;
   const typeKnown = { apiVersion, kind };
-  if (env.contentEncoding) throw new ProtobufDecodeError(`unsupported content encoding ${JSON.stringify(env.contentEncoding)}`, typeKnown);
+  if (env.contentEncoding)
+    throw new ProtobufDecodeError(`unsupported content encoding ${JSON.stringify(env.contentEncoding)}`, typeKnown);
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   const messageName = PROTOBUF_KINDS[`${group}/${kind}`] ?? PROTOBUF_KINDS[`${endpoint.group}/${endpoint.kind}`];
-  if (!messageName) throw new ProtobufDecodeError(`no protobuf decoding for ${kind} in local-apiserver; send it as JSON`, typeKnown);
+  if (!messageName)
+    throw new ProtobufDecodeError(`no protobuf decoding for ${kind} in local-apiserver; send it as JSON`, typeKnown);
   try {
     return { apiVersion, kind, ...message(messageName, env.raw, { path: '' }) };
   } catch (e) {

@@ -34,7 +34,8 @@ const MESSAGES: Record<string, string> = {
   NamespaceCondition: 'type=1 status=2 lastTransitionTime=4:Time reason=5 message=6',
   ConfigMap: 'metadata=1:ObjectMeta immutable=4:b? data=2:{s} binaryData=3:{by}',
   Secret: 'metadata=1:ObjectMeta immutable=5:b? data=2:{by} stringData=4:{s} type=3',
-  ServiceAccount: 'metadata=1:ObjectMeta secrets=2:[ObjectReference] imagePullSecrets=3:[LocalObjectReference] automountServiceAccountToken=4:b?',
+  ServiceAccount:
+    'metadata=1:ObjectMeta secrets=2:[ObjectReference] imagePullSecrets=3:[LocalObjectReference] automountServiceAccountToken=4:b?',
   ObjectReference: 'kind=1 namespace=2 name=3 uid=4 apiVersion=5 resourceVersion=6 fieldPath=7',
   LocalObjectReference: 'name=1',
   Service: 'metadata=1:ObjectMeta spec=2:ServiceSpec status=3:ServiceStatus',
@@ -53,7 +54,8 @@ const MESSAGES: Record<string, string> = {
   Pod: 'metadata=1:ObjectMeta spec=2:PodSpec status=3:PodStatus',
   PodStatus:
     'observedGeneration=17:i64 phase=1 conditions=2:[PodCondition] message=3 reason=4 nominatedNodeName=11 hostIP=5 podIP=6 startTime=7:Time qosClass=9',
-  PodCondition: 'type=1 observedGeneration=7:i64 status=2 lastProbeTime=3:Time lastTransitionTime=4:Time reason=5 message=6',
+  PodCondition:
+    'type=1 observedGeneration=7:i64 status=2 lastProbeTime=3:Time lastTransitionTime=4:Time reason=5 message=6',
   PodTemplateSpec: 'metadata=1:ObjectMeta spec=2:PodSpec',
   PodSpec:
     'volumes=1:[Volume] initContainers=20:[Container] containers=2:[Container] restartPolicy=3 terminationGracePeriodSeconds=4:i64? ' +
@@ -71,7 +73,8 @@ const MESSAGES: Record<string, string> = {
   ContainerPort: 'name=1 hostPort=2:i32 containerPort=3:i32 protocol=4 hostIP=5',
   ContainerResizePolicy: 'resourceName=1 restartPolicy=2',
   EnvVar: 'name=1 value=2 valueFrom=3:EnvVarSource',
-  EnvVarSource: 'fieldRef=1:ObjectFieldSelector resourceFieldRef=2:ResourceFieldSelector configMapKeyRef=3:ConfigMapKeySelector secretKeyRef=4:SecretKeySelector',
+  EnvVarSource:
+    'fieldRef=1:ObjectFieldSelector resourceFieldRef=2:ResourceFieldSelector configMapKeyRef=3:ConfigMapKeySelector secretKeyRef=4:SecretKeySelector',
   EnvFromSource: 'prefix=1 configMapRef=2:ConfigMapEnvSource secretRef=3:SecretEnvSource',
   ConfigMapEnvSource: '^localObjectReference=1:LocalObjectReference optional=2:b?',
   SecretEnvSource: '^localObjectReference=1:LocalObjectReference optional=2:b?',
@@ -90,18 +93,21 @@ const MESSAGES: Record<string, string> = {
   HostPathVolumeSource: 'path=1 type=2?',
   EmptyDirVolumeSource: 'medium=1 sizeLimit=2:Quantity',
   SecretVolumeSource: 'secretName=1 items=2:[KeyToPath] defaultMode=3:i32? optional=4:b?',
-  ConfigMapVolumeSource: '^localObjectReference=1:LocalObjectReference items=2:[KeyToPath] defaultMode=3:i32? optional=4:b?',
+  ConfigMapVolumeSource:
+    '^localObjectReference=1:LocalObjectReference items=2:[KeyToPath] defaultMode=3:i32? optional=4:b?',
   KeyToPath: 'key=1 path=2 mode=3:i32?',
   PersistentVolumeClaimVolumeSource: 'claimName=1 readOnly=2:b',
   DownwardAPIVolumeSource: 'items=1:[DownwardAPIVolumeFile] defaultMode=2:i32?',
   DownwardAPIVolumeFile: 'path=1 fieldRef=2:ObjectFieldSelector resourceFieldRef=3:ResourceFieldSelector mode=4:i32?',
   ProjectedVolumeSource: 'sources=1:[VolumeProjection] defaultMode=2:i32?',
-  VolumeProjection: 'secret=1:SecretProjection downwardAPI=2:DownwardAPIProjection configMap=3:ConfigMapProjection serviceAccountToken=4:ServiceAccountTokenProjection',
+  VolumeProjection:
+    'secret=1:SecretProjection downwardAPI=2:DownwardAPIProjection configMap=3:ConfigMapProjection serviceAccountToken=4:ServiceAccountTokenProjection',
   SecretProjection: '^localObjectReference=1:LocalObjectReference items=2:[KeyToPath] optional=4:b?',
   ConfigMapProjection: '^localObjectReference=1:LocalObjectReference items=2:[KeyToPath] optional=4:b?',
   DownwardAPIProjection: 'items=1:[DownwardAPIVolumeFile]',
   ServiceAccountTokenProjection: 'audience=1 expirationSeconds=2:i64? path=3',
-  CSIVolumeSource: 'driver=1 readOnly=2:b? fsType=3? volumeAttributes=4:{s} nodePublishSecretRef=5:LocalObjectReference',
+  CSIVolumeSource:
+    'driver=1 readOnly=2:b? fsType=3? volumeAttributes=4:{s} nodePublishSecretRef=5:LocalObjectReference',
   Probe:
     '^handler=1:ProbeHandler initialDelaySeconds=2:i32 timeoutSeconds=3:i32 periodSeconds=4:i32 successThreshold=5:i32 failureThreshold=6:i32 ' +
     'terminationGracePeriodSeconds=7:i64?',
@@ -198,7 +204,8 @@ export const PROTOBUF_KINDS: Record<string, string> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': 'ClusterRoleBinding',
 };
 
-export type ScalarType = 's' | 'b' | 'i32' | 'i64' | 'by' | 'Time' | 'MicroTime' | 'Quantity' | 'IntOrString' | 'FieldsV1';
+export type ScalarType =
+  's' | 'b' | 'i32' | 'i64' | 'by' | 'Time' | 'MicroTime' | 'Quantity' | 'IntOrString' | 'FieldsV1';
 
 export interface FieldSpec {
   json: string;
@@ -212,7 +219,18 @@ export interface FieldSpec {
 
 export type MessageSpec = ReadonlyMap<number, FieldSpec>;
 
-const SCALARS = new Set<string>(['s', 'b', 'i32', 'i64', 'by', 'Time', 'MicroTime', 'Quantity', 'IntOrString', 'FieldsV1']);
+const SCALARS = new Set<string>([
+  's',
+  'b',
+  'i32',
+  'i64',
+  'by',
+  'Time',
+  'MicroTime',
+  'Quantity',
+  'IntOrString',
+  'FieldsV1',
+]);
 
 export function isScalar(type: string): type is ScalarType {
   return SCALARS.has(type);
@@ -232,7 +250,9 @@ function parseMessage(name: string, text: string): Map<number, FieldSpec> {
   return out;
 }
 
-const parsed = new Map<string, MessageSpec>(Object.entries(MESSAGES).map(([name, text]) => [name, parseMessage(name, text)]));
+const parsed = new Map<string, MessageSpec>(
+  Object.entries(MESSAGES).map(([name, text]) => [name, parseMessage(name, text)]),
+);
 
 /** The field table of a message, or undefined when this table does not describe it. */
 export function messageSpec(name: string): MessageSpec | undefined {

@@ -3,7 +3,13 @@ import type { Strategy, StrategyContext } from './strategy.ts';
 import { CORE_SELECTABLE_FIELDS } from '../selectors/field-selector.ts';
 import { configMapKeyErrors } from '../validation/names.ts';
 import { badRequest } from '../errors.ts';
-import { RBAC_GROUP, clusterRoleBindingStrategy, clusterRoleStrategy, roleBindingStrategy, roleStrategy } from './rbac.ts';
+import {
+  RBAC_GROUP,
+  clusterRoleBindingStrategy,
+  clusterRoleStrategy,
+  roleBindingStrategy,
+  roleStrategy,
+} from './rbac.ts';
 import { clone } from '../store/object-store.ts';
 
 type Obj = Record<string, unknown>;
@@ -108,7 +114,12 @@ function defaultTemplate(spec: Obj): void {
   defaultPodSpec(ensureObj(template, 'spec'));
 }
 
-const noGeneration = { generation: 'none' as const, allowUnconditionalUpdate: true, returnDeletedObject: false, nameValidation: 'subdomain' as const };
+const noGeneration = {
+  generation: 'none' as const,
+  allowUnconditionalUpdate: true,
+  returnDeletedObject: false,
+  nameValidation: 'subdomain' as const,
+};
 
 function keepStatus(o: KubeObject, old: KubeObject): void {
   if (old.status === undefined) delete o.status;
@@ -168,7 +179,8 @@ const configMapStrategy: Strategy = {
     const errs: FieldError[] = [];
     for (const field of ['data', 'binaryData']) {
       for (const k of Object.keys(obj(o[field]))) {
-        for (const m of configMapKeyErrors(k)) errs.push({ type: 'FieldValueInvalid', field: `${field}[${k}]`, value: k, detail: m });
+        for (const m of configMapKeyErrors(k))
+          errs.push({ type: 'FieldValueInvalid', field: `${field}[${k}]`, value: k, detail: m });
       }
     }
     if (old && old.immutable === true) {
@@ -177,7 +189,12 @@ const configMapStrategy: Strategy = {
           errs.push({ type: 'FieldValueForbidden', field, detail: 'field is immutable when `immutable` is set' });
         }
       }
-      if (o.immutable !== true) errs.push({ type: 'FieldValueForbidden', field: 'immutable', detail: 'field is immutable when `immutable` is set' });
+      if (o.immutable !== true)
+        errs.push({
+          type: 'FieldValueForbidden',
+          field: 'immutable',
+          detail: 'field is immutable when `immutable` is set',
+        });
     }
     return errs;
   },
@@ -195,13 +212,16 @@ const secretStrategy: Strategy = {
         const s = String(v);
         let idx = s.search(/[^A-Za-z0-9+/=]/);
         if (idx < 0) idx = s.length - (s.length % 4);
-        throw badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${idx}`);
+        throw badRequest(
+          `Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${idx}`,
+        );
       }
       void k;
     }
     if (o.stringData && typeof o.stringData === 'object') {
       const merged = { ...data };
-      for (const [k, v] of Object.entries(o.stringData as Obj)) merged[k] = Buffer.from(String(v), 'utf8').toString('base64');
+      for (const [k, v] of Object.entries(o.stringData as Obj))
+        merged[k] = Buffer.from(String(v), 'utf8').toString('base64');
       o.data = merged;
     }
     delete o.stringData;
@@ -209,9 +229,11 @@ const secretStrategy: Strategy = {
   validate(o, old) {
     const errs: FieldError[] = [];
     for (const k of Object.keys(obj(o.data))) {
-      for (const m of configMapKeyErrors(k)) errs.push({ type: 'FieldValueInvalid', field: `data[${k}]`, value: k, detail: m });
+      for (const m of configMapKeyErrors(k))
+        errs.push({ type: 'FieldValueInvalid', field: `data[${k}]`, value: k, detail: m });
     }
-    if (old && old.type !== o.type) errs.push({ type: 'FieldValueInvalid', field: 'type', value: o.type, detail: 'field is immutable' });
+    if (old && old.type !== o.type)
+      errs.push({ type: 'FieldValueInvalid', field: 'type', value: o.type, detail: 'field is immutable' });
     if (old && old.immutable === true && JSON.stringify(o.data ?? null) !== JSON.stringify(old.data ?? null)) {
       errs.push({ type: 'FieldValueForbidden', field: 'data', detail: 'field is immutable when `immutable` is set' });
     }
@@ -241,7 +263,8 @@ function usedServiceIPs(ctx: StrategyContext): Set<string> {
 function usedNodePorts(ctx: StrategyContext): Set<number> {
   const used = new Set<number>();
   for (const s of ctx.store.list('/services')) {
-    for (const p of (obj(s.spec).ports as Obj[] | undefined) ?? []) if (typeof p.nodePort === 'number') used.add(p.nodePort);
+    for (const p of (obj(s.spec).ports as Obj[] | undefined) ?? [])
+      if (typeof p.nodePort === 'number') used.add(p.nodePort);
   }
   return used;
 }
@@ -302,9 +325,11 @@ const serviceStrategy: Strategy = {
       setDefault(p, 'protocol', 'TCP');
       if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
     }
-    if (spec.type === 'ClusterIP' || spec.type === 'NodePort' || spec.type === 'LoadBalancer') setDefault(spec, 'internalTrafficPolicy', 'Cluster');
+    if (spec.type === 'ClusterIP' || spec.type === 'NodePort' || spec.type === 'LoadBalancer')
+      setDefault(spec, 'internalTrafficPolicy', 'Cluster');
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') setDefault(spec, 'externalTrafficPolicy', 'Cluster');
-    if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) spec.allocateLoadBalancerNodePorts = true;
+    if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined)
+      spec.allocateLoadBalancerNodePorts = true;
   },
   prepareForCreate(o, ctx) {
     o.status = { loadBalancer: {} };
@@ -317,19 +342,31 @@ const serviceStrategy: Strategy = {
     const spec = ensureObj(o, 'spec');
     const oldSpec = obj(old.spec);
     // SVC-3 patchAllocatedValues: keep what we allocated when the client omits it.
-    if ((spec.clusterIP === undefined || spec.clusterIP === '') && oldSpec.clusterIP) spec.clusterIP = oldSpec.clusterIP;
-    if ((spec.clusterIPs === undefined || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length === 0)) && oldSpec.clusterIPs) {
+    if ((spec.clusterIP === undefined || spec.clusterIP === '') && oldSpec.clusterIP)
+      spec.clusterIP = oldSpec.clusterIP;
+    if (
+      (spec.clusterIPs === undefined || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length === 0)) &&
+      oldSpec.clusterIPs
+    ) {
       spec.clusterIPs = clone(oldSpec.clusterIPs);
     }
     const oldPorts = (oldSpec.ports as Obj[] | undefined) ?? [];
     for (const p of (spec.ports as Obj[] | undefined) ?? []) {
       if (!p.nodePort) {
-        const match = oldPorts.find((op) => op.name === p.name && op.nodePort) ?? (oldPorts.length === 1 ? oldPorts[0] : undefined);
+        const match =
+          oldPorts.find((op) => op.name === p.name && op.nodePort) ?? (oldPorts.length === 1 ? oldPorts[0] : undefined);
         if (match?.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) p.nodePort = match.nodePort;
       }
     }
     if (oldSpec.clusterIP && spec.clusterIP !== oldSpec.clusterIP && spec.type !== 'ExternalName') {
-      (o as Obj).__allocationErrors = [{ type: 'FieldValueInvalid', field: 'spec.clusterIPs[0]', value: spec.clusterIP, detail: 'may not change once set' }];
+      (o as Obj).__allocationErrors = [
+        {
+          type: 'FieldValueInvalid',
+          field: 'spec.clusterIPs[0]',
+          value: spec.clusterIP,
+          detail: 'may not change once set',
+        },
+      ];
     }
     if (!spec.ipFamilies && oldSpec.ipFamilies) spec.ipFamilies = clone(oldSpec.ipFamilies);
     if (!spec.ipFamilyPolicy && oldSpec.ipFamilyPolicy) spec.ipFamilyPolicy = oldSpec.ipFamilyPolicy;
@@ -342,10 +379,16 @@ const serviceStrategy: Strategy = {
     const spec = obj(o.spec);
     if (spec.type !== 'ExternalName') {
       const ports = (spec.ports as Obj[] | undefined) ?? [];
-      if (ports.length === 0 && spec.clusterIP !== 'None') errs.push({ type: 'FieldValueRequired', field: 'spec.ports' });
+      if (ports.length === 0 && spec.clusterIP !== 'None')
+        errs.push({ type: 'FieldValueRequired', field: 'spec.ports' });
       ports.forEach((p, i) => {
         if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535) {
-          errs.push({ type: 'FieldValueInvalid', field: `spec.ports[${i}].port`, value: p.port ?? 0, detail: 'must be between 1 and 65535, inclusive' });
+          errs.push({
+            type: 'FieldValueInvalid',
+            field: `spec.ports[${i}].port`,
+            value: p.port ?? 0,
+            detail: 'must be between 1 and 65535, inclusive',
+          });
         }
         if (ports.length > 1 && !p.name) errs.push({ type: 'FieldValueRequired', field: `spec.ports[${i}].name` });
       });
@@ -378,7 +421,8 @@ const podStrategy: Strategy = {
   validate(o) {
     const errs: FieldError[] = [];
     const containers = obj(o.spec).containers;
-    if (!Array.isArray(containers) || containers.length === 0) errs.push({ type: 'FieldValueRequired', field: 'spec.containers' });
+    if (!Array.isArray(containers) || containers.length === 0)
+      errs.push({ type: 'FieldValueRequired', field: 'spec.containers' });
     return errs;
   },
 };
@@ -393,15 +437,32 @@ function validateSelectorMatchesTemplate(o: KubeObject, old: KubeObject | undefi
     errs.push({ type: 'FieldValueRequired', field: 'spec.selector' });
   } else {
     const ok = Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-    if (!ok) errs.push({ type: 'FieldValueInvalid', field: 'spec.template.metadata.labels', value: labels, detail: '`selector` does not match template `labels`' });
+    if (!ok)
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: 'spec.template.metadata.labels',
+        value: labels,
+        detail: '`selector` does not match template `labels`',
+      });
   }
   const containers = obj(obj(spec.template).spec).containers;
-  if (!Array.isArray(containers) || containers.length === 0) errs.push({ type: 'FieldValueRequired', field: 'spec.template.spec.containers' });
+  if (!Array.isArray(containers) || containers.length === 0)
+    errs.push({ type: 'FieldValueRequired', field: 'spec.template.spec.containers' });
   if (old && JSON.stringify(obj(old.spec).selector) !== JSON.stringify(spec.selector)) {
-    errs.push({ type: 'FieldValueInvalid', field: 'spec.selector', value: spec.selector, detail: 'field is immutable' });
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.selector',
+      value: spec.selector,
+      detail: 'field is immutable',
+    });
   }
   if (typeof spec.replicas === 'number' && spec.replicas < 0) {
-    errs.push({ type: 'FieldValueInvalid', field: 'spec.replicas', value: spec.replicas, detail: 'must be greater than or equal to 0' });
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.replicas',
+      value: spec.replicas,
+      detail: 'must be greater than or equal to 0',
+    });
   }
   return errs;
 }
@@ -478,7 +539,12 @@ function validateCoreEvent(o: KubeObject): FieldError[] {
   if (!o.eventTime) {
     const ioNs = (io.namespace as string | undefined) ?? '';
     if (ioNs !== ns && !(ns === 'default' && ioNs === '') && !(ioNs === '' && ns)) {
-      errs.push({ type: 'FieldValueInvalid', field: 'involvedObject.namespace', value: ioNs, detail: 'does not match event.namespace' });
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: 'involvedObject.namespace',
+        value: ioNs,
+        detail: 'does not match event.namespace',
+      });
     }
   } else {
     if (!o.reportingComponent) errs.push({ type: 'FieldValueRequired', field: 'reportingController' });
@@ -490,7 +556,12 @@ function validateCoreEvent(o: KubeObject): FieldError[] {
     }
   }
   if (o.type !== undefined && o.type !== '' && o.type !== 'Normal' && o.type !== 'Warning' && o.eventTime) {
-    errs.push({ type: 'FieldValueNotSupported', field: 'type', value: o.type, detail: 'supported values: "Normal", "Warning"' });
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: 'type',
+      value: o.type,
+      detail: 'supported values: "Normal", "Warning"',
+    });
   }
   return errs;
 }
@@ -522,9 +593,16 @@ const eventsV1Strategy: Strategy = {
     if (!old) {
       if (!o.eventTime) errs.push({ type: 'FieldValueRequired', field: 'eventTime' });
       if (o.type !== 'Normal' && o.type !== 'Warning') {
-        errs.push({ type: 'FieldValueNotSupported', field: 'type', value: o.type ?? '', detail: 'supported values: "Normal", "Warning"' });
+        errs.push({
+          type: 'FieldValueNotSupported',
+          field: 'type',
+          value: o.type ?? '',
+          detail: 'supported values: "Normal", "Warning"',
+        });
       }
-      for (const [v1, core] of EVENT_V1_TO_CORE.slice(2, 6)) if (o[core] !== undefined && o[core] !== null) errs.push({ type: 'FieldValueInvalid', field: v1, value: o[core], detail: 'needs to be unset' });
+      for (const [v1, core] of EVENT_V1_TO_CORE.slice(2, 6))
+        if (o[core] !== undefined && o[core] !== null)
+          errs.push({ type: 'FieldValueInvalid', field: v1, value: o[core], detail: 'needs to be unset' });
     }
     if (errs.length) return errs;
     return validateCoreEvent(o);
@@ -538,25 +616,54 @@ function crdValidate(o: KubeObject, old: KubeObject | undefined): FieldError[] {
   const names = obj(spec.names);
   const group = String(spec.group ?? '');
   if (!group) errs.push({ type: 'FieldValueRequired', field: 'spec.group' });
-  else if (!group.includes('.')) errs.push({ type: 'FieldValueInvalid', field: 'spec.group', value: group, detail: 'should be a domain with at least one dot' });
+  else if (!group.includes('.'))
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.group',
+      value: group,
+      detail: 'should be a domain with at least one dot',
+    });
   if (!names.plural) errs.push({ type: 'FieldValueRequired', field: 'spec.names.plural' });
   if (!names.kind) errs.push({ type: 'FieldValueRequired', field: 'spec.names.kind' });
   if (!names.listKind) errs.push({ type: 'FieldValueRequired', field: 'spec.names.listKind' });
   const expected = `${String(names.plural ?? '')}.${group}`;
   if (o.metadata?.name !== expected) {
-    errs.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: o.metadata?.name ?? '', detail: 'must be spec.names.plural+"."+spec.group' });
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'metadata.name',
+      value: o.metadata?.name ?? '',
+      detail: 'must be spec.names.plural+"."+spec.group',
+    });
   }
   if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
     if (!spec.scope) errs.push({ type: 'FieldValueRequired', field: 'spec.scope' });
-    else errs.push({ type: 'FieldValueNotSupported', field: 'spec.scope', value: spec.scope, detail: 'supported values: "Cluster", "Namespaced"' });
+    else
+      errs.push({
+        type: 'FieldValueNotSupported',
+        field: 'spec.scope',
+        value: spec.scope,
+        detail: 'supported values: "Cluster", "Namespaced"',
+      });
   }
   const versions = Array.isArray(spec.versions) ? (spec.versions as Obj[]) : [];
-  if (versions.length === 0) errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', value: versions, detail: 'must have exactly one version marked as storage version' });
+  if (versions.length === 0)
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.versions',
+      value: versions,
+      detail: 'must have exactly one version marked as storage version',
+    });
   else if (versions.filter((v) => v.storage === true).length !== 1) {
-    errs.push({ type: 'FieldValueInvalid', field: 'spec.versions', value: versions, detail: 'must have exactly one version marked as storage version' });
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.versions',
+      value: versions,
+      detail: 'must have exactly one version marked as storage version',
+    });
   }
   if (old) {
-    if (obj(old.spec).group !== group) errs.push({ type: 'FieldValueInvalid', field: 'spec.group', value: group, detail: 'field is immutable' });
+    if (obj(old.spec).group !== group)
+      errs.push({ type: 'FieldValueInvalid', field: 'spec.group', value: group, detail: 'field is immutable' });
     const stored = (obj(old.status).storedVersions as string[] | undefined) ?? [];
     for (const s of stored) {
       if (!versions.some((v) => v.name === s)) {
@@ -632,11 +739,26 @@ const webhookConfigStrategy: Strategy = {
     ((o.webhooks as Obj[] | undefined) ?? []).forEach((w, i) => {
       if (!w.name) errs.push({ type: 'FieldValueRequired', field: `webhooks[${i}].name` });
       if (w.sideEffects !== 'None' && w.sideEffects !== 'NoneOnDryRun') {
-        if (!w.sideEffects) errs.push({ type: 'FieldValueRequired', field: `webhooks[${i}].sideEffects`, detail: 'must specify one of None, NoneOnDryRun' });
-        else errs.push({ type: 'FieldValueNotSupported', field: `webhooks[${i}].sideEffects`, value: w.sideEffects, detail: 'supported values: "None", "NoneOnDryRun"' });
+        if (!w.sideEffects)
+          errs.push({
+            type: 'FieldValueRequired',
+            field: `webhooks[${i}].sideEffects`,
+            detail: 'must specify one of None, NoneOnDryRun',
+          });
+        else
+          errs.push({
+            type: 'FieldValueNotSupported',
+            field: `webhooks[${i}].sideEffects`,
+            value: w.sideEffects,
+            detail: 'supported values: "None", "NoneOnDryRun"',
+          });
       }
       if (!Array.isArray(w.admissionReviewVersions) || w.admissionReviewVersions.length === 0) {
-        errs.push({ type: 'FieldValueRequired', field: `webhooks[${i}].admissionReviewVersions`, detail: 'must specify one of v1, v1beta1' });
+        errs.push({
+          type: 'FieldValueRequired',
+          field: `webhooks[${i}].admissionReviewVersions`,
+          detail: 'must specify one of v1, v1beta1',
+        });
       }
     });
     return errs;
@@ -658,18 +780,39 @@ export function builtinEntries(): BuiltinEntry[] {
     },
     { rt: rt('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }), strategy: configMapStrategy },
     { rt: rt('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }), strategy: coreEventStrategy },
-    { rt: rt('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], subresources: { status: true } }), strategy: podStrategy },
-    { rt: rt('', 'v1', 'Secret', 'secrets', true), strategy: secretStrategy },
-    { rt: rt('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }), strategy: serviceAccountStrategy },
     {
-      rt: rt('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], categories: ['all'], subresources: { status: true } }),
+      rt: rt('', 'v1', 'Pod', 'pods', true, {
+        shortNames: ['po'],
+        categories: ['all'],
+        subresources: { status: true },
+      }),
+      strategy: podStrategy,
+    },
+    { rt: rt('', 'v1', 'Secret', 'secrets', true), strategy: secretStrategy },
+    {
+      rt: rt('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
+      strategy: serviceAccountStrategy,
+    },
+    {
+      rt: rt('', 'v1', 'Service', 'services', true, {
+        shortNames: ['svc'],
+        categories: ['all'],
+        subresources: { status: true },
+      }),
       strategy: serviceStrategy,
     },
     {
       rt: rt('apps', 'v1', 'Deployment', 'deployments', true, {
         shortNames: ['deploy'],
         categories: ['all'],
-        subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } },
+        subresources: {
+          status: true,
+          scale: {
+            specReplicasPath: '.spec.replicas',
+            statusReplicasPath: '.status.replicas',
+            labelSelectorPath: '.status.selector',
+          },
+        },
       }),
       strategy: deploymentStrategy,
     },
@@ -677,14 +820,25 @@ export function builtinEntries(): BuiltinEntry[] {
       rt: rt('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
         shortNames: ['rs'],
         categories: ['all'],
-        subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } },
+        subresources: {
+          status: true,
+          scale: {
+            specReplicasPath: '.spec.replicas',
+            statusReplicasPath: '.status.replicas',
+            labelSelectorPath: '.status.selector',
+          },
+        },
         selectableFields: ['status.replicas'],
       }),
       strategy: replicaSetStrategy,
     },
     { rt: rt('coordination.k8s.io', 'v1', 'Lease', 'leases', true), strategy: leaseStrategy },
     {
-      rt: rt('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'], storageKey: '/events', selectableFields: CORE_SELECTABLE_FIELDS.Event }),
+      rt: rt('events.k8s.io', 'v1', 'Event', 'events', true, {
+        shortNames: ['ev'],
+        storageKey: '/events',
+        selectableFields: CORE_SELECTABLE_FIELDS.Event,
+      }),
       strategy: eventsV1Strategy,
     },
     {
@@ -696,14 +850,31 @@ export function builtinEntries(): BuiltinEntry[] {
       strategy: crdStrategy,
     },
     {
-      rt: rt('admissionregistration.k8s.io', 'v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false, { categories: ['api-extensions'] }),
+      rt: rt(
+        'admissionregistration.k8s.io',
+        'v1',
+        'MutatingWebhookConfiguration',
+        'mutatingwebhookconfigurations',
+        false,
+        { categories: ['api-extensions'] },
+      ),
       strategy: webhookConfigStrategy,
     },
     {
-      rt: rt('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false, { categories: ['api-extensions'] }),
+      rt: rt(
+        'admissionregistration.k8s.io',
+        'v1',
+        'ValidatingWebhookConfiguration',
+        'validatingwebhookconfigurations',
+        false,
+        { categories: ['api-extensions'] },
+      ),
       strategy: webhookConfigStrategy,
     },
-    { rt: rt(RBAC_GROUP, 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false), strategy: clusterRoleBindingStrategy },
+    {
+      rt: rt(RBAC_GROUP, 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+      strategy: clusterRoleBindingStrategy,
+    },
     { rt: rt(RBAC_GROUP, 'v1', 'ClusterRole', 'clusterroles', false), strategy: clusterRoleStrategy },
     { rt: rt(RBAC_GROUP, 'v1', 'RoleBinding', 'rolebindings', true), strategy: roleBindingStrategy },
     { rt: rt(RBAC_GROUP, 'v1', 'Role', 'roles', true), strategy: roleStrategy },

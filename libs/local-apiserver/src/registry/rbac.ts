@@ -25,19 +25,45 @@ function validateRules(o: KubeObject, namespaced: boolean): FieldError[] {
   list(o.rules).forEach((raw, i) => {
     const rule = obj(raw);
     const p = `rules[${i}]`;
-    if (list(rule.verbs).length === 0) errs.push({ type: 'FieldValueRequired', field: `${p}.verbs`, detail: 'verbs must contain at least one value' });
+    if (list(rule.verbs).length === 0)
+      errs.push({ type: 'FieldValueRequired', field: `${p}.verbs`, detail: 'verbs must contain at least one value' });
     const urls = list(rule.nonResourceURLs);
     if (urls.length > 0) {
-      if (namespaced) errs.push({ type: 'FieldValueInvalid', field: `${p}.nonResourceURLs`, value: urls, detail: 'namespaced rules cannot apply to non-resource URLs' });
+      if (namespaced)
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: `${p}.nonResourceURLs`,
+          value: urls,
+          detail: 'namespaced rules cannot apply to non-resource URLs',
+        });
       if (list(rule.apiGroups).length > 0 || list(rule.resources).length > 0 || list(rule.resourceNames).length > 0) {
-        errs.push({ type: 'FieldValueInvalid', field: `${p}.nonResourceURLs`, value: urls, detail: 'rules cannot apply to both regular resources and non-resource URLs' });
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: `${p}.nonResourceURLs`,
+          value: urls,
+          detail: 'rules cannot apply to both regular resources and non-resource URLs',
+        });
       }
       return;
     }
-    if (list(rule.apiGroups).length === 0) errs.push({ type: 'FieldValueRequired', field: `${p}.apiGroups`, detail: 'resource rules must supply at least one api group' });
-    if (list(rule.resources).length === 0) errs.push({ type: 'FieldValueRequired', field: `${p}.resources`, detail: 'resource rules must supply at least one resource' });
+    if (list(rule.apiGroups).length === 0)
+      errs.push({
+        type: 'FieldValueRequired',
+        field: `${p}.apiGroups`,
+        detail: 'resource rules must supply at least one api group',
+      });
+    if (list(rule.resources).length === 0)
+      errs.push({
+        type: 'FieldValueRequired',
+        field: `${p}.resources`,
+        detail: 'resource rules must supply at least one resource',
+      });
     if (list(rule.resourceNames).length > 0 && list(rule.resources).length > 1) {
-      errs.push({ type: 'FieldValueRequired', field: `${p}.resourceNames`, detail: 'resource names cannot apply to multiple resources' });
+      errs.push({
+        type: 'FieldValueRequired',
+        field: `${p}.resourceNames`,
+        detail: 'resource names cannot apply to multiple resources',
+      });
     }
   });
   return errs;
@@ -58,16 +84,35 @@ function validateSubjects(o: KubeObject, namespaced: boolean): FieldError[] {
     if (!name) errs.push({ type: 'FieldValueRequired', field: `${p}.name` });
     switch (s.kind) {
       case 'ServiceAccount':
-        if (name) for (const m of dns1123SubdomainErrors(name)) errs.push({ type: 'FieldValueInvalid', field: `${p}.name`, value: name, detail: m });
-        if (apiGroup) errs.push({ type: 'FieldValueNotSupported', field: `${p}.apiGroup`, value: apiGroup, detail: 'supported values: ""' });
+        if (name)
+          for (const m of dns1123SubdomainErrors(name))
+            errs.push({ type: 'FieldValueInvalid', field: `${p}.name`, value: name, detail: m });
+        if (apiGroup)
+          errs.push({
+            type: 'FieldValueNotSupported',
+            field: `${p}.apiGroup`,
+            value: apiGroup,
+            detail: 'supported values: ""',
+          });
         if (!namespaced && !str(s.namespace)) errs.push({ type: 'FieldValueRequired', field: `${p}.namespace` });
         break;
       case 'User':
       case 'Group':
-        if (apiGroup !== RBAC_GROUP) errs.push({ type: 'FieldValueNotSupported', field: `${p}.apiGroup`, value: apiGroup, detail: `supported values: "${RBAC_GROUP}"` });
+        if (apiGroup !== RBAC_GROUP)
+          errs.push({
+            type: 'FieldValueNotSupported',
+            field: `${p}.apiGroup`,
+            value: apiGroup,
+            detail: `supported values: "${RBAC_GROUP}"`,
+          });
         break;
       default:
-        errs.push({ type: 'FieldValueNotSupported', field: `${p}.kind`, value: str(s.kind), detail: 'supported values: "ServiceAccount", "User", "Group"' });
+        errs.push({
+          type: 'FieldValueNotSupported',
+          field: `${p}.kind`,
+          value: str(s.kind),
+          detail: 'supported values: "ServiceAccount", "User", "Group"',
+        });
     }
   });
   return errs;
@@ -84,13 +129,26 @@ function validateBinding(o: KubeObject, old: KubeObject | undefined, namespaced:
   const apiGroup = str(ref.apiGroup);
   const kind = str(ref.kind);
   const name = str(ref.name);
-  if (apiGroup !== RBAC_GROUP) errs.push({ type: 'FieldValueNotSupported', field: 'roleRef.apiGroup', value: apiGroup, detail: `supported values: "${RBAC_GROUP}"` });
+  if (apiGroup !== RBAC_GROUP)
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: 'roleRef.apiGroup',
+      value: apiGroup,
+      detail: `supported values: "${RBAC_GROUP}"`,
+    });
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(kind)) {
-    errs.push({ type: 'FieldValueNotSupported', field: 'roleRef.kind', value: kind, detail: `supported values: ${kinds.map((k) => `"${k}"`).join(', ')}` });
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: 'roleRef.kind',
+      value: kind,
+      detail: `supported values: ${kinds.map((k) => `"${k}"`).join(', ')}`,
+    });
   }
   if (!name) errs.push({ type: 'FieldValueRequired', field: 'roleRef.name' });
-  else for (const m of pathSegmentErrors(name)) errs.push({ type: 'FieldValueInvalid', field: 'roleRef.name', value: name, detail: m });
+  else
+    for (const m of pathSegmentErrors(name))
+      errs.push({ type: 'FieldValueInvalid', field: 'roleRef.name', value: name, detail: m });
   errs.push(...validateSubjects(o, namespaced));
   if (old) {
     const before = goRoleRef(obj(old.roleRef));
@@ -114,7 +172,12 @@ function defaultBinding(o: KubeObject): void {
   }
 }
 
-const base = { generation: 'none' as const, allowUnconditionalUpdate: true, returnDeletedObject: false, nameValidation: 'pathSegment' as const };
+const base = {
+  generation: 'none' as const,
+  allowUnconditionalUpdate: true,
+  returnDeletedObject: false,
+  nameValidation: 'pathSegment' as const,
+};
 
 /** `rules` has no omitempty in Go: a role without rules is written back with `"rules": null`. */
 function defaultRules(o: KubeObject): void {
@@ -122,6 +185,18 @@ function defaultRules(o: KubeObject): void {
 }
 
 export const roleStrategy: Strategy = { ...base, defaults: defaultRules, validate: (o) => validateRules(o, true) };
-export const clusterRoleStrategy: Strategy = { ...base, defaults: defaultRules, validate: (o) => validateRules(o, false) };
-export const roleBindingStrategy: Strategy = { ...base, defaults: defaultBinding, validate: (o, old) => validateBinding(o, old, true) };
-export const clusterRoleBindingStrategy: Strategy = { ...base, defaults: defaultBinding, validate: (o, old) => validateBinding(o, old, false) };
+export const clusterRoleStrategy: Strategy = {
+  ...base,
+  defaults: defaultRules,
+  validate: (o) => validateRules(o, false),
+};
+export const roleBindingStrategy: Strategy = {
+  ...base,
+  defaults: defaultBinding,
+  validate: (o, old) => validateBinding(o, old, true),
+};
+export const clusterRoleBindingStrategy: Strategy = {
+  ...base,
+  defaults: defaultBinding,
+  validate: (o, old) => validateBinding(o, old, false),
+};

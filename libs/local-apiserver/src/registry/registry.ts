@@ -103,7 +103,8 @@ export class Registry {
   }
 
   find(group: string, version: string, plural: string): ResourceType | undefined {
-    for (const b of this.builtins) if (b.rt.group === group && b.rt.version === version && b.rt.plural === plural) return b.rt;
+    for (const b of this.builtins)
+      if (b.rt.group === group && b.rt.version === version && b.rt.plural === plural) return b.rt;
     for (const c of this.custom.values()) {
       for (const t of c.types) if (t.group === group && t.version === version && t.plural === plural) return t;
     }
@@ -115,13 +116,15 @@ export class Registry {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
     const all = this.all();
     return (
-      all.find((t) => t.group === group && t.version === version && t.kind === kind) ?? all.find((t) => t.group === group && t.kind === kind)
+      all.find((t) => t.group === group && t.version === version && t.kind === kind) ??
+      all.find((t) => t.group === group && t.kind === kind)
     );
   }
 
   /** The type whose version is the storage version of a storage key (for controllers). */
   forStorageKey(storageKey: string): ResourceType | undefined {
-    for (const b of this.builtins) if (b.rt.storageKey === storageKey && b.rt.group + '/' + b.rt.plural === storageKey) return b.rt;
+    for (const b of this.builtins)
+      if (b.rt.storageKey === storageKey && b.rt.group + '/' + b.rt.plural === storageKey) return b.rt;
     for (const c of this.custom.values()) {
       const t = c.types.find((x) => x.crd?.version.storage) ?? c.types[0];
       if (t && t.storageKey === storageKey) return t;
@@ -146,7 +149,7 @@ export class Registry {
   /** The storage version name of a CRD-backed type (objects are stored in it, CRD-V-1). */
   storageVersion(rt: ResourceType): string {
     if (rt.origin !== 'custom') return rt.version;
-    const versions = (((rt.crd!.object.spec as Obj).versions as CrdVersion[] | undefined) ?? []);
+    const versions = ((rt.crd!.object.spec as Obj).versions as CrdVersion[] | undefined) ?? [];
     return versions.find((v) => v.storage)?.name ?? rt.version;
   }
 
@@ -180,7 +183,10 @@ export class Registry {
         shortNames: (accepted.shortNames as string[] | undefined) ?? [],
         categories: (accepted.categories as string[] | undefined) ?? [],
         verbs: state.terminating ? CR_VERBS_TERMINATING : CR_VERBS,
-        subresources: { status: !!v.subresources?.status, ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}) },
+        subresources: {
+          status: !!v.subresources?.status,
+          ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}),
+        },
         storageKey: `${group}/${String(accepted.plural)}`,
         origin: 'custom',
         crd: { object: crd, version: v },
@@ -194,7 +200,14 @@ export class Registry {
         this.schemas.set(rt, compiled);
       }
     }
-    this.custom.set(name, { crdName: name, fingerprint, types, established: state.established, terminating: state.terminating, schemas });
+    this.custom.set(name, {
+      crdName: name,
+      fingerprint,
+      types,
+      established: state.established,
+      terminating: state.terminating,
+      schemas,
+    });
     this.generationCounter++;
   }
 
@@ -213,17 +226,22 @@ export class Registry {
       const os = other.spec as Obj;
       if (os.group !== spec.group) continue;
       const on = ((other.status as Obj | undefined)?.acceptedNames ?? {}) as Obj;
-      if (on.plural && on.plural === names.plural) return { reason: 'PluralConflict', message: `"${String(names.plural)}" is already in use` };
-      if (on.singular && on.singular === names.singular) return { reason: 'SingularConflict', message: `"${String(names.singular)}" is already in use` };
-      if (on.kind && on.kind === names.kind) return { reason: 'KindConflict', message: `"${String(names.kind)}" is already in use` };
-      if (on.listKind && on.listKind === names.listKind) return { reason: 'ListKindConflict', message: `"${String(names.listKind)}" is already in use` };
+      if (on.plural && on.plural === names.plural)
+        return { reason: 'PluralConflict', message: `"${String(names.plural)}" is already in use` };
+      if (on.singular && on.singular === names.singular)
+        return { reason: 'SingularConflict', message: `"${String(names.singular)}" is already in use` };
+      if (on.kind && on.kind === names.kind)
+        return { reason: 'KindConflict', message: `"${String(names.kind)}" is already in use` };
+      if (on.listKind && on.listKind === names.listKind)
+        return { reason: 'ListKindConflict', message: `"${String(names.listKind)}" is already in use` };
       const short = (names.shortNames as string[] | undefined) ?? [];
       const taken = (on.shortNames as string[] | undefined) ?? [];
       const clash = short.find((s) => taken.includes(s));
       if (clash) return { reason: 'ShortNamesConflict', message: `"${clash}" is already in use` };
     }
     for (const b of this.builtins) {
-      if (b.rt.group === spec.group && b.rt.plural === names.plural) return { reason: 'PluralConflict', message: `"${String(names.plural)}" is already in use` };
+      if (b.rt.group === spec.group && b.rt.plural === names.plural)
+        return { reason: 'PluralConflict', message: `"${String(names.plural)}" is already in use` };
     }
     return undefined;
   }

@@ -56,7 +56,8 @@ export function parseFieldSelector(input: string | undefined | null): FieldSelec
     if ((m = /^([^=!]*)!=(.*)$/s.exec(term))) reqs.push({ field: m[1], op: '!=', value: unescapeValue(m[2]) });
     else if ((m = /^([^=!]*)==(.*)$/s.exec(term))) reqs.push({ field: m[1], op: '=', value: unescapeValue(m[2]) });
     else if ((m = /^([^=!]*)=(.*)$/s.exec(term))) reqs.push({ field: m[1], op: '=', value: unescapeValue(m[2]) });
-    else throw badRequest(`invalid field selector: '${term}' is not a valid field selector: expected '=', '==' or '!='`);
+    else
+      throw badRequest(`invalid field selector: '${term}' is not a valid field selector: expected '=', '==' or '!='`);
   }
   return reqs;
 }

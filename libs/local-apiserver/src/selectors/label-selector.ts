@@ -162,7 +162,12 @@ export function matchesLabels(sel: LabelSelector, labels: Record<string, string>
 
 /** metav1.LabelSelector (matchLabels + matchExpressions) as used in Deployments and webhooks. */
 export function matchesLabelSelectorObject(
-  sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined,
+  sel:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: { key: string; operator: string; values?: string[] }[];
+      }
+    | undefined,
   labels: Record<string, string> | undefined,
 ): boolean {
   if (!sel) return true;
@@ -175,7 +180,14 @@ export function matchesLabelSelectorObject(
   return matchesLabels(reqs, labels);
 }
 
-export function labelSelectorObjectToString(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
+export function labelSelectorObjectToString(
+  sel:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: { key: string; operator: string; values?: string[] }[];
+      }
+    | undefined,
+): string {
   if (!sel) return '';
   const parts: string[] = [];
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);

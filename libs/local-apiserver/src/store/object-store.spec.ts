@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../types.ts';
 import { HistoryExpiredError, ObjectStore, clone } from './object-store.ts';
 
-const obj = (namespace: string, name: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace } });
+const obj = (namespace: string, name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+});
 const names = (os: KubeObject[]) => os.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`);
 
 describe('ObjectStore key order', () => {
@@ -42,7 +46,10 @@ describe('ObjectStore key order', () => {
 
 describe('clone', () => {
   it('copies JSON data deeply, keeps "__proto__" as a plain key and leaves the original alone', () => {
-    const src = JSON.parse('{"a":{"b":[1,{"c":null}]},"__proto__":{"polluted":true},"u":"x"}') as Record<string, unknown>;
+    const src = JSON.parse('{"a":{"b":[1,{"c":null}]},"__proto__":{"polluted":true},"u":"x"}') as Record<
+      string,
+      unknown
+    >;
     const out = clone(src);
     expect(out).toEqual(src);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);

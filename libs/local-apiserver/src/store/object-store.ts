@@ -3,7 +3,10 @@ import type { KubeObject, StoreEvent } from '../types.ts';
 /** Thrown by eventsSince when the requested RV is older than the retained history. */
 export class HistoryExpiredError extends Error {
   readonly code = 'HistoryExpired';
-  constructor(readonly requested: number, readonly oldest: number) {
+  constructor(
+    readonly requested: number,
+    readonly oldest: number,
+  ) {
     super(`too old resource version: ${requested} (${oldest})`);
   }
 }
@@ -43,7 +46,8 @@ function copyValue(v: unknown): unknown {
   for (const k of Object.keys(v)) {
     const x = copyValue((v as Record<string, unknown>)[k]);
     // A "__proto__" key from JSON.parse is an own property; plain assignment would set the prototype.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
     else out[k] = x;
   }
   return out;

@@ -72,7 +72,8 @@ function findClose(s: string, open: number): number {
 
 function parseFilter(f: string): Segment {
   const m = /^@((?:\.[^.=!\s]+)+)\s*(==|!=)\s*(.+)$/.exec(f.trim());
-  if (m) return { kind: 'filter', path: m[1]!.slice(1).split('.'), op: m[2] as '==' | '!=', value: parseLiteral(m[3]!) };
+  if (m)
+    return { kind: 'filter', path: m[1]!.slice(1).split('.'), op: m[2] as '==' | '!=', value: parseLiteral(m[3]!) };
   const e = /^@((?:\.[^.=!\s]+)+)$/.exec(f.trim());
   if (e) return { kind: 'filter', path: e[1]!.slice(1).split('.'), op: 'exists' };
   throw new JsonPathError(`unsupported filter ${f}`);
@@ -93,7 +94,8 @@ export function evaluateJsonPath(segments: Segment[], root: unknown): unknown[] 
     const next: unknown[] = [];
     for (const v of current) {
       if (seg.kind === 'field') {
-        if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, seg.name)) next.push((v as Record<string, unknown>)[seg.name]);
+        if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, seg.name))
+          next.push((v as Record<string, unknown>)[seg.name]);
       } else if (seg.kind === 'index') {
         if (Array.isArray(v)) {
           const idx = seg.index < 0 ? v.length + seg.index : seg.index;
@@ -106,7 +108,12 @@ export function evaluateJsonPath(segments: Segment[], root: unknown): unknown[] 
         const items = Array.isArray(v) ? v : [];
         for (const item of items) {
           const val = get(item, seg.path);
-          const hit = seg.op === 'exists' ? val !== undefined : seg.op === '==' ? val === seg.value : val !== undefined && val !== seg.value;
+          const hit =
+            seg.op === 'exists'
+              ? val !== undefined
+              : seg.op === '=='
+                ? val === seg.value
+                : val !== undefined && val !== seg.value;
           if (hit) next.push(item);
         }
       }

@@ -34,7 +34,13 @@ const NAME_DESCRIPTION =
 const CREATION_DESCRIPTION =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
-const nameColumn: TableColumnDefinition = { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 };
+const nameColumn: TableColumnDefinition = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: NAME_DESCRIPTION,
+  priority: 0,
+};
 
 /**
  * Go's duration.HumanDuration: what `kubectl get` shows as AGE. Up to two seconds in the
@@ -163,52 +169,130 @@ const ageColumn = col('Age', CREATION_DESCRIPTION);
 const builtinPrinters: Record<string, Printer> = {
   '/ConfigMap': {
     columns: [nameColumn, col('Data', 'Data contains the configuration data.', 'string'), ageColumn],
-    cells: (obj, now) => [obj.metadata?.name, Object.keys(o(obj.data)).length + Object.keys(o(obj.binaryData)).length, age(obj, now)],
+    cells: (obj, now) => [
+      obj.metadata?.name,
+      Object.keys(o(obj.data)).length + Object.keys(o(obj.binaryData)).length,
+      age(obj, now),
+    ],
   },
   '/Secret': {
-    columns: [nameColumn, col('Type', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'Data contains the secret data.'), ageColumn],
-    cells: (obj, now) => [obj.metadata?.name, typeof obj.type === 'string' ? obj.type : 'Opaque', Object.keys(o(obj.data)).length, age(obj, now)],
+    columns: [
+      nameColumn,
+      col('Type', 'Used to facilitate programmatic handling of secret data.'),
+      col('Data', 'Data contains the secret data.'),
+      ageColumn,
+    ],
+    cells: (obj, now) => [
+      obj.metadata?.name,
+      typeof obj.type === 'string' ? obj.type : 'Opaque',
+      Object.keys(o(obj.data)).length,
+      age(obj, now),
+    ],
   },
   '/Namespace': {
     columns: [nameColumn, col('Status', 'The status of the namespace'), ageColumn],
     cells: (obj, now) => [obj.metadata?.name, o(obj.status).phase ?? 'Active', age(obj, now)],
   },
   '/Pod': {
-    columns: [nameColumn, col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'), col('Status', 'The aggregate status of the containers in this pod.'), col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'), ageColumn],
+    columns: [
+      nameColumn,
+      col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
+      col('Status', 'The aggregate status of the containers in this pod.'),
+      col(
+        'Restarts',
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+      ),
+      ageColumn,
+    ],
     cells: (obj, now) => {
       const statuses = (o(obj.status).containerStatuses as Obj[] | undefined) ?? [];
       const containers = (o(obj.spec).containers as unknown[] | undefined) ?? [];
       const ready = statuses.filter((s) => s.ready === true).length;
       const restarts = statuses.reduce((n, s) => n + num(s.restartCount), 0);
-      return [obj.metadata?.name, `${ready}/${containers.length}`, o(obj.status).phase ?? 'Pending', restarts, age(obj, now)];
+      return [
+        obj.metadata?.name,
+        `${ready}/${containers.length}`,
+        o(obj.status).phase ?? 'Pending',
+        restarts,
+        age(obj, now),
+      ];
     },
   },
   '/Service': {
-    columns: [nameColumn, col('Type', 'The type of the service.'), col('Cluster-IP', 'The IP address of the service.'), col('External-IP', 'The external IP address of the service.'), col('Port(s)', 'The ports of the service.'), ageColumn],
+    columns: [
+      nameColumn,
+      col('Type', 'The type of the service.'),
+      col('Cluster-IP', 'The IP address of the service.'),
+      col('External-IP', 'The external IP address of the service.'),
+      col('Port(s)', 'The ports of the service.'),
+      ageColumn,
+    ],
     cells: (obj, now) => {
       const spec = o(obj.spec);
-      const ports = ((spec.ports as Obj[] | undefined) ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`);
+      const ports = ((spec.ports as Obj[] | undefined) ?? []).map(
+        (p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`,
+      );
       // getServiceExternalIP: an ExternalName service shows its external name.
       const external =
         spec.type === 'ExternalName'
           ? String(spec.externalName ?? '')
-          : (spec.externalIPs as string[] | undefined)?.join(',') || (spec.type === 'LoadBalancer' ? '<pending>' : '<none>');
-      return [obj.metadata?.name, spec.type ?? 'ClusterIP', spec.clusterIP ?? '<none>', external, ports.length ? ports.join(',') : '<none>', age(obj, now)];
+          : (spec.externalIPs as string[] | undefined)?.join(',') ||
+            (spec.type === 'LoadBalancer' ? '<pending>' : '<none>');
+      return [
+        obj.metadata?.name,
+        spec.type ?? 'ClusterIP',
+        spec.clusterIP ?? '<none>',
+        external,
+        ports.length ? ports.join(',') : '<none>',
+        age(obj, now),
+      ];
     },
   },
   'apps/Deployment': {
-    columns: [nameColumn, col('Ready', 'Number of the pod with ready state'), col('Up-to-date', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.', 'integer'), col('Available', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.', 'integer'), ageColumn],
+    columns: [
+      nameColumn,
+      col('Ready', 'Number of the pod with ready state'),
+      col(
+        'Up-to-date',
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+        'integer',
+      ),
+      col(
+        'Available',
+        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+        'integer',
+      ),
+      ageColumn,
+    ],
     cells: (obj, now) => {
       const status = o(obj.status);
       const desired = typeof o(obj.spec).replicas === 'number' ? num(o(obj.spec).replicas) : 1;
-      return [obj.metadata?.name, `${num(status.readyReplicas)}/${desired}`, num(status.updatedReplicas), num(status.availableReplicas), age(obj, now)];
+      return [
+        obj.metadata?.name,
+        `${num(status.readyReplicas)}/${desired}`,
+        num(status.updatedReplicas),
+        num(status.availableReplicas),
+        age(obj, now),
+      ];
     },
   },
   'apps/ReplicaSet': {
-    columns: [nameColumn, col('Desired', 'Number of desired pods.', 'integer'), col('Current', 'Number of actual pods.', 'integer'), col('Ready', 'Number of ready pods.', 'integer'), ageColumn],
+    columns: [
+      nameColumn,
+      col('Desired', 'Number of desired pods.', 'integer'),
+      col('Current', 'Number of actual pods.', 'integer'),
+      col('Ready', 'Number of ready pods.', 'integer'),
+      ageColumn,
+    ],
     cells: (obj, now) => {
       const status = o(obj.status);
-      return [obj.metadata?.name, num(o(obj.spec).replicas), num(status.replicas), num(status.readyReplicas), age(obj, now)];
+      return [
+        obj.metadata?.name,
+        num(o(obj.spec).replicas),
+        num(status.replicas),
+        num(status.readyReplicas),
+        age(obj, now),
+      ];
     },
   },
 };
@@ -221,7 +305,10 @@ function bindingPrinter(of: string): Printer {
   return {
     columns: [
       nameColumn,
-      col('Role', 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.'),
+      col(
+        'Role',
+        'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.',
+      ),
       ageColumn,
       col('Users', `Users in the ${of}`, 'string', 1),
       col('Groups', `Groups in the ${of}`, 'string', 1),
@@ -231,8 +318,17 @@ function bindingPrinter(of: string): Printer {
       const ref = o(obj.roleRef);
       const subjects = ((obj.subjects as unknown[] | undefined) ?? []).map(o);
       const names = (kind: string) => subjects.filter((s) => s.kind === kind).map((s) => String(s.name ?? ''));
-      const sas = subjects.filter((s) => s.kind === 'ServiceAccount').map((s) => `${String(s.namespace ?? '')}/${String(s.name ?? '')}`);
-      return [obj.metadata?.name, `${String(ref.kind ?? '')}/${String(ref.name ?? '')}`, age(obj, now), names('User').join(', '), names('Group').join(', '), sas.join(', ')];
+      const sas = subjects
+        .filter((s) => s.kind === 'ServiceAccount')
+        .map((s) => `${String(s.namespace ?? '')}/${String(s.name ?? '')}`);
+      return [
+        obj.metadata?.name,
+        `${String(ref.kind ?? '')}/${String(ref.name ?? '')}`,
+        age(obj, now),
+        names('User').join(', '),
+        names('Group').join(', '),
+        sas.join(', '),
+      ];
     },
   };
 }
@@ -241,7 +337,10 @@ builtinPrinters['rbac.authorization.k8s.io/ClusterRoleBinding'] = bindingPrinter
 
 /** The generic table of the real server's default convertor (TBL-4): Name and Created At. */
 const genericPrinter: Printer = {
-  columns: [nameColumn, { name: 'Created At', type: 'date', format: '', description: CREATION_DESCRIPTION, priority: 0 }],
+  columns: [
+    nameColumn,
+    { name: 'Created At', type: 'date', format: '', description: CREATION_DESCRIPTION, priority: 0 },
+  ],
   cells: (obj) => [obj.metadata?.name ?? '', obj.metadata?.creationTimestamp ?? null],
 };
 
@@ -261,7 +360,9 @@ function partialObjectMetadata(obj: KubeObject): unknown {
 export function parseIncludeObject(value: string | null | undefined): TableOptions['includeObject'] {
   if (value === undefined || value === null || value === '' || value === 'Metadata') return 'Metadata';
   if (value === 'None' || value === 'Object') return value;
-  throw badRequest(`Unable to convert to Table as requested: includeObject: Invalid value: ${JSON.stringify(value)}: must be 'Metadata', 'Object', 'None', or empty`);
+  throw badRequest(
+    `Unable to convert to Table as requested: includeObject: Invalid value: ${JSON.stringify(value)}: must be 'Metadata', 'Object', 'None', or empty`,
+  );
 }
 
 /**

@@ -89,7 +89,13 @@ export function qualifiedNameErrors(v: string): string[] {
   if (name.length && !re(QUALIFIED_NAME).test(name)) {
     out.push(
       'name part ' +
-        regexError("must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", QUALIFIED_NAME, 'MyName', 'my.name', '123-abc'),
+        regexError(
+          "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+          QUALIFIED_NAME,
+          'MyName',
+          'my.name',
+          '123-abc',
+        ),
     );
   }
   return out;
@@ -118,7 +124,15 @@ export function configMapKeyErrors(v: string): string[] {
   const out: string[] = [];
   if (v.length > 253) out.push('must be no more than 253 characters');
   if (!/^[-._a-zA-Z0-9]+$/.test(v)) {
-    out.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", '[-._a-zA-Z0-9]+', 'key.name', 'KEY_NAME', 'key-name'));
+    out.push(
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        '[-._a-zA-Z0-9]+',
+        'key.name',
+        'KEY_NAME',
+        'key-name',
+      ),
+    );
   }
   if (v === '.' || v === '..') out.push(`must not be '${v}'`);
   else if (v.startsWith('..')) out.push("must not start with '..'");

@@ -9,7 +9,12 @@ import { Informer, type InformerOptions } from './informer.ts';
 import { OWNER_UID_INDEX } from './store.ts';
 
 function cm(name: string, rv: string, extra: Partial<ConfigMapT> = {}): ConfigMapT {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', resourceVersion: rv, uid: `uid-${name}` }, ...extra };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'ns', resourceVersion: rv, uid: `uid-${name}` },
+    ...extra,
+  };
 }
 
 type Watch = { req: RecordedRequest; res: http.ServerResponse; send(type: string, obj: unknown): void };
@@ -35,7 +40,12 @@ class Script {
     const start = Number(req.url.searchParams.get('continue') ?? 0);
     const page = this.items.slice(start, start + Math.min(limit, this.pageSize));
     const next = start + page.length < this.items.length ? String(start + page.length) : undefined;
-    json(res, 200, { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: this.listRV, ...(next ? { continue: next } : {}) }, items: page });
+    json(res, 200, {
+      kind: 'ConfigMapList',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: this.listRV, ...(next ? { continue: next } : {}) },
+      items: page,
+    });
   };
 }
 
@@ -62,12 +72,16 @@ afterEach(async () => {
 });
 
 function start(opts: InformerOptions<ConfigMapT> = {}) {
-  const logger = createLogger({ level: 'debug', destination: { write: (s: string) => void logLines.push(JSON.parse(s)) } });
+  const logger = createLogger({
+    level: 'debug',
+    destination: { write: (s: string) => void logLines.push(JSON.parse(s)) },
+  });
   const informer = new Informer(client.resource(ConfigMap), { backoff: { initialMs: 5, maxMs: 20 }, logger, ...opts });
   const events: string[] = [];
   informer.addHandler({
     add: (o, initial) => events.push(`add ${o.metadata.name}${initial ? ' initial' : ''}`),
-    update: (old, o) => events.push(`update ${o.metadata.name} ${old.metadata.resourceVersion}->${o.metadata.resourceVersion}`),
+    update: (old, o) =>
+      events.push(`update ${o.metadata.name} ${old.metadata.resourceVersion}->${o.metadata.resourceVersion}`),
     delete: (o, unknown) => events.push(`delete ${o.metadata.name}${unknown ? ' unknown' : ''}`),
   });
   run = informer.run(ac.signal);
@@ -83,7 +97,9 @@ describe('Informer', () => {
     expect(informer.hasSynced()).toBe(true);
     const lists = server.requests.filter((r) => r.url.searchParams.get('watch') !== 'true');
     expect(lists.map((r) => [r.url.searchParams.get('limit'), r.url.searchParams.get('continue')])).toEqual([
-      ['500', null], ['500', '2'], ['500', '4'],
+      ['500', null],
+      ['500', '2'],
+      ['500', '4'],
     ]);
     const w = script.watches[0]!.req.url.searchParams;
     expect(w.get('resourceVersion')).toBe('10');
@@ -123,7 +139,12 @@ describe('Informer', () => {
     expect(events.slice(3)).toEqual(['update change 2->30', 'add new initial', 'delete gone unknown']);
     expect(script.watches[1]!.req.url.searchParams.get('resourceVersion')).toBe('40');
     expect(informer.stats.relistsAfterGone).toBe(1);
-    expect(informer.list().map((o) => o.metadata.name).sort()).toEqual(['change', 'keep', 'new']);
+    expect(
+      informer
+        .list()
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['change', 'keep', 'new']);
   });
 
   it('a watch silent past the liveness window is restarted from the same RV; health follows activity', async () => {
@@ -194,7 +215,10 @@ describe('Informer', () => {
 
   it('logs 403 loudly naming verb and resource, and keeps retrying', async () => {
     script.listFailures = [
-      (res) => (json(res, 403, status(403, 'Forbidden', 'configmaps is forbidden: User "x" cannot list resource "configmaps"')), true),
+      (res) => (
+        json(res, 403, status(403, 'Forbidden', 'configmaps is forbidden: User "x" cannot list resource "configmaps"')),
+        true
+      ),
     ];
     const { informer } = start();
     await until(() => expect(informer.hasSynced()).toBe(true));
@@ -204,7 +228,9 @@ describe('Informer', () => {
   });
 
   it('honours Retry-After on 429', async () => {
-    script.listFailures = [(res) => (json(res, 429, status(429, 'TooManyRequests', 'slow'), { 'Retry-After': '1' }), true)];
+    script.listFailures = [
+      (res) => (json(res, 429, status(429, 'TooManyRequests', 'slow'), { 'Retry-After': '1' }), true),
+    ];
     // The client itself retries 429; make it give up at once so the informer's supervisor sees it.
     client.close();
     client = new Client(server.kubeConfig(), { maxRetries: 0 });
@@ -218,7 +244,10 @@ describe('Informer', () => {
     script.items = [
       cm('a', '1', {
         metadata: {
-          name: 'a', namespace: 'ns', resourceVersion: '1', managedFields: [{ manager: 'x' }],
+          name: 'a',
+          namespace: 'ns',
+          resourceVersion: '1',
+          managedFields: [{ manager: 'x' }],
           annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
           ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'p', uid: 'parent', controller: true }],
         },
@@ -243,7 +272,11 @@ describe('Informer', () => {
     await until(() => expect(script.watches).toHaveLength(1));
     const late: string[] = [];
     informer.addHandler({ add: (o, initial) => late.push(`${o.metadata.name} ${initial}`) });
-    informer.addHandler({ add: () => { throw new Error('handler bug'); } });
+    informer.addHandler({
+      add: () => {
+        throw new Error('handler bug');
+      },
+    });
     expect(late).toEqual(['a true']);
     script.watches[0]!.send('ADDED', cm('b', '11'));
     await until(() => expect(late).toEqual(['a true', 'b false']));

@@ -1,6 +1,13 @@
 import type { Kind, KubeObject } from '../kinds/kind.ts';
 import type { ResourceClient } from '../client/client.ts';
-import { AlreadyStartedError, ApiError, isForbidden, isGone, isTooManyRequests, type Status } from '../client/errors.ts';
+import {
+  AlreadyStartedError,
+  ApiError,
+  isForbidden,
+  isGone,
+  isTooManyRequests,
+  type Status,
+} from '../client/errors.ts';
 import { Backoff, sleep } from '../client/backoff.ts';
 import { realClock, type Clock, type TimerHandle } from '../queue/clock.ts';
 import { silentLogger, type Logger } from '../logging.ts';
@@ -43,7 +50,7 @@ export interface InformerOptions<T> extends InformerScope {
    * from the same resourceVersion, without relist and without a readiness dip.
    */
   livenessTimeoutMs?: number;
-  pageSize?: number;                       // default 500
+  pageSize?: number; // default 500
   /** Seconds the server may keep one watch open; default random in [300, 600) as client-go. */
   watchTimeoutSeconds?: () => number;
   backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
@@ -165,10 +172,14 @@ export class Informer<T extends KubeObject> {
       if (signal?.aborted) return resolve(false);
       const done = () => resolve(true);
       this.syncWaiters.push(done);
-      signal?.addEventListener('abort', () => {
-        this.syncWaiters = this.syncWaiters.filter((w) => w !== done);
-        resolve(this.synced);
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.syncWaiters = this.syncWaiters.filter((w) => w !== done);
+          resolve(this.synced);
+        },
+        { once: true },
+      );
     });
   }
 
@@ -226,7 +237,10 @@ export class Informer<T extends KubeObject> {
               `RBAC: this identity may not ${e.verb} ${e.resource}; the cache for it stays empty until the Role grants it`,
             );
           } else if (!(err instanceof WatchEndedEarly)) {
-            this.log.warn({ err: (err as Error).message, code: (err as { code?: unknown }).code, delayMs: delay }, 'list/watch failed; retrying');
+            this.log.warn(
+              { err: (err as Error).message, code: (err as { code?: unknown }).code, delayMs: delay },
+              'list/watch failed; retrying',
+            );
           }
           await sleep(this.clock, delay, signal);
         }
@@ -279,7 +293,8 @@ export class Informer<T extends KubeObject> {
     for (const obj of items) {
       const prev = old.get(keyOf(obj));
       if (!prev) this.emit('add', (h) => h.add?.(obj, true));
-      else if (prev.metadata.resourceVersion !== obj.metadata.resourceVersion) this.emit('update', (h) => h.update?.(prev, obj));
+      else if (prev.metadata.resourceVersion !== obj.metadata.resourceVersion)
+        this.emit('update', (h) => h.update?.(prev, obj));
     }
     if (!initial) {
       const current = new Set(items.map(keyOf));
@@ -324,7 +339,8 @@ export class Informer<T extends KubeObject> {
         fieldSelector: this.opts.fieldSelector,
         resourceVersion: this.lastRV,
         allowWatchBookmarks: true,
-        timeoutSeconds: this.opts.watchTimeoutSeconds?.() ?? Math.floor(300 + (this.opts.random ?? Math.random)() * 300),
+        timeoutSeconds:
+          this.opts.watchTimeoutSeconds?.() ?? Math.floor(300 + (this.opts.random ?? Math.random)() * 300),
         signal: controller.signal,
         onActivity: activity,
       });
@@ -332,7 +348,11 @@ export class Informer<T extends KubeObject> {
         events++;
         if (ev.type === 'ERROR') {
           const status = ev.object;
-          throw new ApiError(status.code ?? 500, status, { verb: 'watch', resource: this.resources.resource, namespace: this.opts.namespace });
+          throw new ApiError(status.code ?? 500, status, {
+            verb: 'watch',
+            resource: this.resources.resource,
+            namespace: this.opts.namespace,
+          });
         }
         const rv = ev.object.metadata?.resourceVersion;
         if (ev.type === 'BOOKMARK') {

@@ -31,7 +31,10 @@ describe('parseLabelSelector', () => {
   });
 
   it('matches structured selectors', () => {
-    const m = labelSelectorMatcher({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] });
+    const m = labelSelectorMatcher({
+      matchLabels: { app: 'web' },
+      matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }],
+    });
     expect(m(labels)).toBe(true);
     expect(m({ app: 'web' })).toBe(false);
   });

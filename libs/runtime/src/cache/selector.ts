@@ -63,7 +63,10 @@ const EXISTS_RE = new RegExp(String.raw`^(!?)\s*(${KEY})$`);
 function parseRequirement(part: string, selector: string): Requirement {
   let m = SET_RE.exec(part);
   if (m) {
-    const values = m[4]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    const values = m[4]!
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
     return { key: m[1]!, op: m[3] as 'in' | 'notin', values };
   }
   m = EQ_RE.exec(part);

@@ -6,7 +6,9 @@ import { deepFreeze, LAST_APPLIED_ANNOTATION, stripBulkyFields, toPlainJson } fr
 function obj(name: string, ns = 'default', owner?: string, rv = '1'): KubeObject {
   return {
     metadata: {
-      name, namespace: ns, resourceVersion: rv,
+      name,
+      namespace: ns,
+      resourceVersion: rv,
       ...(owner ? { ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'o', uid: owner, controller: true }] } : {}),
     },
   };
@@ -19,7 +21,12 @@ describe('Store', () => {
     s.set(obj('a', 'ns', 'u1'));
     s.set(obj('b', 'ns', 'u1'));
     s.set(obj('c', 'ns', 'u2'));
-    expect(s.byIndex(OWNER_UID_INDEX, 'u1').map((o) => o.metadata.name).sort()).toEqual(['a', 'b']);
+    expect(
+      s
+        .byIndex(OWNER_UID_INDEX, 'u1')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['a', 'b']);
     s.set(obj('a', 'ns', 'u2', '2'));
     expect(s.byIndex(OWNER_UID_INDEX, 'u1').map((o) => o.metadata.name)).toEqual(['b']);
     s.delete('ns/b');
@@ -63,7 +70,11 @@ describe('Store', () => {
 describe('transforms', () => {
   it('strips managedFields and the last-applied annotation, keeping other annotations', () => {
     const o: KubeObject = {
-      metadata: { name: 'a', managedFields: [{ manager: 'kubectl' }], annotations: { [LAST_APPLIED_ANNOTATION]: '{}', keep: 'me' } },
+      metadata: {
+        name: 'a',
+        managedFields: [{ manager: 'kubectl' }],
+        annotations: { [LAST_APPLIED_ANNOTATION]: '{}', keep: 'me' },
+      },
     };
     stripBulkyFields(o);
     expect(o.metadata).toEqual({ name: 'a', annotations: { keep: 'me' } });

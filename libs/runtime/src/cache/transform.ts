@@ -40,7 +40,8 @@ export function toPlainJson<T>(value: T): T {
 }
 
 function isPlain(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'bigint' && value !== undefined;
+  if (value === null || typeof value !== 'object')
+    return typeof value !== 'function' && typeof value !== 'bigint' && value !== undefined;
   if (Array.isArray(value)) return value.every(isPlain);
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;

@@ -22,8 +22,8 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
 export interface BackoffOptions {
   initialMs: number;
   maxMs: number;
-  factor?: number;          // default 2
-  jitter?: number;          // default 1.0: each delay is d + random()*d*jitter (as client-go), capped at maxMs
+  factor?: number; // default 2
+  jitter?: number; // default 1.0: each delay is d + random()*d*jitter (as client-go), capped at maxMs
   /** A failure arriving this long after the previous one starts again from `initialMs`. */
   resetAfterMs?: number;
   clock?: Clock;

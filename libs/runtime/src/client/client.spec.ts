@@ -5,7 +5,14 @@ import { Client } from './client.ts';
 import { ApiError, ConnectionError, isAlreadyExists, isConflict, isNotFound, UnsupportedPatchError } from './errors.ts';
 import { FakeApiServer, json, status } from './fake-server.test-helpers.ts';
 
-const Widget = defineKind({ group: 'test.kubeloop.dev', version: 'v1', kind: 'Widget', plural: 'widgets', scope: 'Namespaced', spec: Type.Object({ size: Type.Integer() }) });
+const Widget = defineKind({
+  group: 'test.kubeloop.dev',
+  version: 'v1',
+  kind: 'Widget',
+  plural: 'widgets',
+  scope: 'Namespaced',
+  spec: Type.Object({ size: Type.Integer() }),
+});
 
 let server: FakeApiServer;
 let client: Client;
@@ -77,8 +84,14 @@ describe('Client paths, auth and bodies', () => {
       req.method === 'POST'
         ? json(res, 409, status(409, 'AlreadyExists', 'configmaps "a" already exists'))
         : json(res, 409, status(409, 'Conflict', 'the object has been modified'));
-    const e1 = await client.resource(ConfigMap).create({ metadata: { name: 'a', namespace: 'ns' } }).catch((e) => e);
-    const e2 = await client.resource(ConfigMap).update({ metadata: { name: 'a', namespace: 'ns', resourceVersion: '1' } }).catch((e) => e);
+    const e1 = await client
+      .resource(ConfigMap)
+      .create({ metadata: { name: 'a', namespace: 'ns' } })
+      .catch((e) => e);
+    const e2 = await client
+      .resource(ConfigMap)
+      .update({ metadata: { name: 'a', namespace: 'ns', resourceVersion: '1' } })
+      .catch((e) => e);
     expect([isAlreadyExists(e1), isConflict(e1), isConflict(e2), isNotFound(e2)]).toEqual([true, false, true, false]);
     expect(e2).toBeInstanceOf(ApiError);
     expect(e2.code).toBe(409);
@@ -100,13 +113,19 @@ describe('Client retries', () => {
 
   it('does not resend a write after 500 or a broken connection', async () => {
     server.route = (req, res) => json(res, 500, status(500, 'InternalError', 'boom'));
-    await expect(client.resource(ConfigMap).create({ metadata: { name: 'a', namespace: 'ns' } })).rejects.toMatchObject({ code: 500 });
+    await expect(client.resource(ConfigMap).create({ metadata: { name: 'a', namespace: 'ns' } })).rejects.toMatchObject(
+      { code: 500 },
+    );
     expect(server.requests).toHaveLength(1);
     server.route = (req, res) => void res.socket?.destroy();
     // Both go out on the pooled socket from the first request; neither may run twice.
-    await expect(client.resource(ConfigMap).create({ metadata: { generateName: 'a-', namespace: 'ns' } })).rejects.toBeInstanceOf(ConnectionError);
+    await expect(
+      client.resource(ConfigMap).create({ metadata: { generateName: 'a-', namespace: 'ns' } }),
+    ).rejects.toBeInstanceOf(ConnectionError);
     expect(server.requests).toHaveLength(2);
-    await expect(client.resource(ConfigMap).patch('ns', 'a', [{ op: 'add', path: '/data/x', value: '1' }], 'json')).rejects.toBeInstanceOf(ConnectionError);
+    await expect(
+      client.resource(ConfigMap).patch('ns', 'a', [{ op: 'add', path: '/data/x', value: '1' }], 'json'),
+    ).rejects.toBeInstanceOf(ConnectionError);
     expect(server.requests).toHaveLength(3);
   });
 
@@ -126,7 +145,8 @@ describe('Client retries', () => {
     const times: number[] = [];
     server.route = (req, res) => {
       times.push(Date.now());
-      if (times.length === 1) return json(res, 429, status(429, 'TooManyRequests', 'slow down'), { 'Retry-After': '1' });
+      if (times.length === 1)
+        return json(res, 429, status(429, 'TooManyRequests', 'slow down'), { 'Retry-After': '1' });
       json(res, 201, JSON.parse(req.body));
     };
     await client.resource(ConfigMap).create({ metadata: { name: 'a', namespace: 'ns' } });
@@ -143,8 +163,16 @@ describe('Client retries', () => {
   });
 
   it('403 names the verb and the resource', async () => {
-    server.route = (req, res) => json(res, 403, status(403, 'Forbidden', 'widgets.test.kubeloop.dev is forbidden: User "x" cannot list resource "widgets"'));
-    const err = (await client.resource(Widget).list({ namespace: 'ns' }).catch((e) => e)) as ApiError;
+    server.route = (req, res) =>
+      json(
+        res,
+        403,
+        status(403, 'Forbidden', 'widgets.test.kubeloop.dev is forbidden: User "x" cannot list resource "widgets"'),
+      );
+    const err = (await client
+      .resource(Widget)
+      .list({ namespace: 'ns' })
+      .catch((e) => e)) as ApiError;
     expect(err.code).toBe(403);
     expect(err.verb).toBe('list');
     expect(err.resource).toBe('widgets.test.kubeloop.dev');
@@ -161,12 +189,22 @@ describe('Client watch', () => {
       setImmediate(() => res.end('MARK","object":{"metadata":{"resourceVersion":"9"}}}\n'));
     };
     const events = [];
-    for await (const ev of client.resource(ConfigMap).watch({ namespace: 'ns', resourceVersion: '4', allowWatchBookmarks: true, timeoutSeconds: 300 })) {
+    for await (const ev of client
+      .resource(ConfigMap)
+      .watch({ namespace: 'ns', resourceVersion: '4', allowWatchBookmarks: true, timeoutSeconds: 300 })) {
       events.push(ev);
     }
-    expect(events.map((e) => [e.type, e.object.metadata?.resourceVersion])).toEqual([['ADDED', '5'], ['BOOKMARK', '9']]);
+    expect(events.map((e) => [e.type, e.object.metadata?.resourceVersion])).toEqual([
+      ['ADDED', '5'],
+      ['BOOKMARK', '9'],
+    ]);
     const q = server.requests[0]!.url.searchParams;
-    expect([q.get('watch'), q.get('resourceVersion'), q.get('allowWatchBookmarks'), q.get('timeoutSeconds')]).toEqual(['true', '4', 'true', '300']);
+    expect([q.get('watch'), q.get('resourceVersion'), q.get('allowWatchBookmarks'), q.get('timeoutSeconds')]).toEqual([
+      'true',
+      '4',
+      'true',
+      '300',
+    ]);
   });
 
   it('ends quietly when aborted, and throws ConnectionError when the stream is cut', async () => {

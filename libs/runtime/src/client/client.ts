@@ -1,7 +1,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { resourceName, type Kind, type KubeObject, type ListMeta } from '../kinds/kind.ts';
 import { silentLogger, type Logger } from '../logging.ts';
-import { InvalidRequestError, isNotFound, UnsupportedPatchError, type RequestDescription, type Status } from './errors.ts';
+import {
+  InvalidRequestError,
+  isNotFound,
+  UnsupportedPatchError,
+  type RequestDescription,
+  type Status,
+} from './errors.ts';
 import { Transport, type TransportOptions } from './transport.ts';
 import { watchStream, type WatchEvent } from './watch.ts';
 
@@ -124,7 +130,8 @@ export class ResourceClient<T extends KubeObject> {
     p += `/${k.plural}`;
     if (name !== undefined) {
       if (name === '') throw new InvalidRequestError(`${k.kind}: empty name`);
-      if (k.namespaced && !namespace) throw new InvalidRequestError(`${k.kind} "${name}" is namespaced: pass its namespace`);
+      if (k.namespaced && !namespace)
+        throw new InvalidRequestError(`${k.kind} "${name}" is namespaced: pass its namespace`);
       p += `/${encodeURIComponent(name)}`;
     }
     if (subresource) p += `/${subresource}`;
@@ -132,7 +139,13 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   private describe(verb: string, namespace?: string, name?: string, subresource?: string): RequestDescription {
-    return { verb, resource: this.resource, namespace: this.kind.namespaced ? namespace || undefined : undefined, name, subresource };
+    return {
+      verb,
+      resource: this.resource,
+      namespace: this.kind.namespaced ? namespace || undefined : undefined,
+      name,
+      subresource,
+    };
   }
 
   private writeQuery(opts?: WriteOptions) {
@@ -143,7 +156,11 @@ export class ResourceClient<T extends KubeObject> {
   async get(namespace: string | undefined, name: string, opts: { signal?: AbortSignal } = {}): Promise<T | undefined> {
     try {
       return await this.client.transport.request<T>({
-        method: 'GET', path: this.path(namespace, name), describe: this.describe('get', namespace, name), idempotent: true, signal: opts.signal,
+        method: 'GET',
+        path: this.path(namespace, name),
+        describe: this.describe('get', namespace, name),
+        idempotent: true,
+        signal: opts.signal,
       });
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -216,15 +233,34 @@ export class ResourceClient<T extends KubeObject> {
     });
   }
 
-  async patch(namespace: string | undefined, name: string, patch: unknown, type: PatchType = 'merge', opts?: WriteOptions): Promise<T> {
+  async patch(
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    type: PatchType = 'merge',
+    opts?: WriteOptions,
+  ): Promise<T> {
     return this.sendPatch(namespace, name, patch, type, undefined, opts);
   }
 
-  async patchStatus(namespace: string | undefined, name: string, patch: unknown, type: 'merge' | 'json' = 'merge', opts?: WriteOptions): Promise<T> {
+  async patchStatus(
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    type: 'merge' | 'json' = 'merge',
+    opts?: WriteOptions,
+  ): Promise<T> {
     return this.sendPatch(namespace, name, patch, type, 'status', opts);
   }
 
-  private sendPatch(namespace: string | undefined, name: string, patch: unknown, type: PatchType, subresource?: string, opts?: WriteOptions): Promise<T> {
+  private sendPatch(
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    type: PatchType,
+    subresource?: string,
+    opts?: WriteOptions,
+  ): Promise<T> {
     if (type === 'strategic' && this.kind.custom) {
       throw new UnsupportedPatchError(
         `${this.kind.kind} is a custom resource: the API server does not support strategic merge patch on it (415); use 'merge' or 'json'`,
@@ -255,7 +291,13 @@ export class ResourceClient<T extends KubeObject> {
     if (opts.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = opts.gracePeriodSeconds;
     try {
       await this.client.transport.request<Status | T>({
-        method: 'DELETE', path: this.path(namespace, name), body, describe: this.describe('delete', namespace, name), idempotent: false, replaySafe: true, signal: opts.signal,
+        method: 'DELETE',
+        path: this.path(namespace, name),
+        body,
+        describe: this.describe('delete', namespace, name),
+        idempotent: false,
+        replaySafe: true,
+        signal: opts.signal,
       });
       return true;
     } catch (err) {
@@ -289,7 +331,10 @@ export class ResourceClient<T extends KubeObject> {
   private namespaceOf(obj: T): string | undefined {
     if (!this.kind.namespaced) return undefined;
     const ns = obj.metadata?.namespace;
-    if (!ns) throw new InvalidRequestError(`${this.kind.kind} "${obj.metadata?.name ?? obj.metadata?.generateName}" is namespaced: set metadata.namespace`);
+    if (!ns)
+      throw new InvalidRequestError(
+        `${this.kind.kind} "${obj.metadata?.name ?? obj.metadata?.generateName}" is namespaced: set metadata.namespace`,
+      );
     return ns;
   }
 }

@@ -18,8 +18,8 @@ export interface Status {
 }
 
 export interface RequestDescription {
-  verb: string;          // Kubernetes verb: get, list, watch, create, update, patch, delete
-  resource: string;      // plural.group (or plural for core)
+  verb: string; // Kubernetes verb: get, list, watch, create, update, patch, delete
+  resource: string; // plural.group (or plural for core)
   namespace?: string;
   name?: string;
   subresource?: string;

@@ -63,7 +63,12 @@ export class FakeApiServer {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const recorded = { method: req.method!, url: new URL(req.url!, this.url), headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const recorded = {
+        method: req.method!,
+        url: new URL(req.url!, this.url),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       this.requests.push(recorded);
       Promise.resolve(this.route(recorded, res)).catch((err: Error) => {
         res.statusCode = 599;
@@ -73,7 +78,12 @@ export class FakeApiServer {
   }
 }
 
-export function json(res: http.ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+export function json(
+  res: http.ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(code, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -5,7 +5,8 @@ import { toWatchEvent } from './watch.ts';
 describe('JsonLineDecoder (watch line parser)', () => {
   it('yields one value per line across arbitrary chunk boundaries', () => {
     const d = new JsonLineDecoder();
-    const text = '{"type":"ADDED","object":{"metadata":{"name":"a"}}}\n{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"7"}}}\n';
+    const text =
+      '{"type":"ADDED","object":{"metadata":{"name":"a"}}}\n{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"7"}}}\n';
     const out: unknown[] = [];
     for (const ch of text) out.push(...d.push(Buffer.from(ch)));
     out.push(...d.end());

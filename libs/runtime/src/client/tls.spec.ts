@@ -17,13 +17,21 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 beforeAll(async () => {
   ca = createCA({ commonName: 'test-ca' });
-  const serving = createCert(ca, { commonName: 'apiserver', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'], server: true });
-  server = https.createServer({ cert: serving.cert, key: serving.key, ca: ca.cert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
-    const peer = (req.socket as TLSSocket).getPeerCertificate();
-    seen.push({ cn: String(peer?.subject?.CN ?? ""), auth: req.headers.authorization });
-    res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ metadata: { name: 'cm', namespace: 'ns' } }));
+  const serving = createCert(ca, {
+    commonName: 'apiserver',
+    ipAddresses: ['127.0.0.1'],
+    dnsNames: ['localhost'],
+    server: true,
   });
+  server = https.createServer(
+    { cert: serving.cert, key: serving.key, ca: ca.cert, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      const peer = (req.socket as TLSSocket).getPeerCertificate();
+      seen.push({ cn: String(peer?.subject?.CN ?? ''), auth: req.headers.authorization });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ metadata: { name: 'cm', namespace: 'ns' } }));
+    },
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -34,22 +42,28 @@ afterAll(async () => {
 
 function kubeConfig(cluster: Record<string, unknown>, user: Record<string, unknown>): KubeConfig {
   const kc = new KubeConfig();
-  kc.loadFromString(JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'c',
-    clusters: [{ name: 'k', cluster: { server: url, ...cluster } }],
-    users: [{ name: 'u', user }],
-    contexts: [{ name: 'c', context: { cluster: 'k', user: 'u' } }],
-  }));
+  kc.loadFromString(
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'c',
+      clusters: [{ name: 'k', cluster: { server: url, ...cluster } }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'c', context: { cluster: 'k', user: 'u' } }],
+    }),
+  );
   return kc;
 }
 
 describe('Client over HTTPS with kubeconfig TLS material', () => {
   it('verifies the server against the kubeconfig CA and presents a client certificate', async () => {
     const clientCert = createCert(ca, { commonName: 'kubeloop-admin', organization: ['system:masters'], client: true });
-    const client = new Client(kubeConfig(
-      { 'certificate-authority-data': b64(ca.cert) },
-      { 'client-certificate-data': b64(clientCert.cert), 'client-key-data': b64(clientCert.key) },
-    ));
+    const client = new Client(
+      kubeConfig(
+        { 'certificate-authority-data': b64(ca.cert) },
+        { 'client-certificate-data': b64(clientCert.cert), 'client-key-data': b64(clientCert.key) },
+      ),
+    );
     expect((await client.resource(ConfigMap).get('ns', 'cm'))?.metadata.name).toBe('cm');
     await client.resource(ConfigMap).get('ns', 'cm'); // second call: same pooled agent
     expect(seen.slice(-2).map((s) => s.cn)).toEqual(['kubeloop-admin', 'kubeloop-admin']);
@@ -58,7 +72,9 @@ describe('Client over HTTPS with kubeconfig TLS material', () => {
 
   it('refuses a server its CA did not sign, unless insecure-skip-tls-verify', async () => {
     const otherCA = createCA({ commonName: 'other' });
-    const strict = new Client(kubeConfig({ 'certificate-authority-data': b64(otherCA.cert) }, { token: 't' }), { maxRetries: 0 });
+    const strict = new Client(kubeConfig({ 'certificate-authority-data': b64(otherCA.cert) }, { token: 't' }), {
+      maxRetries: 0,
+    });
     await expect(strict.resource(ConfigMap).get('ns', 'cm')).rejects.toBeInstanceOf(ConnectionError);
     strict.close();
     const insecure = new Client(kubeConfig({ 'insecure-skip-tls-verify': true }, { token: 't' }));

@@ -19,8 +19,8 @@ export interface TransportOptions {
   logger?: Logger;
   /** Extra attempts for idempotent reads on 5xx / network errors, and for any verb on 429. Default 5. */
   maxRetries?: number;
-  retryInitialMs?: number;  // default 200
-  retryMaxMs?: number;      // default 5000
+  retryInitialMs?: number; // default 200
+  retryMaxMs?: number; // default 5000
   /** Socket inactivity limit for ordinary (non-watch) requests. Default 60 s. */
   requestTimeoutMs?: number;
   clock?: Clock;
@@ -65,7 +65,9 @@ export class Transport {
   constructor(kubeConfig: KubeConfig, opts: TransportOptions = {}) {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) {
-      throw new KubeConfigError(`kubeconfig has no cluster for context "${kubeConfig.getCurrentContext()}"; set current-context`);
+      throw new KubeConfigError(
+        `kubeconfig has no cluster for context "${kubeConfig.getCurrentContext()}"; set current-context`,
+      );
     }
     this.server = new URL(cluster.server);
     this.defaultNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || 'default';
@@ -106,7 +108,11 @@ export class Transport {
 
   /** A JSON request with retries; returns the parsed body. */
   async request<T>(req: HttpRequest): Promise<T> {
-    const backoff = new Backoff({ initialMs: this.opts.retryInitialMs, maxMs: this.opts.retryMaxMs, clock: this.clock });
+    const backoff = new Backoff({
+      initialMs: this.opts.retryInitialMs,
+      maxMs: this.opts.retryMaxMs,
+      clock: this.clock,
+    });
     let retriedStale = false;
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.opts.maxRetries;
@@ -119,7 +125,11 @@ export class Transport {
         // documented case: reusedSocket + ECONNRESET). Whether the server read the request first
         // cannot be known, so only requests that may safely run twice are resent, once.
         const staleSocket =
-          err instanceof ConnectionError && err.reusedSocket && err.errno === 'ECONNRESET' && !retriedStale && (req.idempotent || req.replaySafe);
+          err instanceof ConnectionError &&
+          err.reusedSocket &&
+          err.errno === 'ECONNRESET' &&
+          !retriedStale &&
+          (req.idempotent || req.replaySafe);
         if (staleSocket) {
           retriedStale = true;
           this.dropIdleSockets();
@@ -156,7 +166,12 @@ export class Transport {
     const res = await done;
     if (res.statusCode! >= 200 && res.statusCode! < 300) return res;
     const body = await readBody(res);
-    throw new ApiError(res.statusCode!, parseStatus(res.statusCode!, body), req.describe, parseRetryAfter(res.headers['retry-after']));
+    throw new ApiError(
+      res.statusCode!,
+      parseStatus(res.statusCode!, body),
+      req.describe,
+      parseRetryAfter(res.headers['retry-after']),
+    );
   }
 
   private async once(req: HttpRequest) {
@@ -238,7 +253,9 @@ export class Transport {
 
   /** After a server restart every pooled idle socket is dead; drop them all at once. */
   private dropIdleSockets(): void {
-    const free = (this.agent?.agent as (http.Agent & { freeSockets?: Record<string, import('node:net').Socket[]> }) | undefined)?.freeSockets;
+    const free = (
+      this.agent?.agent as (http.Agent & { freeSockets?: Record<string, import('node:net').Socket[]> }) | undefined
+    )?.freeSockets;
     for (const list of Object.values(free ?? {})) for (const socket of list ?? []) socket.destroy();
   }
 
@@ -266,14 +283,31 @@ export function parseStatus(code: number, body: string): Status {
   } catch {
     // not JSON: fall through
   }
-  return { kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason: reasonFor(code), message: body.trim() || http.STATUS_CODES[code] };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    code,
+    reason: reasonFor(code),
+    message: body.trim() || http.STATUS_CODES[code],
+  };
 }
 
 function reasonFor(code: number): string {
   const reasons: Record<number, string> = {
-    400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed',
-    409: 'Conflict', 410: 'Expired', 415: 'UnsupportedMediaType', 422: 'Invalid', 429: 'TooManyRequests',
-    500: 'InternalError', 503: 'ServiceUnavailable', 504: 'Timeout',
+    400: 'BadRequest',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'NotFound',
+    405: 'MethodNotAllowed',
+    409: 'Conflict',
+    410: 'Expired',
+    415: 'UnsupportedMediaType',
+    422: 'Invalid',
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
   };
   return reasons[code] ?? '';
 }

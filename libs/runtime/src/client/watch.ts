@@ -4,8 +4,7 @@ import { JsonLineDecoder, MalformedStreamError } from './json-lines.ts';
 import type { Transport } from './transport.ts';
 
 export type WatchEvent<T> =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
-  | { type: 'ERROR'; object: Status };
+  { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T } | { type: 'ERROR'; object: Status };
 
 export interface WatchRequest {
   path: string;
@@ -20,13 +19,23 @@ const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'
 /** Validates one decoded line as a watch event. */
 export function toWatchEvent<T extends KubeObject>(value: unknown): WatchEvent<T> {
   const v = value as { type?: unknown; object?: unknown };
-  if (!v || typeof v !== 'object' || typeof v.type !== 'string' || !EVENT_TYPES.has(v.type) || !v.object || typeof v.object !== 'object') {
+  if (
+    !v ||
+    typeof v !== 'object' ||
+    typeof v.type !== 'string' ||
+    !EVENT_TYPES.has(v.type) ||
+    !v.object ||
+    typeof v.object !== 'object'
+  ) {
     throw new MalformedStreamError(`watch stream: not a watch event: ${JSON.stringify(value).slice(0, 200)}`);
   }
   return v as WatchEvent<T>;
 }
 
-export async function* watchStream<T extends KubeObject>(transport: Transport, req: WatchRequest): AsyncGenerator<WatchEvent<T>> {
+export async function* watchStream<T extends KubeObject>(
+  transport: Transport,
+  req: WatchRequest,
+): AsyncGenerator<WatchEvent<T>> {
   if (req.signal?.aborted) return;
   let res;
   try {

@@ -9,13 +9,42 @@ import { createRegistry, RuntimeMetrics } from '../metrics/metrics.ts';
 import { FakeClock } from '../queue/clock.ts';
 import { ConcurrencyLimiter } from '../queue/limiter.ts';
 import {
-  and, annotationChanged, controllerFor, generationChanged, labelChanged, not, or, requeue, requeueAfter, terminal,
-  type ReconcileContext, type Request,
+  and,
+  annotationChanged,
+  controllerFor,
+  generationChanged,
+  labelChanged,
+  not,
+  or,
+  requeue,
+  requeueAfter,
+  terminal,
+  type ReconcileContext,
+  type Request,
 } from './index.ts';
 
-const Parent = defineKind({ group: 'test.kubeloop.dev', version: 'v1', kind: 'Parent', plural: 'parents', scope: 'Namespaced', spec: Type.Object({}) });
-const Child = builtinKind<KubeObject>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
-const Other = builtinKind<KubeObject>({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true });
+const Parent = defineKind({
+  group: 'test.kubeloop.dev',
+  version: 'v1',
+  kind: 'Parent',
+  plural: 'parents',
+  scope: 'Namespaced',
+  spec: Type.Object({}),
+});
+const Child = builtinKind<KubeObject>({
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  plural: 'configmaps',
+  namespaced: true,
+});
+const Other = builtinKind<KubeObject>({
+  group: 'apps',
+  version: 'v1',
+  kind: 'Deployment',
+  plural: 'deployments',
+  namespaced: true,
+});
 
 /** A cache stand-in: the controller only registers handlers, so tests can fire events directly. */
 class FakeCache {
@@ -61,13 +90,21 @@ async function counter(metrics: RuntimeMetrics, name: string, labels: Record<str
 
 describe('controller builder', () => {
   it('derives RBAC rules from its watches', () => {
-    const c = controllerFor(Parent).owns(Child).watches(Other, () => []).withPermissions([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]).complete(() => {});
+    const c = controllerFor(Parent)
+      .owns(Child)
+      .watches(Other, () => [])
+      .withPermissions([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }])
+      .complete(() => {});
     expect(c.name).toBe('parent');
     expect(c.permissions()).toEqual([
       { apiGroups: ['test.kubeloop.dev'], resources: ['parents'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
       { apiGroups: ['test.kubeloop.dev'], resources: ['parents/status'], verbs: ['get', 'update', 'patch'] },
       { apiGroups: ['test.kubeloop.dev'], resources: ['parents/finalizers'], verbs: ['update'] },
-      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+      {
+        apiGroups: [''],
+        resources: ['configmaps'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
       { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
@@ -76,8 +113,12 @@ describe('controller builder', () => {
   });
 
   it('validates names and concurrency', () => {
-    expect(() => controllerFor(Parent).named('Bad Name')).toThrow(expect.objectContaining({ code: 'ControllerConfig' }));
-    expect(() => controllerFor(Parent).withConcurrency(0)).toThrow(expect.objectContaining({ code: 'ControllerConfig' }));
+    expect(() => controllerFor(Parent).named('Bad Name')).toThrow(
+      expect.objectContaining({ code: 'ControllerConfig' }),
+    );
+    expect(() => controllerFor(Parent).withConcurrency(0)).toThrow(
+      expect.objectContaining({ code: 'ControllerConfig' }),
+    );
   });
 });
 
@@ -121,14 +162,18 @@ describe('running controller', () => {
     // While `first` is in flight: an initial-list item, a real change, owned and watched events.
     h.cache.emit(Parent, (x) => x.add!(obj('old'), true));
     h.cache.emit(Parent, (x) => x.add!(obj('ignored'), false));
-    const ownedBy = (kind: string, apiVersion: string, controller = true) => ({ ownerReferences: [{ apiVersion, kind, name: 'owner', uid: 'u', controller }] });
+    const ownedBy = (kind: string, apiVersion: string, controller = true) => ({
+      ownerReferences: [{ apiVersion, kind, name: 'owner', uid: 'u', controller }],
+    });
     h.cache.emit(Child, (x) => x.add!(obj('c1', ownedBy('Parent', 'test.kubeloop.dev/v1')), false));
     h.cache.emit(Child, (x) => x.add!(obj('c2', ownedBy('Parent', 'other.group/v1')), false)); // wrong group
     h.cache.emit(Child, (x) => x.add!(obj('c3', ownedBy('Parent', 'test.kubeloop.dev/v1', false)), false)); // not controller
     h.cache.emit(Other, (x) => x.update!(obj('d'), obj('d')));
     h.cache.emit(Parent, (x) => x.delete!(obj('gone'), false));
     release();
-    await until(() => seen.length === 5).catch((e) => { throw new Error(`${e.message}: ${seen.join()}`); });
+    await until(() => seen.length === 5).catch((e) => {
+      throw new Error(`${e.message}: ${seen.join()}`);
+    });
     expect(seen).toEqual(['ns/first', 'ns/owner', 'ns/from-d', 'ns/gone', 'ns/old']);
     await run.stop();
   });
@@ -148,7 +193,8 @@ describe('running controller', () => {
         throw new Error('api flake');
       });
     const run = ctl.run(h.deps);
-    for (const n of ['ok', 'later', 'again', 'fatal', 'flaky', 'bug']) h.cache.emit(Parent, (x) => x.add!(obj(n), false));
+    for (const n of ['ok', 'later', 'again', 'fatal', 'flaky', 'bug'])
+      h.cache.emit(Parent, (x) => x.add!(obj(n), false));
     await until(() => Object.keys(calls).length === 6 && run.inFlight() === 0);
     const settle = () => until(() => run.inFlight() === 0 && run.queue.len() === 0);
     expect(calls).toEqual({ ok: 1, later: 1, again: 1, fatal: 1, flaky: 1, bug: 1 });
@@ -185,7 +231,9 @@ describe('running controller', () => {
     expect(calls.again).toBe(2);
 
     const c = { controller: 'results' };
-    expect(await counter(h.metrics, 'controller_runtime_reconcile_total', { ...c, result: 'success' })).toBeGreaterThanOrEqual(3);
+    expect(
+      await counter(h.metrics, 'controller_runtime_reconcile_total', { ...c, result: 'success' }),
+    ).toBeGreaterThanOrEqual(3);
     expect(await counter(h.metrics, 'controller_runtime_reconcile_total', { ...c, result: 'requeue_after' })).toBe(2);
     expect(await counter(h.metrics, 'controller_runtime_reconcile_total', { ...c, result: 'requeue' })).toBe(1);
     expect(await counter(h.metrics, 'controller_runtime_terminal_reconcile_errors_total', c)).toBe(1);
@@ -198,7 +246,14 @@ describe('running controller', () => {
   it('a 409 Conflict is a requeue with backoff, not an error', async () => {
     const h = harness();
     let calls = 0;
-    const conflict = new ApiError(409, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Conflict', code: 409, message: 'the object has been modified' });
+    const conflict = new ApiError(409, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'Conflict',
+      code: 409,
+      message: 'the object has been modified',
+    });
     const ctl = controllerFor(Parent)
       .named('conflicts')
       .complete(() => {
@@ -222,12 +277,14 @@ describe('running controller', () => {
     let active = 0;
     let max = 0;
     const gates: (() => void)[] = [];
-    const ctl = controllerFor(Parent).withConcurrency(4).complete(async () => {
-      active++;
-      max = Math.max(max, active);
-      await new Promise<void>((r) => gates.push(r));
-      active--;
-    });
+    const ctl = controllerFor(Parent)
+      .withConcurrency(4)
+      .complete(async () => {
+        active++;
+        max = Math.max(max, active);
+        await new Promise<void>((r) => gates.push(r));
+        active--;
+      });
     const run = ctl.run({ ...h.deps, limiter: new ConcurrencyLimiter(3) });
     for (let i = 0; i < 8; i++) h.cache.emit(Parent, (x) => x.add!(obj(`o${i}`), false));
     await until(() => active === 3);

@@ -95,7 +95,13 @@ function requestOfKey(key: string): Request {
  * have panicked. They are logged with their stack and counted as panics as well as errors.
  */
 function isPanicLike(err: unknown): boolean {
-  return !(err instanceof Error) || err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError || err instanceof SyntaxError;
+  return (
+    !(err instanceof Error) ||
+    err instanceof TypeError ||
+    err instanceof ReferenceError ||
+    err instanceof RangeError ||
+    err instanceof SyntaxError
+  );
 }
 
 /**
@@ -109,9 +115,17 @@ export class ControllerBuilder<T extends KubeObject> {
   private controllerName: string;
   private extraRules: PolicyRule[] = [];
 
-  constructor(private readonly forKind: Kind<T>, opts: BuilderWatchOptions<T> = {}) {
+  constructor(
+    private readonly forKind: Kind<T>,
+    opts: BuilderWatchOptions<T> = {},
+  ) {
     this.controllerName = forKind.kind.toLowerCase();
-    this.watchList.push({ kind: forKind as Kind<KubeObject>, role: 'for', map: (o) => [requestOf(o)], predicates: (opts.predicates ?? []) as Predicate[] });
+    this.watchList.push({
+      kind: forKind as Kind<KubeObject>,
+      role: 'for',
+      map: (o) => [requestOf(o)],
+      predicates: (opts.predicates ?? []) as Predicate[],
+    });
   }
 
   /**
@@ -138,7 +152,12 @@ export class ControllerBuilder<T extends KubeObject> {
 
   /** Reconciles whatever `map` returns when an object of `kind` changes. */
   watches<W extends KubeObject>(kind: Kind<W>, map: MapFn<W>, opts: BuilderWatchOptions<W> = {}): this {
-    this.watchList.push({ kind: kind as Kind<KubeObject>, role: 'watches', map: map as MapFn<KubeObject>, predicates: (opts.predicates ?? []) as Predicate[] });
+    this.watchList.push({
+      kind: kind as Kind<KubeObject>,
+      role: 'watches',
+      map: map as MapFn<KubeObject>,
+      predicates: (opts.predicates ?? []) as Predicate[],
+    });
     return this;
   }
 
@@ -153,7 +172,10 @@ export class ControllerBuilder<T extends KubeObject> {
 
   /** Reconciles of different keys run in parallel up to `n`; one key never runs twice at once. */
   withConcurrency(n: number): this {
-    if (!Number.isInteger(n) || n < 1) throw new ControllerConfigError(`controller ${this.controllerName}: concurrency must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ControllerConfigError(
+        `controller ${this.controllerName}: concurrency must be a positive integer, got ${n}`,
+      );
     this.concurrency = n;
     return this;
   }
@@ -174,7 +196,8 @@ export class ControllerBuilder<T extends KubeObject> {
   }
 
   complete(reconciler: Reconciler): Controller<T> {
-    const fn: ReconcileFn = typeof reconciler === 'function' ? reconciler : (req, ctx) => reconciler.reconcile(req, ctx);
+    const fn: ReconcileFn =
+      typeof reconciler === 'function' ? reconciler : (req, ctx) => reconciler.reconcile(req, ctx);
     return new Controller<T>({
       name: this.controllerName,
       forKind: this.forKind,
@@ -187,7 +210,10 @@ export class ControllerBuilder<T extends KubeObject> {
   }
 }
 
-export function controllerFor<T extends KubeObject>(kind: Kind<T>, opts: BuilderWatchOptions<T> = {}): ControllerBuilder<T> {
+export function controllerFor<T extends KubeObject>(
+  kind: Kind<T>,
+  opts: BuilderWatchOptions<T> = {},
+): ControllerBuilder<T> {
   return new ControllerBuilder(kind, opts);
 }
 
@@ -234,7 +260,11 @@ export class Controller<T extends KubeObject = KubeObject> {
         rules.push({ apiGroups: g, resources: [`${plural}/status`], verbs: ['get', 'update', 'patch'] });
         rules.push({ apiGroups: g, resources: [`${plural}/finalizers`], verbs: ['update'] });
       } else if (w.role === 'owns') {
-        rules.push({ apiGroups: g, resources: [plural], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] });
+        rules.push({
+          apiGroups: g,
+          resources: [plural],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        });
       } else {
         rules.push({ apiGroups: g, resources: [plural], verbs: ['get', 'list', 'watch'] });
       }
@@ -329,13 +359,14 @@ export class RunningController {
     const started = performance.now();
     let label: ReconcileResultLabel;
     try {
-      const result = (await this.spec.reconcile(req, {
-        client: this.deps.client,
-        cache: this.deps.cache,
-        events: this.deps.events,
-        log,
-        signal: this.abortController.signal,
-      })) ?? {};
+      const result =
+        (await this.spec.reconcile(req, {
+          client: this.deps.client,
+          cache: this.deps.cache,
+          events: this.deps.events,
+          log,
+          signal: this.abortController.signal,
+        })) ?? {};
       if (result.requeueAfter !== undefined && result.requeueAfter > 0) {
         this.queue.forget(key);
         this.queue.addAfter(key, result.requeueAfter);
@@ -363,7 +394,10 @@ export class RunningController {
     if (isConflict(err)) {
       // Optimistic concurrency, not a failure: the object moved on since the cache showed it.
       // Retry with the usual per-key backoff, by then from the newer version.
-      log.info({ resource: (err as { resource?: string }).resource }, 'conflict (409): requeued to reconcile from a fresher cache');
+      log.info(
+        { resource: (err as { resource?: string }).resource },
+        'conflict (409): requeued to reconcile from a fresher cache',
+      );
       this.queue.addRateLimited(key);
       return 'requeue';
     }

@@ -14,7 +14,8 @@ export function done(): Result {
 }
 
 export function requeueAfter(ms: number): Result {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`requeueAfter: ${ms} is not a non-negative number of milliseconds`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`requeueAfter: ${ms} is not a non-negative number of milliseconds`);
   return { requeueAfter: ms };
 }
 

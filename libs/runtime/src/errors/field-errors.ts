@@ -64,7 +64,12 @@ export function fieldForbidden(field: string, detail: string): FieldError {
 }
 
 export function fieldNotSupported(field: string, value: unknown, supported: string[]): FieldError {
-  return { type: 'FieldValueNotSupported', field, value, detail: supported.length ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '' };
+  return {
+    type: 'FieldValueNotSupported',
+    field,
+    value,
+    detail: supported.length ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '',
+  };
 }
 
 export function fieldDuplicate(field: string, value: unknown): FieldError {

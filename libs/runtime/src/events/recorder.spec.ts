@@ -12,7 +12,8 @@ const subject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', n
 
 beforeEach(async () => {
   server = await new FakeApiServer().start();
-  server.route = (req, res) => json(res, req.method === 'POST' ? 201 : 200, req.method === 'POST' ? JSON.parse(req.body) : {});
+  server.route = (req, res) =>
+    json(res, req.method === 'POST' ? 201 : 200, req.method === 'POST' ? JSON.parse(req.body) : {});
   client = new Client(server.kubeConfig(), { retryInitialMs: 1 });
   clock = new FakeClock(Date.parse('2026-11-23T10:00:00Z'));
 });
@@ -30,8 +31,13 @@ describe('EventRecorder aggregation', () => {
     await rec.flush();
     const created = JSON.parse(server.requests[0]!.body);
     expect(created).toMatchObject({
-      metadata: { namespace: 'ns' }, type: 'Normal', reason: 'Created', count: 1,
-      firstTimestamp: '2026-11-23T10:00:00Z', reportingComponent: 'math', source: { component: 'math', host: 'pod-1' },
+      metadata: { namespace: 'ns' },
+      type: 'Normal',
+      reason: 'Created',
+      count: 1,
+      firstTimestamp: '2026-11-23T10:00:00Z',
+      reportingComponent: 'math',
+      source: { component: 'math', host: 'pod-1' },
     });
     expect(created.metadata.name).toMatch(/^cm\.[0-9a-f]+$/);
 
@@ -97,7 +103,11 @@ describe('EventRecorder aggregation', () => {
     rec.normal(subject, 'A', 'x');
     rec.normal(subject, 'B', 'y');
     await rec.flush();
-    expect(server.requests.map((r) => `${r.method} ${JSON.parse(r.body).reason ?? JSON.parse(r.body).count}`)).toEqual(['POST A', 'POST B', 'PATCH 2']);
+    expect(server.requests.map((r) => `${r.method} ${JSON.parse(r.body).reason ?? JSON.parse(r.body).count}`)).toEqual([
+      'POST A',
+      'POST B',
+      'PATCH 2',
+    ]);
   });
 
   it('stamps the time an Event happened, not the time the queue wrote it', async () => {
@@ -106,7 +116,10 @@ describe('EventRecorder aggregation', () => {
     rec.normal({ ...subject, metadata: { ...subject.metadata, name: 'other' } }, 'Seen', 'second');
     clock.advance(5_000);
     await rec.flush();
-    expect(server.requests.map((r) => JSON.parse(r.body).firstTimestamp)).toEqual(['2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z']);
+    expect(server.requests.map((r) => JSON.parse(r.body).firstTimestamp)).toEqual([
+      '2026-11-23T10:00:00Z',
+      '2026-11-23T10:00:00Z',
+    ]);
   });
 
   it('never throws to the caller and keeps working after an API error', async () => {

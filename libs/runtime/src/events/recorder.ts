@@ -154,7 +154,16 @@ export class EventRecorder {
       this.writing.add(entry.key);
       const task = this.write(entry)
         .catch((err: Error) => {
-          this.log.warn({ err: err.message, reason: entry.reason, kind: entry.ref.kind, name: entry.ref.name, namespace: entry.ref.namespace }, 'could not record event');
+          this.log.warn(
+            {
+              err: err.message,
+              reason: entry.reason,
+              kind: entry.ref.kind,
+              name: entry.ref.name,
+              namespace: entry.ref.namespace,
+            },
+            'could not record event',
+          );
         })
         .finally(() => {
           this.writing.delete(entry.key);
@@ -179,7 +188,12 @@ export class EventRecorder {
     const seen = this.seen.get(key);
     if (seen && entry.first - seen.lastSeen < this.window) {
       try {
-        await this.events.patch(seen.namespace, seen.name, { count: seen.count + times, lastTimestamp: timestamp }, 'merge');
+        await this.events.patch(
+          seen.namespace,
+          seen.name,
+          { count: seen.count + times, lastTimestamp: timestamp },
+          'merge',
+        );
         seen.count += times;
         seen.lastSeen = now;
         this.touch(key, seen);
@@ -206,7 +220,13 @@ export class EventRecorder {
       reportingInstance: this.instance,
     };
     const created = await this.events.create(event);
-    this.touch(key, { namespace, name: created.metadata.name ?? name, count: times, firstTimestamp: stamp(entry.first), lastSeen: now });
+    this.touch(key, {
+      namespace,
+      name: created.metadata.name ?? name,
+      count: times,
+      firstTimestamp: stamp(entry.first),
+      lastSeen: now,
+    });
   }
 
   private touch(key: string, seen: Seen): void {

@@ -144,7 +144,10 @@ export interface DeploymentSpec {
   replicas?: number;
   selector: LabelSelector;
   template: PodTemplateSpec;
-  strategy?: { type?: 'RollingUpdate' | 'Recreate'; rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string } };
+  strategy?: {
+    type?: 'RollingUpdate' | 'Recreate';
+    rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
+  };
   minReadySeconds?: number;
   revisionHistoryLimit?: number;
   progressDeadlineSeconds?: number;
@@ -221,7 +224,14 @@ export interface Lease extends KubeObject {
 export interface CustomResourceDefinition extends KubeObject {
   spec: {
     group: string;
-    names: { plural: string; singular?: string; kind: string; listKind?: string; shortNames?: string[]; categories?: string[] };
+    names: {
+      plural: string;
+      singular?: string;
+      kind: string;
+      listKind?: string;
+      shortNames?: string[];
+      categories?: string[];
+    };
     scope: 'Namespaced' | 'Cluster';
     versions: {
       name: string;
@@ -246,7 +256,13 @@ export interface WebhookClientConfig {
 export interface AdmissionWebhook {
   name: string;
   clientConfig: WebhookClientConfig;
-  rules?: { operations?: string[]; apiGroups?: string[]; apiVersions?: string[]; resources?: string[]; scope?: string }[];
+  rules?: {
+    operations?: string[];
+    apiGroups?: string[];
+    apiVersions?: string[];
+    resources?: string[];
+    scope?: string;
+  }[];
   failurePolicy?: 'Ignore' | 'Fail';
   sideEffects: string;
   admissionReviewVersions: string[];
@@ -262,22 +278,88 @@ export interface ValidatingWebhookConfiguration extends KubeObject {
   webhooks?: AdmissionWebhook[];
 }
 
-export const ConfigMap = builtinKind<ConfigMap>({ group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true });
-export const Secret = builtinKind<Secret>({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true });
-export const Service = builtinKind<Service>({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true });
-export const ServiceAccount = builtinKind<ServiceAccount>({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true });
+export const ConfigMap = builtinKind<ConfigMap>({
+  group: '',
+  version: 'v1',
+  kind: 'ConfigMap',
+  plural: 'configmaps',
+  namespaced: true,
+});
+export const Secret = builtinKind<Secret>({
+  group: '',
+  version: 'v1',
+  kind: 'Secret',
+  plural: 'secrets',
+  namespaced: true,
+});
+export const Service = builtinKind<Service>({
+  group: '',
+  version: 'v1',
+  kind: 'Service',
+  plural: 'services',
+  namespaced: true,
+});
+export const ServiceAccount = builtinKind<ServiceAccount>({
+  group: '',
+  version: 'v1',
+  kind: 'ServiceAccount',
+  plural: 'serviceaccounts',
+  namespaced: true,
+});
 export const Pod = builtinKind<Pod>({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true });
-export const Namespace = builtinKind<Namespace>({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false });
-export const Event = builtinKind<Event>({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true });
-export const Deployment = builtinKind<Deployment>({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true });
-export const ReplicaSet = builtinKind<ReplicaSet>({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true });
-export const Lease = builtinKind<Lease>({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true });
+export const Namespace = builtinKind<Namespace>({
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  plural: 'namespaces',
+  namespaced: false,
+});
+export const Event = builtinKind<Event>({
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  plural: 'events',
+  namespaced: true,
+});
+export const Deployment = builtinKind<Deployment>({
+  group: 'apps',
+  version: 'v1',
+  kind: 'Deployment',
+  plural: 'deployments',
+  namespaced: true,
+});
+export const ReplicaSet = builtinKind<ReplicaSet>({
+  group: 'apps',
+  version: 'v1',
+  kind: 'ReplicaSet',
+  plural: 'replicasets',
+  namespaced: true,
+});
+export const Lease = builtinKind<Lease>({
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  kind: 'Lease',
+  plural: 'leases',
+  namespaced: true,
+});
 export const CustomResourceDefinition = builtinKind<CustomResourceDefinition>({
-  group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false,
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  kind: 'CustomResourceDefinition',
+  plural: 'customresourcedefinitions',
+  namespaced: false,
 });
 export const MutatingWebhookConfiguration = builtinKind<MutatingWebhookConfiguration>({
-  group: 'admissionregistration.k8s.io', version: 'v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: false,
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  kind: 'MutatingWebhookConfiguration',
+  plural: 'mutatingwebhookconfigurations',
+  namespaced: false,
 });
 export const ValidatingWebhookConfiguration = builtinKind<ValidatingWebhookConfiguration>({
-  group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: false,
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  kind: 'ValidatingWebhookConfiguration',
+  plural: 'validatingwebhookconfigurations',
+  namespaced: false,
 });

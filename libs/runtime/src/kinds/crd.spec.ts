@@ -11,14 +11,17 @@ const Tuple = defineKind({
   scope: 'Namespaced',
   shortNames: ['tup'],
   categories: ['kubeloop', 'math'],
-  spec: Type.Object({
-    numbers: Type.Array(Type.Integer({ minimum: 0, exclusiveMaximum: 1000 }), { maxItems: 1000 }),
-    mode: Type.Optional(Type.Union([Type.Literal('fast'), Type.Literal('slow')], { default: 'fast' })),
-    labels: Type.Optional(Type.Record(Type.String(), Type.String())),
-    port: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
-    note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    extra: Type.Optional(Type.Unknown()),
-  }, { $id: 'TupleSpec', additionalProperties: false }),
+  spec: Type.Object(
+    {
+      numbers: Type.Array(Type.Integer({ minimum: 0, exclusiveMaximum: 1000 }), { maxItems: 1000 }),
+      mode: Type.Optional(Type.Union([Type.Literal('fast'), Type.Literal('slow')], { default: 'fast' })),
+      labels: Type.Optional(Type.Record(Type.String(), Type.String())),
+      port: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
+      note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      extra: Type.Optional(Type.Unknown()),
+    },
+    { $id: 'TupleSpec', additionalProperties: false },
+  ),
   status: Type.Object({ allSquares: Type.Optional(Type.Boolean()) }),
   printerColumns: [{ name: 'AllSquares', type: 'boolean', jsonPath: '.status.allSquares' }],
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
@@ -27,7 +30,11 @@ const Tuple = defineKind({
 describe('defineKind', () => {
   it('derives identity fields', () => {
     expect(Tuple).toMatchObject({
-      apiVersion: 'math.example.dev/v1beta1', namespaced: true, singular: 'tuple', listKind: 'TupleList', custom: true,
+      apiVersion: 'math.example.dev/v1beta1',
+      namespaced: true,
+      singular: 'tuple',
+      listKind: 'TupleList',
+      custom: true,
     });
     expect(Object.isFrozen(Tuple)).toBe(true);
     // Type-level: the object type is derived from the schema.
@@ -36,12 +43,22 @@ describe('defineKind', () => {
   });
 
   it('rejects groups without a dot and bad plurals', () => {
-    expect(() => defineKind({ group: 'math', version: 'v1', kind: 'A', plural: 'as', scope: 'Cluster', spec: Type.Object({}) })).toThrow(InvalidKindError);
-    expect(() => defineKind({ group: 'a.b', version: 'v1', kind: 'A', plural: 'As', scope: 'Cluster', spec: Type.Object({}) })).toThrow(/plural/);
+    expect(() =>
+      defineKind({ group: 'math', version: 'v1', kind: 'A', plural: 'as', scope: 'Cluster', spec: Type.Object({}) }),
+    ).toThrow(InvalidKindError);
+    expect(() =>
+      defineKind({ group: 'a.b', version: 'v1', kind: 'A', plural: 'As', scope: 'Cluster', spec: Type.Object({}) }),
+    ).toThrow(/plural/);
   });
 
   it('gives built-in kinds their API paths', () => {
-    expect(ConfigMap).toMatchObject({ apiVersion: 'v1', group: '', plural: 'configmaps', namespaced: true, custom: false });
+    expect(ConfigMap).toMatchObject({
+      apiVersion: 'v1',
+      group: '',
+      plural: 'configmaps',
+      namespaced: true,
+      custom: false,
+    });
     expect(Deployment.apiVersion).toBe('apps/v1');
     expect(Namespace.namespaced).toBe(false);
   });
@@ -57,15 +74,30 @@ describe('crdFor', () => {
     expect(crd.metadata.name).toBe('tuples.math.example.dev');
     expect(crd.spec.scope).toBe('Namespaced');
     expect(crd.spec.names).toEqual({
-      kind: 'Tuple', listKind: 'TupleList', plural: 'tuples', singular: 'tuple', shortNames: ['tup'], categories: ['kubeloop', 'math'],
+      kind: 'Tuple',
+      listKind: 'TupleList',
+      plural: 'tuples',
+      singular: 'tuple',
+      shortNames: ['tup'],
+      categories: ['kubeloop', 'math'],
     });
     expect(crd.spec.versions).toHaveLength(1);
     expect(version).toMatchObject({ name: 'v1beta1', served: true, storage: true });
   });
 
   it('subresources: status with a status schema, scale when given', () => {
-    expect(version.subresources).toEqual({ status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } });
-    const NoStatus = defineKind({ group: 'a.b', version: 'v1', kind: 'A', plural: 'as', scope: 'Cluster', spec: Type.Object({}) });
+    expect(version.subresources).toEqual({
+      status: {},
+      scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
+    });
+    const NoStatus = defineKind({
+      group: 'a.b',
+      version: 'v1',
+      kind: 'A',
+      plural: 'as',
+      scope: 'Cluster',
+      spec: Type.Object({}),
+    });
     expect((crdFor(NoStatus) as any).spec.versions[0].subresources).toBeUndefined();
     expect((crdFor(NoStatus) as any).spec.scope).toBe('Cluster');
   });
@@ -93,7 +125,9 @@ describe('crdFor', () => {
 
   it('translates TypeBox idioms into the CRD dialect', () => {
     expect(spec.properties.numbers).toEqual({
-      type: 'array', maxItems: 1000, items: { type: 'integer', minimum: 0, maximum: 1000, exclusiveMaximum: true },
+      type: 'array',
+      maxItems: 1000,
+      items: { type: 'integer', minimum: 0, maximum: 1000, exclusiveMaximum: true },
     });
     expect(spec.properties.mode).toEqual({ type: 'string', enum: ['fast', 'slow'], default: 'fast' });
     expect(spec.properties.labels).toEqual({ type: 'object', additionalProperties: { type: 'string' } });

@@ -9,9 +9,26 @@ type Schema = Record<string, unknown>;
  * because the API server rejects a CRD with unknown or non-structural keywords.
  */
 const PASS_THROUGH = new Set([
-  'description', 'type', 'format', 'title', 'default', 'maximum', 'minimum', 'maxLength', 'minLength',
-  'pattern', 'maxItems', 'minItems', 'multipleOf', 'enum', 'maxProperties', 'minProperties', 'required',
-  'nullable', 'example', 'externalDocs',
+  'description',
+  'type',
+  'format',
+  'title',
+  'default',
+  'maximum',
+  'minimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'multipleOf',
+  'enum',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'nullable',
+  'example',
+  'externalDocs',
 ]);
 
 /** Converts one TypeBox schema into the structural OpenAPI v3 subset a CRD accepts. */
@@ -43,7 +60,9 @@ export function structuralSchema(schema: TSchema | Schema, path = '<root>'): Sch
       }
     } else if (key === 'uniqueItems') {
       if (value === true) {
-        throw new InvalidKindError(`${path}: uniqueItems: true is not allowed in a CRD schema; use x-kubernetes-list-type: set`);
+        throw new InvalidKindError(
+          `${path}: uniqueItems: true is not allowed in a CRD schema; use x-kubernetes-list-type: set`,
+        );
       }
     } else if (key === 'properties') {
       const props: Schema = {};
@@ -53,7 +72,9 @@ export function structuralSchema(schema: TSchema | Schema, path = '<root>'): Sch
       out.properties = props;
     } else if (key === 'items') {
       if (Array.isArray(value)) {
-        throw new InvalidKindError(`${path}: tuple schemas (items: [...]) are not structural; use an array of one item type`);
+        throw new InvalidKindError(
+          `${path}: tuple schemas (items: [...]) are not structural; use an array of one item type`,
+        );
       }
       out.items = structuralSchema(value as TSchema, `${path}[]`);
     } else if (key === 'patternProperties') {
@@ -63,7 +84,9 @@ export function structuralSchema(schema: TSchema | Schema, path = '<root>'): Sch
       }
       out.additionalProperties = structuralSchema(patterns[0]!, `${path}[*]`);
     } else if (key === 'allOf' || key === 'not') {
-      throw new InvalidKindError(`${path}: ${key} is not supported by crdFor; use Type.Unsafe for hand-written schemas`);
+      throw new InvalidKindError(
+        `${path}: ${key} is not supported by crdFor; use Type.Unsafe for hand-written schemas`,
+      );
     }
   }
 
@@ -151,7 +174,10 @@ export function crdFor(kind: CustomKind<KubeObject>): Record<string, unknown> {
   const subresources: Schema = {};
   if (def.status) subresources.status = {};
   if (def.scale) {
-    const scale: Schema = { specReplicasPath: def.scale.specReplicasPath, statusReplicasPath: def.scale.statusReplicasPath };
+    const scale: Schema = {
+      specReplicasPath: def.scale.specReplicasPath,
+      statusReplicasPath: def.scale.statusReplicasPath,
+    };
     if (def.scale.labelSelectorPath) scale.labelSelectorPath = def.scale.labelSelectorPath;
     subresources.scale = scale;
   }

@@ -48,13 +48,13 @@ export interface KubeObject {
  * `client.resource(Tuple)` and `cache.reader(Tuple)` are typed without casts.
  */
 export interface Kind<T extends KubeObject = KubeObject> {
-  readonly group: string;           // '' for the core group
+  readonly group: string; // '' for the core group
   readonly version: string;
   readonly kind: string;
   readonly plural: string;
   readonly singular: string;
   readonly listKind: string;
-  readonly apiVersion: string;      // 'v1' or 'group/version'
+  readonly apiVersion: string; // 'v1' or 'group/version'
   readonly namespaced: boolean;
   /**
    * Custom kinds are served by CRDs. The API server answers strategic-merge patches on them with
@@ -133,7 +133,9 @@ export function defineKind<Spec extends TSchema, Status extends TSchema | undefi
   def: KindDefinition<Spec, Status>,
 ): CustomKind<CustomObject<Spec, Status>> {
   if (!def.group.includes('.')) {
-    throw new InvalidKindError(`kind ${def.kind}: group "${def.group}" must contain a dot (CRD groups are DNS subdomains)`);
+    throw new InvalidKindError(
+      `kind ${def.kind}: group "${def.group}" must contain a dot (CRD groups are DNS subdomains)`,
+    );
   }
   if (!DNS_LABEL.test(def.plural)) {
     throw new InvalidKindError(`kind ${def.kind}: plural "${def.plural}" must be a lowercase DNS label`);

@@ -1,1 +1,7 @@
-export { LeaderElector, LeaderElectionError, microTime, defaultIdentity, type LeaderElectionOptions } from './leader-election.ts';
+export {
+  LeaderElector,
+  LeaderElectionError,
+  microTime,
+  defaultIdentity,
+  type LeaderElectionOptions,
+} from './leader-election.ts';

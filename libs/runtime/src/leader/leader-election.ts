@@ -79,9 +79,16 @@ export class LeaderElector {
     this.retryMs = opts.retryPeriodMs ?? 2_000;
     this.random = opts.random ?? Math.random;
     if (!(this.leaseMs > this.renewMs && this.renewMs > this.retryMs * 1.2)) {
-      throw new LeaderElectionError('LeaderElectionConfig', `leader election needs leaseDuration (${this.leaseMs}) > renewDeadline (${this.renewMs}) > 1.2 × retryPeriod (${this.retryMs})`);
+      throw new LeaderElectionError(
+        'LeaderElectionConfig',
+        `leader election needs leaseDuration (${this.leaseMs}) > renewDeadline (${this.renewMs}) > 1.2 × retryPeriod (${this.retryMs})`,
+      );
     }
-    this.log = (opts.logger ?? silentLogger()).child({ component: 'leader-election', lease: `${opts.namespace}/${opts.name}`, identity: this.identity });
+    this.log = (opts.logger ?? silentLogger()).child({
+      component: 'leader-election',
+      lease: `${opts.namespace}/${opts.name}`,
+      identity: this.identity,
+    });
   }
 
   isLeader(): boolean {
@@ -153,7 +160,10 @@ export class LeaderElector {
   private lose(why: string): LeaderElectionError {
     this.setLeading(false);
     this.log.error({ reason: why }, 'leader election lost');
-    return new LeaderElectionError('LeaderElectionLost', `leader election lost for ${this.opts.namespace}/${this.opts.name}: ${why}`);
+    return new LeaderElectionError(
+      'LeaderElectionLost',
+      `leader election lost for ${this.opts.namespace}/${this.opts.name}: ${why}`,
+    );
   }
 
   private setLeading(v: boolean): void {
@@ -202,9 +212,16 @@ export class LeaderElector {
       try {
         const created = await this.leases.create(
           {
-            apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+            apiVersion: 'coordination.k8s.io/v1',
+            kind: 'Lease',
             metadata: { name: this.opts.name, namespace: this.opts.namespace },
-            spec: { holderIdentity: this.identity, leaseDurationSeconds: leaseSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 },
+            spec: {
+              holderIdentity: this.identity,
+              leaseDurationSeconds: leaseSeconds,
+              acquireTime: now,
+              renewTime: now,
+              leaseTransitions: 0,
+            },
           },
           { signal: reqSignal },
         );

@@ -26,10 +26,14 @@ export function parseBindAddress(address: string): { host?: string; port: number
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** A small plain-HTTP server for metrics and probes; resolves with its URL once listening. */
-export async function serve(address: { host?: string; port: number }, routes: Record<string, Route>): Promise<{ server: Server; url: string }> {
+export async function serve(
+  address: { host?: string; port: number },
+  routes: Record<string, Route>,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const route = routes[path] ?? Object.entries(routes).find(([p]) => p.endsWith('/*') && path.startsWith(p.slice(0, -1)))?.[1];
+    const route =
+      routes[path] ?? Object.entries(routes).find(([p]) => p.endsWith('/*') && path.startsWith(p.slice(0, -1)))?.[1];
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
       return;
@@ -47,7 +51,12 @@ export async function serve(address: { host?: string; port: number }, routes: Re
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const host = !address.host || address.host === '0.0.0.0' || address.host === '::' ? '127.0.0.1' : address.host.includes(':') ? `[${address.host}]` : address.host;
+  const host =
+    !address.host || address.host === '0.0.0.0' || address.host === '::'
+      ? '127.0.0.1'
+      : address.host.includes(':')
+        ? `[${address.host}]`
+        : address.host;
   return { server, url: `http://${host}:${port}` };
 }
 

@@ -147,7 +147,9 @@ export class Manager {
       });
       this.metrics.leaderStatus.set({ name: this.leaderElectionID }, 0);
     }
-    this.healthChecks.set('ping', () => (this.phase === 'stopping' || this.phase === 'stopped' ? 'manager is shutting down' : undefined));
+    this.healthChecks.set('ping', () =>
+      this.phase === 'stopping' || this.phase === 'stopped' ? 'manager is shutting down' : undefined,
+    );
   }
 
   get leaderElectionID(): string {
@@ -163,12 +165,18 @@ export class Manager {
   }
 
   /** Adds a controller (leader only) or a runnable. */
-  add(item: Controller<KubeObject> | Controller<never> | Runnable | ((signal: AbortSignal) => Promise<void> | void)): this {
-    if (this.phase !== 'new') throw new ManagerError('AlreadyStarted', `cannot add to manager ${this.name} after start`);
+  add(
+    item: Controller<KubeObject> | Controller<never> | Runnable | ((signal: AbortSignal) => Promise<void> | void),
+  ): this {
+    if (this.phase !== 'new')
+      throw new ManagerError('AlreadyStarted', `cannot add to manager ${this.name} after start`);
     if (item instanceof Controller) {
       const c = item as unknown as Controller<KubeObject>;
       if (this.controllers.some((x) => x.name === c.name)) {
-        throw new ManagerError('DuplicateController', `controller "${c.name}" is already registered: give one of them another name with .named()`);
+        throw new ManagerError(
+          'DuplicateController',
+          `controller "${c.name}" is already registered: give one of them another name with .named()`,
+        );
       }
       this.controllers.push(c);
     } else if (typeof item === 'function') {
@@ -193,7 +201,11 @@ export class Manager {
   permissions(): PolicyRule[] {
     const rules = this.controllers.flatMap((c) => c.permissions());
     if (this.options.leaderElection) {
-      rules.push({ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] });
+      rules.push({
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      });
     }
     return rules;
   }
@@ -219,10 +231,16 @@ export class Manager {
     for (const informer of this.cache.allInformers()) {
       let name = `informer ${informer.kind.kind}`;
       for (let i = 2; checks.has(name); i++) name = `informer ${informer.kind.kind} #${i}`;
-      checks.set(name, () => (!informer.hasSynced() ? 'not synced' : !informer.isHealthy() ? 'watch stalled' : undefined));
+      checks.set(name, () =>
+        !informer.hasSynced() ? 'not synced' : !informer.isHealthy() ? 'watch stalled' : undefined,
+      );
     }
     if (this.elector) {
-      checks.set('leader', () => (this.phase === 'leading' && this.running.length !== this.controllers.length ? 'controllers not running' : undefined));
+      checks.set('leader', () =>
+        this.phase === 'leading' && this.running.length !== this.controllers.length
+          ? 'controllers not running'
+          : undefined,
+      );
     }
     if (this.webhookEnabled()) checks.set('webhook', () => (this.addresses.webhook ? undefined : 'not serving'));
     for (const [k, v] of this.readyChecks) checks.set(k, v);
@@ -286,7 +304,8 @@ export class Manager {
       }
       this.phase = 'syncing';
       for (const w of this.servingWaiters.splice(0)) w(this.addresses);
-      for (const r of this.runnables.filter((x) => x.needLeaderElection === false)) everyReplicaRunnables.push(startRunnable(r));
+      for (const r of this.runnables.filter((x) => x.needLeaderElection === false))
+        everyReplicaRunnables.push(startRunnable(r));
 
       // 2. Informers.
       for (const c of this.controllers) for (const kind of c.kinds()) this.cache.informerFor(kind);
@@ -303,11 +322,23 @@ export class Manager {
         this.phase = 'standby';
         const leader = this.elector ? await this.elector.acquire(internal.signal) : true;
         if (leader && !internal.signal.aborted) {
-          const limiter = this.options.maxConcurrentReconciles ? new ConcurrencyLimiter(this.options.maxConcurrentReconciles) : undefined;
+          const limiter = this.options.maxConcurrentReconciles
+            ? new ConcurrencyLimiter(this.options.maxConcurrentReconciles)
+            : undefined;
           for (const c of this.controllers) {
-            this.running.push(c.run({ client: this.client, cache: this.cache, events: this.events, logger: this.logger, metrics: this.metrics, limiter }));
+            this.running.push(
+              c.run({
+                client: this.client,
+                cache: this.cache,
+                events: this.events,
+                logger: this.logger,
+                metrics: this.metrics,
+                limiter,
+              }),
+            );
           }
-          for (const r of this.runnables.filter((x) => x.needLeaderElection !== false)) leaderRunnables.push(startRunnable(r));
+          for (const r of this.runnables.filter((x) => x.needLeaderElection !== false))
+            leaderRunnables.push(startRunnable(r));
           this.phase = 'leading';
           log.info({ controllers: this.controllers.map((c) => c.name) }, 'Started controllers');
           if (this.elector) {
@@ -323,7 +354,8 @@ export class Manager {
       }
 
       // Wait for the stop signal or a failure.
-      if (!internal.signal.aborted) await new Promise<void>((r) => internal.signal.addEventListener('abort', () => r(), { once: true }));
+      if (!internal.signal.aborted)
+        await new Promise<void>((r) => internal.signal.addEventListener('abort', () => r(), { once: true }));
       this.phase = 'stopping';
       log.info('Stopping and waiting for in-flight reconciles');
       await this.drain(log);
@@ -361,7 +393,10 @@ export class Manager {
     ]);
     clearTimeout(timer);
     if (timedOut) {
-      log.warn({ gracefulShutdownMs: grace, inFlight: this.inFlight() }, 'graceful shutdown timed out; aborting in-flight reconciles');
+      log.warn(
+        { gracefulShutdownMs: grace, inFlight: this.inFlight() },
+        'graceful shutdown timed out; aborting in-flight reconciles',
+      );
       // A reconcile that ignores its signal cannot be stopped; do not let it hold the exit forever.
       let t2: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([

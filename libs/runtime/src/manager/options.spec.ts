@@ -5,31 +5,69 @@ import { runManager } from './run-manager.ts';
 
 describe('managerOptionsFrom', () => {
   it('has kubebuilder defaults', () => {
-    expect(managerOptionsFrom([], {})).toEqual({ metricsBindAddress: ':8080', healthProbeBindAddress: ':8081', leaderElection: false, webhook: {} });
+    expect(managerOptionsFrom([], {})).toEqual({
+      metricsBindAddress: ':8080',
+      healthProbeBindAddress: ':8081',
+      leaderElection: false,
+      webhook: {},
+    });
   });
 
   it('reads flags (both --a=b and --a b) and lets them win over env', () => {
     const o = managerOptionsFrom(
-      ['--metrics-bind-address=:9090', '--health-probe-bind-address', '127.0.0.1:0', '--leader-elect', '--leader-election-id=x.io',
-        '--leader-election-namespace', 'sys', '--namespace=team', '--webhook-port=0', '--cert-dir=/certs', '--log-level=debug',
-        '--graceful-shutdown-timeout=1m30s', '--max-concurrent-reconciles=8'],
+      [
+        '--metrics-bind-address=:9090',
+        '--health-probe-bind-address',
+        '127.0.0.1:0',
+        '--leader-elect',
+        '--leader-election-id=x.io',
+        '--leader-election-namespace',
+        'sys',
+        '--namespace=team',
+        '--webhook-port=0',
+        '--cert-dir=/certs',
+        '--log-level=debug',
+        '--graceful-shutdown-timeout=1m30s',
+        '--max-concurrent-reconciles=8',
+      ],
       { METRICS_BIND_ADDRESS: ':1', WATCH_NAMESPACE: 'other' },
     );
     expect(o).toEqual({
-      metricsBindAddress: ':9090', healthProbeBindAddress: '127.0.0.1:0', leaderElection: true, leaderElectionID: 'x.io',
-      leaderElectionNamespace: 'sys', namespace: 'team', webhook: { port: 0, certDir: '/certs' }, logLevel: 'debug',
-      gracefulShutdownMs: 90_000, maxConcurrentReconciles: 8,
+      metricsBindAddress: ':9090',
+      healthProbeBindAddress: '127.0.0.1:0',
+      leaderElection: true,
+      leaderElectionID: 'x.io',
+      leaderElectionNamespace: 'sys',
+      namespace: 'team',
+      webhook: { port: 0, certDir: '/certs' },
+      logLevel: 'debug',
+      gracefulShutdownMs: 90_000,
+      maxConcurrentReconciles: 8,
     });
   });
 
   it('reads the environment', () => {
-    const o = managerOptionsFrom([], { METRICS_BIND_ADDRESS: '0', WATCH_NAMESPACE: 'ns1', LEADER_ELECT: 'true', ENABLE_WEBHOOKS: 'false', LOG_LEVEL: 'warn' });
-    expect(o).toMatchObject({ metricsBindAddress: '0', namespace: 'ns1', leaderElection: true, webhook: false, logLevel: 'warn' });
+    const o = managerOptionsFrom([], {
+      METRICS_BIND_ADDRESS: '0',
+      WATCH_NAMESPACE: 'ns1',
+      LEADER_ELECT: 'true',
+      ENABLE_WEBHOOKS: 'false',
+      LOG_LEVEL: 'warn',
+    });
+    expect(o).toMatchObject({
+      metricsBindAddress: '0',
+      namespace: 'ns1',
+      leaderElection: true,
+      webhook: false,
+      logLevel: 'warn',
+    });
     expect(managerOptionsFrom(['--leader-elect=false'], { LEADER_ELECT: 'true' }).leaderElection).toBe(false);
   });
 
   it('refuses unknown flags, missing values and bad values', () => {
-    expect(() => managerOptionsFrom(['--metrics-addr=:1'], {})).toThrow(expect.objectContaining({ code: 'BadFlag', message: 'unknown flag --metrics-addr' }));
+    expect(() => managerOptionsFrom(['--metrics-addr=:1'], {})).toThrow(
+      expect.objectContaining({ code: 'BadFlag', message: 'unknown flag --metrics-addr' }),
+    );
     expect(() => managerOptionsFrom(['--namespace'], {})).toThrow(/needs a value/);
     expect(() => managerOptionsFrom(['--leader-elect=maybe'], {})).toThrow(/true or false/);
     expect(() => managerOptionsFrom(['--webhook-port=99999'], {})).toThrow(/port/);
@@ -56,13 +94,23 @@ describe('runManager --help', () => {
     process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
     let code: number | undefined;
     try {
-      await runManager('demo', () => expect.fail('setup must not run for --help'), { argv: ['--help'], env: {}, exit: (c) => (code = c) });
+      await runManager('demo', () => expect.fail('setup must not run for --help'), {
+        argv: ['--help'],
+        env: {},
+        exit: (c) => (code = c),
+      });
     } finally {
       process.stdout.write = write;
     }
     expect(code).toBe(0);
     expect(written.join('')).toContain('Usage: demo [flags]');
-    for (const flag of ['--kubeconfig', '--leader-elect', '--metrics-bind-address', '--health-probe-bind-address', '--namespace'])
+    for (const flag of [
+      '--kubeconfig',
+      '--leader-elect',
+      '--metrics-bind-address',
+      '--health-probe-bind-address',
+      '--namespace',
+    ])
       expect(managerUsage('demo')).toContain(flag);
   });
 });

@@ -11,8 +11,18 @@ export class FlagError extends Error {
 
 const BOOLEAN_FLAGS = new Set(['leader-elect']);
 const VALUE_FLAGS = new Set([
-  'metrics-bind-address', 'health-probe-bind-address', 'leader-election-id', 'leader-election-namespace', 'namespace',
-  'kubeconfig', 'webhook-port', 'cert-dir', 'log-level', 'zap-log-level', 'graceful-shutdown-timeout', 'max-concurrent-reconciles',
+  'metrics-bind-address',
+  'health-probe-bind-address',
+  'leader-election-id',
+  'leader-election-namespace',
+  'namespace',
+  'kubeconfig',
+  'webhook-port',
+  'cert-dir',
+  'log-level',
+  'zap-log-level',
+  'graceful-shutdown-timeout',
+  'max-concurrent-reconciles',
 ]);
 
 function parseBool(flag: string, v: string): boolean {
@@ -38,7 +48,8 @@ function parseDuration(flag: string, v: string): number {
 
 function parsePort(flag: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new FlagError(`--${flag}=${v}: expected a port number (0 for a free port)`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new FlagError(`--${flag}=${v}: expected a port number (0 for a free port)`);
   return n;
 }
 

@@ -16,7 +16,11 @@ export interface RunManagerOptions {
  * and exits 0; a second signal exits 1 at once. Failures (lost lease, bad flags, unreachable
  * API server) exit 1 so the pod restarts.
  */
-export async function runManager(name: string, setup: (mgr: Manager) => void | Promise<void>, opts: RunManagerOptions = {}): Promise<void> {
+export async function runManager(
+  name: string,
+  setup: (mgr: Manager) => void | Promise<void>,
+  opts: RunManagerOptions = {},
+): Promise<void> {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const env = opts.env ?? process.env;
   const argv = opts.argv ?? process.argv.slice(2);

@@ -10,7 +10,11 @@ describe('mergeRules', () => {
   const rules: PolicyRule[] = [
     { apiGroups: ['math.example.dev'], resources: ['tuples'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
     { apiGroups: ['math.example.dev'], resources: ['tuples/status'], verbs: ['get', 'update', 'patch'] },
-    { apiGroups: ['math.example.dev'], resources: ['numbers'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+    {
+      apiGroups: ['math.example.dev'],
+      resources: ['numbers'],
+      verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+    },
     { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
     { apiGroups: ['math.example.dev'], resources: ['tuples'], verbs: ['watch', 'list'] },
     { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
@@ -22,7 +26,11 @@ describe('mergeRules', () => {
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['*'] },
-      { apiGroups: ['math.example.dev'], resources: ['numbers'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+      {
+        apiGroups: ['math.example.dev'],
+        resources: ['numbers'],
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      },
       { apiGroups: ['math.example.dev'], resources: ['tuples'], verbs: ['get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: ['math.example.dev'], resources: ['tuples/status'], verbs: ['get', 'patch', 'update'] },
     ]);
@@ -35,12 +43,14 @@ describe('mergeRules', () => {
   });
 
   it('folds resources that share group and verbs; keeps resourceNames and nonResourceURLs apart', () => {
-    expect(mergeRules([
-      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
-      { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get'] },
-      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cfg'], verbs: ['get'] },
-      { nonResourceURLs: ['/metrics'], verbs: ['get'] },
-    ])).toEqual([
+    expect(
+      mergeRules([
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cfg'], verbs: ['get'] },
+        { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+      ]),
+    ).toEqual([
       { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cfg'], verbs: ['get'] },
       { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get'] },
       { nonResourceURLs: ['/metrics'], verbs: ['get'] },
@@ -50,7 +60,11 @@ describe('mergeRules', () => {
 
 describe('YAML manifests', () => {
   const Thing = defineKind({
-    group: 'demo.example.dev', version: 'v1', kind: 'Thing', plural: 'things', scope: 'Namespaced',
+    group: 'demo.example.dev',
+    version: 'v1',
+    kind: 'Thing',
+    plural: 'things',
+    scope: 'Namespaced',
     spec: Type.Object({ a: Type.String(), b: Type.String() }),
   });
 
@@ -63,9 +77,20 @@ describe('YAML manifests', () => {
 
   it('crdYaml keeps schema defaults and x-kubernetes-* keywords (a plain YAML reader sees them)', () => {
     const WithDefaults = defineKind({
-      group: 'demo.example.dev', version: 'v1', kind: 'Counted', plural: 'counteds', scope: 'Namespaced',
+      group: 'demo.example.dev',
+      version: 'v1',
+      kind: 'Counted',
+      plural: 'counteds',
+      scope: 'Namespaced',
       spec: Type.Object({ n: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, default: 1 })) }),
-      status: Type.Object({ items: Type.Optional(Type.Array(Type.Object({ type: Type.String() }), { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] })) }),
+      status: Type.Object({
+        items: Type.Optional(
+          Type.Array(Type.Object({ type: Type.String() }), {
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['type'],
+          }),
+        ),
+      }),
     });
     const docs = parseAllDocuments(crdYaml(WithDefaults)).map((d) => d.toJS());
     expect(docs).toEqual([crdFor(WithDefaults)]);
@@ -75,12 +100,20 @@ describe('YAML manifests', () => {
   });
 
   it('roleFromRules: a ClusterRole with merged rules', () => {
-    const [role] = loadAllYaml(roleFromRules('demo-manager', [
-      { apiGroups: [''], resources: ['events'], verbs: ['patch'] },
-      { apiGroups: [''], resources: ['events'], verbs: ['create'] },
-    ], { app: 'demo' }));
+    const [role] = loadAllYaml(
+      roleFromRules(
+        'demo-manager',
+        [
+          { apiGroups: [''], resources: ['events'], verbs: ['patch'] },
+          { apiGroups: [''], resources: ['events'], verbs: ['create'] },
+        ],
+        { app: 'demo' },
+      ),
+    );
     expect(role).toEqual({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'demo-manager' },
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'demo-manager' },
       rules: [{ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] }],
     });
   });

@@ -42,13 +42,23 @@ export function mergeRules(rules: PolicyRule[]): PolicyRule[] {
   for (const atom of atoms.values()) {
     const verbs = normaliseVerbs(atom.verbs);
     const key = JSON.stringify([atom.group, atom.names, verbs]);
-    const rule = folded.get(key) ?? { apiGroups: [atom.group], resources: [], ...(atom.names.length ? { resourceNames: atom.names } : {}), verbs };
+    const rule = folded.get(key) ?? {
+      apiGroups: [atom.group],
+      resources: [],
+      ...(atom.names.length ? { resourceNames: atom.names } : {}),
+      verbs,
+    };
     rule.resources!.push(atom.resource);
     folded.set(key, rule);
   }
   const out = [...folded.values()];
   for (const r of out) r.resources!.sort();
-  out.sort((a, b) => cmp(a.apiGroups![0]!, b.apiGroups![0]!) || cmp(a.resources![0]!, b.resources![0]!) || cmp(a.verbs.join(), b.verbs.join()));
+  out.sort(
+    (a, b) =>
+      cmp(a.apiGroups![0]!, b.apiGroups![0]!) ||
+      cmp(a.resources![0]!, b.resources![0]!) ||
+      cmp(a.verbs.join(), b.verbs.join()),
+  );
 
   const urlRules: PolicyRule[] = [...urls.entries()]
     .map(([url, verbs]) => ({ nonResourceURLs: [url], verbs: normaliseVerbs(verbs) }))

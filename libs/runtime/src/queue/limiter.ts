@@ -8,7 +8,8 @@ export class ConcurrencyLimiter {
   private readonly waiters: (() => void)[] = [];
 
   constructor(readonly max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`ConcurrencyLimiter: max must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new RangeError(`ConcurrencyLimiter: max must be a positive integer, got ${max}`);
   }
 
   /** Waits for a slot; the returned function gives it back (call it exactly once). */

@@ -124,7 +124,10 @@ export class WorkQueue {
   }
 
   private take(): string | undefined {
-    for (const [fifo, priority] of [[this.high, 'high'], [this.low, 'low']] as const) {
+    for (const [fifo, priority] of [
+      [this.high, 'high'],
+      [this.low, 'low'],
+    ] as const) {
       while (fifo.length > 0) {
         const key = fifo.shift()!;
         if (this.queued.get(key) !== priority) continue; // stale entry (moved or already taken)

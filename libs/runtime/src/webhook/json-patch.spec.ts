@@ -10,7 +10,16 @@ describe('createPatch (RFC 6902)', () => {
     ['escape keys', { metadata: { annotations: {} } }, { metadata: { annotations: { 'a.io/b~c': 'x' } } }],
     ['append to array', { l: [1, 2] }, { l: [1, 2, 3, 4] }],
     ['shrink array', { l: [1, 2, 3, 4] }, { l: [1, 2] }],
-    ['default inside array items', { c: [{ n: 'a' }, { n: 'b' }] }, { c: [{ n: 'a', p: 1 }, { n: 'b', p: 1 }] }],
+    [
+      'default inside array items',
+      { c: [{ n: 'a' }, { n: 'b' }] },
+      {
+        c: [
+          { n: 'a', p: 1 },
+          { n: 'b', p: 1 },
+        ],
+      },
+    ],
     ['change every item and length', { l: [1, 2] }, { l: [3, 4, 5] }],
     ['type change', { a: { x: 1 } }, { a: [1] }],
     ['undefined is absent', { a: 1 }, { a: 1, b: undefined }],
@@ -27,7 +36,12 @@ describe('createPatch (RFC 6902)', () => {
     expect(createPatch({ metadata: {} }, { metadata: { labels: { 'app.kubernetes.io/name': 'x' } } })).toEqual([
       { op: 'add', path: '/metadata/labels', value: { 'app.kubernetes.io/name': 'x' } },
     ]);
-    expect(createPatch({ m: { 'a/b': 1 } }, { m: { 'a/b': 2 } })).toEqual([{ op: 'replace', path: '/m/a~1b', value: 2 }]);
-    expect(createPatch({ l: [1, 2, 3] }, { l: [1] })).toEqual([{ op: 'remove', path: '/l/2' }, { op: 'remove', path: '/l/1' }]);
+    expect(createPatch({ m: { 'a/b': 1 } }, { m: { 'a/b': 2 } })).toEqual([
+      { op: 'replace', path: '/m/a~1b', value: 2 },
+    ]);
+    expect(createPatch({ l: [1, 2, 3] }, { l: [1] })).toEqual([
+      { op: 'remove', path: '/l/2' },
+      { op: 'remove', path: '/l/1' },
+    ]);
   });
 });

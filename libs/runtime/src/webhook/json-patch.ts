@@ -76,7 +76,10 @@ export function applyPatch<T>(doc: T, ops: JsonPatchOp[]): T {
       root = op.op === 'remove' ? undefined : structuredClone(op.value);
       continue;
     }
-    const tokens = op.path.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const tokens = op.path
+      .slice(1)
+      .split('/')
+      .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = tokens.pop()!;
     let parent = root as Record<string, unknown> | unknown[];
     for (const t of tokens) parent = (parent as Record<string, unknown>)[t] as Record<string, unknown>;

@@ -13,8 +13,15 @@ import { ensureLocalWebhookCerts } from './local-certs.ts';
 import { mutatePath, validatePath, WebhookServer } from './server.ts';
 
 const Widget = defineKind({
-  group: 'view.kubeloop.dev', version: 'v1', kind: 'Widget', plural: 'widgets', scope: 'Namespaced',
-  spec: Type.Object({ replicas: Type.Optional(Type.Integer()), markdowns: Type.Optional(Type.Record(Type.String(), Type.String())) }),
+  group: 'view.kubeloop.dev',
+  version: 'v1',
+  kind: 'Widget',
+  plural: 'widgets',
+  scope: 'Namespaced',
+  spec: Type.Object({
+    replicas: Type.Optional(Type.Integer()),
+    markdowns: Type.Optional(Type.Record(Type.String(), Type.String())),
+  }),
 });
 type WidgetObj = KubeObject & { spec: { replicas?: number; markdowns?: Record<string, string> } };
 
@@ -32,11 +39,18 @@ function post(url: string, ca: string, body: unknown): Promise<{ status: number;
 
 function review(operation: string, object?: unknown, oldObject?: unknown) {
   return {
-    apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
     request: {
-      uid: `uid-${operation}`, kind: { group: 'view.kubeloop.dev', version: 'v1', kind: 'Widget' },
+      uid: `uid-${operation}`,
+      kind: { group: 'view.kubeloop.dev', version: 'v1', kind: 'Widget' },
       resource: { group: 'view.kubeloop.dev', version: 'v1', resource: 'widgets' },
-      name: 'w1', namespace: 'ns', operation, object, oldObject, userInfo: { username: 'tester' },
+      name: 'w1',
+      namespace: 'ns',
+      operation,
+      object,
+      oldObject,
+      userInfo: { username: 'tester' },
     },
   };
 }
@@ -61,7 +75,9 @@ describe('webhook server', () => {
   it('uses kubebuilder paths', () => {
     expect(mutatePath(Widget)).toBe('/mutate-view-kubeloop-dev-v1-widget');
     expect(validatePath(Widget)).toBe('/validate-view-kubeloop-dev-v1-widget');
-    expect(mutatePath(builtinKind({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true }))).toBe('/mutate--v1-pod');
+    expect(mutatePath(builtinKind({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true }))).toBe(
+      '/mutate--v1-pod',
+    );
   });
 
   it('answers a real HTTPS AdmissionReview round trip: defaulting patch, validation denial, delete', async () => {
@@ -76,11 +92,19 @@ describe('webhook server', () => {
     });
     srv.validator(Widget, {
       create: (obj: WidgetObj) => [
-        ...((obj.spec.replicas ?? 1) > 5 ? [fieldInvalid('spec.replicas', obj.spec.replicas, 'replicas must be in the range of 1 to 5.')] : []),
-        ...(!obj.spec.markdowns?.['SUMMARY.md'] ? [fieldRequired('spec.markdowns', 'markdowns must have SUMMARY.md.')] : []),
+        ...((obj.spec.replicas ?? 1) > 5
+          ? [fieldInvalid('spec.replicas', obj.spec.replicas, 'replicas must be in the range of 1 to 5.')]
+          : []),
+        ...(!obj.spec.markdowns?.['SUMMARY.md']
+          ? [fieldRequired('spec.markdowns', 'markdowns must have SUMMARY.md.')]
+          : []),
       ],
-      update: (oldObj: WidgetObj, obj: WidgetObj) => (obj.spec.replicas! < oldObj.spec.replicas! ? [fieldInvalid('spec.replicas', obj.spec.replicas, 'may not shrink')] : []),
-      delete: (old: WidgetObj) => (old.metadata.labels?.protected ? [fieldInvalid('metadata.labels[protected]', 'true', 'protected')] : undefined),
+      update: (oldObj: WidgetObj, obj: WidgetObj) =>
+        obj.spec.replicas! < oldObj.spec.replicas!
+          ? [fieldInvalid('spec.replicas', obj.spec.replicas, 'may not shrink')]
+          : [],
+      delete: (old: WidgetObj) =>
+        old.metadata.labels?.protected ? [fieldInvalid('metadata.labels[protected]', 'true', 'protected')] : undefined,
     });
     expect(srv.registrations().map((r) => [r.type, r.path, r.operations.join()])).toEqual([
       ['mutating', '/mutate-view-kubeloop-dev-v1-widget', 'CREATE,UPDATE'],
@@ -89,40 +113,77 @@ describe('webhook server', () => {
     const { url } = await srv.start();
     expect(url).toBe(`https://127.0.0.1:${srv.port}`);
 
-    const obj = { apiVersion: 'view.kubeloop.dev/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'ns' }, spec: {} };
+    const obj = {
+      apiVersion: 'view.kubeloop.dev/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1', namespace: 'ns' },
+      spec: {},
+    };
     const m = await post(`https://localhost:${srv.port}${mutatePath(Widget)}`, caPem, review('CREATE', obj));
     expect(m.status).toBe(200);
     expect(m.json.apiVersion).toBe('admission.k8s.io/v1');
     expect(m.json.response).toMatchObject({ uid: 'uid-CREATE', allowed: true, patchType: 'JSONPatch' });
     const ops = JSON.parse(Buffer.from(m.json.response.patch, 'base64').toString()) as JsonPatchOp[];
-    expect(applyPatch(obj, ops)).toEqual({ ...obj, metadata: { ...obj.metadata, labels: { 'app.kubernetes.io/managed-by': 'kubeloop' } }, spec: { replicas: 1 } });
+    expect(applyPatch(obj, ops)).toEqual({
+      ...obj,
+      metadata: { ...obj.metadata, labels: { 'app.kubernetes.io/managed-by': 'kubeloop' } },
+      spec: { replicas: 1 },
+    });
 
-    const unchanged = { ...obj, metadata: { ...obj.metadata, labels: { 'app.kubernetes.io/managed-by': 'kubeloop' } }, spec: { replicas: 2 } };
+    const unchanged = {
+      ...obj,
+      metadata: { ...obj.metadata, labels: { 'app.kubernetes.io/managed-by': 'kubeloop' } },
+      spec: { replicas: 2 },
+    };
     const m2 = await post(`${url}${mutatePath(Widget)}`, caPem, review('UPDATE', unchanged, unchanged));
     expect(m2.json.response).toEqual({ uid: 'uid-UPDATE', allowed: true });
 
     const bad = { ...obj, spec: { replicas: 100 } };
     const v = await post(`${url}${validatePath(Widget)}`, caPem, review('CREATE', bad));
     expect(v.json.response).toEqual({
-      uid: 'uid-CREATE', allowed: false,
+      uid: 'uid-CREATE',
+      allowed: false,
       status: {
-        status: 'Failure', code: 422, reason: 'Invalid',
-        message: 'Widget.view.kubeloop.dev "w1" is invalid: [spec.replicas: Invalid value: 100: replicas must be in the range of 1 to 5., spec.markdowns: Required value: markdowns must have SUMMARY.md.]',
+        status: 'Failure',
+        code: 422,
+        reason: 'Invalid',
+        message:
+          'Widget.view.kubeloop.dev "w1" is invalid: [spec.replicas: Invalid value: 100: replicas must be in the range of 1 to 5., spec.markdowns: Required value: markdowns must have SUMMARY.md.]',
         details: {
-          name: 'w1', group: 'view.kubeloop.dev', kind: 'Widget',
+          name: 'w1',
+          group: 'view.kubeloop.dev',
+          kind: 'Widget',
           causes: [
-            { reason: 'FieldValueInvalid', message: 'Invalid value: 100: replicas must be in the range of 1 to 5.', field: 'spec.replicas' },
-            { reason: 'FieldValueRequired', message: 'Required value: markdowns must have SUMMARY.md.', field: 'spec.markdowns' },
+            {
+              reason: 'FieldValueInvalid',
+              message: 'Invalid value: 100: replicas must be in the range of 1 to 5.',
+              field: 'spec.replicas',
+            },
+            {
+              reason: 'FieldValueRequired',
+              message: 'Required value: markdowns must have SUMMARY.md.',
+              field: 'spec.markdowns',
+            },
           ],
         },
       },
     });
     const good = { ...obj, spec: { replicas: 2, markdowns: { 'SUMMARY.md': '# x' } } };
-    expect((await post(`${url}${validatePath(Widget)}`, caPem, review('CREATE', good))).json.response).toEqual({ uid: 'uid-CREATE', allowed: true });
-    expect((await post(`${url}${validatePath(Widget)}`, caPem, review('UPDATE', { ...good, spec: { replicas: 1 } }, good))).json.response.status.message).toContain('may not shrink');
+    expect((await post(`${url}${validatePath(Widget)}`, caPem, review('CREATE', good))).json.response).toEqual({
+      uid: 'uid-CREATE',
+      allowed: true,
+    });
+    expect(
+      (await post(`${url}${validatePath(Widget)}`, caPem, review('UPDATE', { ...good, spec: { replicas: 1 } }, good)))
+        .json.response.status.message,
+    ).toContain('may not shrink');
     const prot = { ...good, metadata: { ...good.metadata, labels: { protected: 'true' } } };
-    expect((await post(`${url}${validatePath(Widget)}`, caPem, review('DELETE', undefined, prot))).json.response.allowed).toBe(false);
-    expect((await post(`${url}${validatePath(Widget)}`, caPem, review('DELETE', undefined, good))).json.response.allowed).toBe(true);
+    expect(
+      (await post(`${url}${validatePath(Widget)}`, caPem, review('DELETE', undefined, prot))).json.response.allowed,
+    ).toBe(false);
+    expect(
+      (await post(`${url}${validatePath(Widget)}`, caPem, review('DELETE', undefined, good))).json.response.allowed,
+    ).toBe(true);
 
     // Malformed requests and unknown paths.
     expect((await post(`${url}${validatePath(Widget)}`, caPem, { hello: 1 })).status).toBe(400);
@@ -134,10 +195,22 @@ describe('webhook server', () => {
     const { caPem } = ensureLocalWebhookCerts(dir);
     const srv = new WebhookServer({ port: 0, host: '127.0.0.1', certDir: dir });
     servers.push(srv);
-    srv.validator(Widget, { create: () => { throw new Error('backend down'); } });
+    srv.validator(Widget, {
+      create: () => {
+        throw new Error('backend down');
+      },
+    });
     const { url } = await srv.start();
-    const r = await post(`${url}${validatePath(Widget)}`, caPem, review('CREATE', { metadata: { name: 'w1' }, spec: {} }));
-    expect(r.json.response).toEqual({ uid: 'uid-CREATE', allowed: false, status: { code: 403, reason: 'Forbidden', message: 'backend down' } });
+    const r = await post(
+      `${url}${validatePath(Widget)}`,
+      caPem,
+      review('CREATE', { metadata: { name: 'w1' }, spec: {} }),
+    );
+    expect(r.json.response).toEqual({
+      uid: 'uid-CREATE',
+      allowed: false,
+      status: { code: 403, reason: 'Forbidden', message: 'backend down' },
+    });
   });
 
   it('reloads the certificate when the files change, ignoring a mismatched pair', async () => {
@@ -182,6 +255,9 @@ describe('webhook server', () => {
 
   it('refuses to start without certificates, with a message that says what to do', async () => {
     const srv = new WebhookServer({ port: 0, certDir: join(tmpdir(), 'does-not-exist-webhook') });
-    await expect(srv.start()).rejects.toMatchObject({ code: 'CertsMissing', message: expect.stringContaining('ensureLocalWebhookCerts') });
+    await expect(srv.start()).rejects.toMatchObject({
+      code: 'CertsMissing',
+      message: expect.stringContaining('ensureLocalWebhookCerts'),
+    });
   });
 });

@@ -120,26 +120,35 @@ export class WebhookServer {
 
   defaulter<T extends KubeObject>(kind: Kind<T>, fn: Defaulter<T>): this {
     const path = mutatePath(kind as Kind<KubeObject>);
-    this.register(path, { type: 'mutating', path, kind: kind as Kind<KubeObject>, operations: ['CREATE', 'UPDATE'] }, async (req) => {
-      if ((req.operation !== 'CREATE' && req.operation !== 'UPDATE') || !req.object) return { allowed: true };
-      const original = req.object;
-      const copy = structuredClone(original) as T;
-      await fn(copy, req as AdmissionRequest<T>);
-      const ops = createPatch(original, copy);
-      if (ops.length === 0) return { allowed: true };
-      return { allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
-    });
+    this.register(
+      path,
+      { type: 'mutating', path, kind: kind as Kind<KubeObject>, operations: ['CREATE', 'UPDATE'] },
+      async (req) => {
+        if ((req.operation !== 'CREATE' && req.operation !== 'UPDATE') || !req.object) return { allowed: true };
+        const original = req.object;
+        const copy = structuredClone(original) as T;
+        await fn(copy, req as AdmissionRequest<T>);
+        const ops = createPatch(original, copy);
+        if (ops.length === 0) return { allowed: true };
+        return { allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') };
+      },
+    );
     return this;
   }
 
   validator<T extends KubeObject>(kind: Kind<T>, v: Validator<T>): this {
     const path = validatePath(kind as Kind<KubeObject>);
-    const operations: Operation[] = [...(v.create ? ['CREATE' as const] : []), ...(v.update ? ['UPDATE' as const] : []), ...(v.delete ? ['DELETE' as const] : [])];
+    const operations: Operation[] = [
+      ...(v.create ? ['CREATE' as const] : []),
+      ...(v.update ? ['UPDATE' as const] : []),
+      ...(v.delete ? ['DELETE' as const] : []),
+    ];
     this.register(path, { type: 'validating', path, kind: kind as Kind<KubeObject>, operations }, async (req) => {
       const r = req as AdmissionRequest<T>;
       let errs: Errs;
       if (req.operation === 'CREATE' && v.create && r.object) errs = await v.create(r.object, r);
-      else if (req.operation === 'UPDATE' && v.update && r.object && r.oldObject) errs = await v.update(r.oldObject, r.object, r);
+      else if (req.operation === 'UPDATE' && v.update && r.object && r.oldObject)
+        errs = await v.update(r.oldObject, r.object, r);
       else if (req.operation === 'DELETE' && v.delete && r.oldObject) errs = await v.delete(r.oldObject, r);
       if (!errs || errs.length === 0) return { allowed: true };
       const name = req.name || (r.object ?? r.oldObject)?.metadata?.name || '';
@@ -151,7 +160,11 @@ export class WebhookServer {
   }
 
   private register(path: string, reg: WebhookRegistration, handler: Handler): void {
-    if (this.handlers.has(path)) throw new WebhookError('AlreadyRegistered', `a webhook is already registered at ${path}: register one defaulter and one validator per kind`);
+    if (this.handlers.has(path))
+      throw new WebhookError(
+        'AlreadyRegistered',
+        `a webhook is already registered at ${path}: register one defaulter and one validator per kind`,
+      );
     this.handlers.set(path, handler);
     this.regs.push(reg);
   }
@@ -167,7 +180,10 @@ export class WebhookServer {
     try {
       return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
     } catch (e) {
-      throw new WebhookError('CertsMissing', `cannot read the webhook serving certificate ${certPath} / ${keyPath} (${(e as Error).message}): mount the webhook Secret there or call ensureLocalWebhookCerts for local runs`);
+      throw new WebhookError(
+        'CertsMissing',
+        `cannot read the webhook serving certificate ${certPath} / ${keyPath} (${(e as Error).message}): mount the webhook Secret there or call ensureLocalWebhookCerts for local runs`,
+      );
     }
   }
 
@@ -249,9 +265,9 @@ export class WebhookServer {
       return;
     }
     const reply = (status: number, response: AdmissionResponse) => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }),
-      );
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response }));
     };
     let review: { apiVersion?: string; kind?: string; request?: AdmissionRequest };
     try {
@@ -264,14 +280,24 @@ export class WebhookServer {
         chunks.push(chunk as Buffer);
       }
       review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      if (review?.kind !== 'AdmissionReview' || !review.request?.uid) throw new Error('body is not an AdmissionReview with a request.uid');
-      if (review.apiVersion !== 'admission.k8s.io/v1') throw new Error(`unsupported AdmissionReview version ${review.apiVersion}: configure admissionReviewVersions: [v1]`);
+      if (review?.kind !== 'AdmissionReview' || !review.request?.uid)
+        throw new Error('body is not an AdmissionReview with a request.uid');
+      if (review.apiVersion !== 'admission.k8s.io/v1')
+        throw new Error(
+          `unsupported AdmissionReview version ${review.apiVersion}: configure admissionReviewVersions: [v1]`,
+        );
     } catch (e) {
       reply(400, { uid: '', allowed: false, status: { code: 400, message: (e as Error).message } });
       return;
     }
     const request = review.request;
-    const log = this.log.child({ webhook: path, uid: request.uid, operation: request.operation, namespace: request.namespace, name: request.name });
+    const log = this.log.child({
+      webhook: path,
+      uid: request.uid,
+      operation: request.operation,
+      namespace: request.namespace,
+      name: request.name,
+    });
     try {
       const out = await handler(request);
       log.debug({ allowed: out.allowed }, 'admission handled');

@@ -53,9 +53,19 @@ export const MarkdownView = defineKind({
     ),
   }),
   status: Type.Object({
-    replicas: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, description: 'Viewer pods the Deployment has.' })),
-    availableReplicas: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, description: 'Viewer pods available.' })),
-    observedGeneration: Type.Optional(Type.Integer({ format: 'int64', minimum: 0, description: 'The metadata.generation this status was computed from.' })),
+    replicas: Type.Optional(
+      Type.Integer({ format: 'int32', minimum: 0, description: 'Viewer pods the Deployment has.' }),
+    ),
+    availableReplicas: Type.Optional(
+      Type.Integer({ format: 'int32', minimum: 0, description: 'Viewer pods available.' }),
+    ),
+    observedGeneration: Type.Optional(
+      Type.Integer({
+        format: 'int64',
+        minimum: 0,
+        description: 'The metadata.generation this status was computed from.',
+      }),
+    ),
     conditions: Type.Optional(
       Type.Array(ConditionSchema, {
         maxItems: 8,

@@ -16,7 +16,9 @@ export const Number = defineKind({
   }),
   status: Type.Object({
     fizzBuzz: Type.Optional(Type.String({ description: '"FizzBuzz", "Fizz", "Buzz", or the decimal value.' })),
-    isSquare: Type.Optional(Type.Boolean({ description: 'Whether value is the square of an integer (0 is; negatives are not).' })),
+    isSquare: Type.Optional(
+      Type.Boolean({ description: 'Whether value is the square of an integer (0 is; negatives are not).' }),
+    ),
     observedGeneration: Type.Optional(ObservedGeneration),
     conditions: Type.Optional(Conditions),
   }),

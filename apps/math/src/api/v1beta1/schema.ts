@@ -21,6 +21,14 @@ export const Conditions = Type.Array(ConditionSchema, {
   description: 'Standard conditions; Ready summarises whether every child has reported.',
 });
 
-export const ObservedGeneration = Type.Integer({ format: 'int64', minimum: 0, description: 'The metadata.generation this status was computed from.' });
+export const ObservedGeneration = Type.Integer({
+  format: 'int64',
+  minimum: 0,
+  description: 'The metadata.generation this status was computed from.',
+});
 
-export const READY_COLUMN = { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' } as const;
+export const READY_COLUMN = {
+  name: 'Ready',
+  type: 'string',
+  jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+} as const;

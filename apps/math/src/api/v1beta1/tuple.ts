@@ -22,8 +22,12 @@ export const Tuple = defineKind({
     }),
   }),
   status: Type.Object({
-    count: Type.Optional(Type.Integer({ minimum: 0, description: 'How many numbers spec.numbers holds (for the Numbers column).' })),
-    allSquares: Type.Optional(Type.Boolean({ description: 'True iff every child Number has reported and is a square (empty tuple: true).' })),
+    count: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'How many numbers spec.numbers holds (for the Numbers column).' }),
+    ),
+    allSquares: Type.Optional(
+      Type.Boolean({ description: 'True iff every child Number has reported and is a square (empty tuple: true).' }),
+    ),
     observedGeneration: Type.Optional(ObservedGeneration),
     conditions: Type.Optional(Conditions),
   }),
