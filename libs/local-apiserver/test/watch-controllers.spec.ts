@@ -239,7 +239,7 @@ describe('controllers', () => {
     await t.eventually(async () => expect((await t.get(`${cms}/dep-bg`)).status).toBe(404));
   });
 
-  it('§12.31 GC compares owner UIDs: a dependent of a recreated owner is collected', async () => {
+  it('GC-4 GC compares owner UIDs: a dependent of a recreated owner is collected', async () => {
     await t.post(cms, {
       metadata: {
         name: 'dangling',

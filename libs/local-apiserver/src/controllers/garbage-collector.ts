@@ -19,7 +19,7 @@ function ignoreGone(e: unknown): void {
  * kube-controller-manager's garbage collector (§8). Like the real one's graph builder it keeps an
  * owner → dependents graph from the store's change events and only looks at the objects a change
  * can affect, so a write costs O(its references and dependents), not O(every stored object):
- * dependents whose owners are all gone (by UID, GC-4, §12.31) or waiting on foreground
+ * dependents whose owners are all gone (by UID, GC-4) or waiting on foreground
  * deletion are deleted; dangling references next to a solid owner are removed (GC-5); owners
  * with `orphan` release their dependents (GC-3); owners with `foregroundDeletion` are released
  * once no blocking dependent remains (GC-2).

@@ -5,8 +5,8 @@ import { widget, widgetSchema } from './crd-schema.test-helpers.ts';
 
 /**
  * Expected strings are what kube-apiserver v1.36.2 answered for the same CRD and bodies
- * (recorded with /work/realk8s). Across sibling fields the real order is Go map order, so
- * tests compare sets of rendered errors.
+ * (recorded against real binaries through envtest's KUBEBUILDER_ASSETS). Across sibling fields
+ * the real order is Go map order, so tests compare sets of rendered errors.
  */
 const schema = compileSchema(widgetSchema);
 const ctx = { kind: 'Widget', group: 'h2probe.example.com', name: 'w1' };

@@ -141,7 +141,7 @@ describe('OAPI-3 / OAPI-4 group-version documents', () => {
     });
   });
 
-  it('§12.24 PATCH never advertises strategic-merge-patch', () => {
+  it('OAPI-4 PATCH never advertises strategic-merge-patch', () => {
     for (const gv of ['api/v1', 'apis/apps/v1', 'apis/h2probe.example.com/v1']) {
       expect(JSON.stringify(openApiDocument(gv, types))).not.toContain('strategic-merge-patch');
     }

@@ -8,7 +8,7 @@
  *
  * Deliberately absent: `application/strategic-merge-patch+json` in PATCH request bodies. If it
  * were listed, kubectl would compute client-side-apply patches from these schemas, which carry
- * no patch-merge keys, and replace whole lists (containers, env) — §12.24. Without it kubectl
+ * no patch-merge keys, and replace whole lists (containers, env) — OAPI-4. Without it kubectl
  * falls back to its compiled-in types, which know every merge key.
  */
 import { createHash } from 'node:crypto';
