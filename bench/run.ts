@@ -4,7 +4,7 @@
  * (local-apiserver by default; real kube-apiserver + etcd with KUBEBUILDER_ASSETS; a cluster with
  * USE_EXISTING_CLUSTER=true), prints one table and writes bench/results/<scenario>.json.
  *
- *   npm run bench                                   # everything, the issue's sizes
+ *   npm run bench                                   # everything, at the default sizes
  *   npm run bench -- --scenario converge --tuples 200
  *   npm run bench -- --smoke                        # tiny sizes: correctness only
  *   npm run bench -- --scenario memory --profile    # + V8 CPU profiles in bench/results/profiles/

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 
-/** Every size and knob, with the issue's defaults. Flags use kebab-case: `--numbers-per-tuple 10`. */
+/**
+ * Every size and knob; the defaults are the sizes docs/benchmarks.md's targets are set for. Flags use
+ * kebab-case: `--numbers-per-tuple 10`.
+ */
 export interface BenchOptions {
   scenarios: string[];
   tuples: number;

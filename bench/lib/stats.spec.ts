@@ -34,7 +34,7 @@ describe('report', () => {
 });
 
 describe('options', () => {
-  it('defaults are the issue sizes; flags override; all expands', () => {
+  it('defaults are the target sizes of docs/benchmarks.md; flags override; all expands', () => {
     const o = parseOptions([], '/tmp/r');
     expect(o.scenarios).toEqual([...SCENARIOS]);
     expect(o).toMatchObject({

@@ -1,4 +1,4 @@
-// --- H3: kinds, client, cache, events, manifests, logging
+// --- kinds, client, cache, events, manifests, logging
 export * from './kinds/kind.ts';
 export * from './kinds/builtin.ts';
 export { crdFor, structuralSchema } from './kinds/crd.ts';
@@ -33,7 +33,7 @@ export { EventRecorder, type EventRecorderOptions } from './events/recorder.ts';
 export { mergeRules, clusterRole, type PolicyRule } from './manifests/rbac.ts';
 export { crdYaml, roleFromRules, toYaml, generatedHeader, type ManifestOptions } from './manifests/yaml.ts';
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logging.ts';
-// --- H4: queue, controller, metrics, webhook, field errors, leader election, manager
+// --- queue, controller, metrics, webhook, field errors, leader election, manager
 export * from './queue/index.ts';
 export * from './controller/index.ts';
 export { RuntimeMetrics, createRegistry, type ReconcileResultLabel } from './metrics/metrics.ts';
