@@ -1,7 +1,7 @@
 import type { CompiledSchema, CrdSchemaModule, CrdVersion, KubeObject, ResourceType } from '../types.ts';
 import { builtinEntries } from './builtins.ts';
 import type { Strategy } from './strategy.ts';
-import { clone } from '../store/object-store.ts';
+import { customStrategy } from './strategies/custom-resource.ts';
 
 const CR_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 const CR_VERBS_TERMINATING = ['delete', 'deletecollection', 'get', 'list', 'watch'];
@@ -16,33 +16,6 @@ interface CustomEntry {
   established: boolean;
   terminating: boolean;
   schemas: Map<string, CompiledSchema>;
-}
-
-function customStrategy(hasStatus: boolean): Strategy {
-  return {
-    generation: 'nonMetadata',
-    allowUnconditionalUpdate: false,
-    returnDeletedObject: false,
-    nameValidation: 'subdomain',
-    ...(hasStatus
-      ? {
-          prepareForCreate(o: KubeObject) {
-            delete o.status;
-          },
-          prepareForUpdate(o: KubeObject, old: KubeObject) {
-            if (old.status === undefined) delete o.status;
-            else o.status = clone(old.status);
-          },
-          prepareForStatusUpdate(o: KubeObject, old: KubeObject) {
-            const out = clone(old);
-            if (o.status === undefined) delete out.status;
-            else out.status = clone(o.status);
-            out.metadata!.resourceVersion = o.metadata?.resourceVersion;
-            return out;
-          },
-        }
-      : {}),
-  };
 }
 
 /**

@@ -1,0 +1,72 @@
+import type { FieldError, KubeObject } from '../types.ts';
+import { obj, type Obj } from './strategies/shared.ts';
+
+// ---------------------------------------------------------------- CRD (CRD-1, CRD-4)
+export function crdValidate(o: KubeObject, old: KubeObject | undefined): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = obj(o.spec);
+  const names = obj(spec.names);
+  const group = String(spec.group ?? '');
+  if (!group) errs.push({ type: 'FieldValueRequired', field: 'spec.group' });
+  else if (!group.includes('.'))
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.group',
+      value: group,
+      detail: 'should be a domain with at least one dot',
+    });
+  if (!names.plural) errs.push({ type: 'FieldValueRequired', field: 'spec.names.plural' });
+  if (!names.kind) errs.push({ type: 'FieldValueRequired', field: 'spec.names.kind' });
+  if (!names.listKind) errs.push({ type: 'FieldValueRequired', field: 'spec.names.listKind' });
+  const expected = `${String(names.plural ?? '')}.${group}`;
+  if (o.metadata?.name !== expected) {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'metadata.name',
+      value: o.metadata?.name ?? '',
+      detail: 'must be spec.names.plural+"."+spec.group',
+    });
+  }
+  if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
+    if (!spec.scope) errs.push({ type: 'FieldValueRequired', field: 'spec.scope' });
+    else
+      errs.push({
+        type: 'FieldValueNotSupported',
+        field: 'spec.scope',
+        value: spec.scope,
+        detail: 'supported values: "Cluster", "Namespaced"',
+      });
+  }
+  const versions = Array.isArray(spec.versions) ? (spec.versions as Obj[]) : [];
+  if (versions.length === 0)
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.versions',
+      value: versions,
+      detail: 'must have exactly one version marked as storage version',
+    });
+  else if (versions.filter((v) => v.storage === true).length !== 1) {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.versions',
+      value: versions,
+      detail: 'must have exactly one version marked as storage version',
+    });
+  }
+  if (old) {
+    if (obj(old.spec).group !== group)
+      errs.push({ type: 'FieldValueInvalid', field: 'spec.group', value: group, detail: 'field is immutable' });
+    const stored = (obj(old.status).storedVersions as string[] | undefined) ?? [];
+    for (const s of stored) {
+      if (!versions.some((v) => v.name === s)) {
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: 'status.storedVersions[' + stored.indexOf(s) + ']',
+          value: s,
+          detail: 'must appear in spec.versions',
+        });
+      }
+    }
+  }
+  return errs;
+}

@@ -1,0 +1,32 @@
+import type { FieldError } from '../../types.ts';
+import type { Strategy } from '../strategy.ts';
+import { configMapKeyErrors } from '../../validation/names.ts';
+import { noGeneration, obj } from './shared.ts';
+
+// ---------------------------------------------------------------- ConfigMap (CM-1)
+export const configMapStrategy: Strategy = {
+  ...noGeneration,
+  validate(o, old) {
+    const errs: FieldError[] = [];
+    for (const field of ['data', 'binaryData']) {
+      for (const k of Object.keys(obj(o[field]))) {
+        for (const m of configMapKeyErrors(k))
+          errs.push({ type: 'FieldValueInvalid', field: `${field}[${k}]`, value: k, detail: m });
+      }
+    }
+    if (old && old.immutable === true) {
+      for (const field of ['data', 'binaryData']) {
+        if (JSON.stringify(o[field] ?? null) !== JSON.stringify(old[field] ?? null)) {
+          errs.push({ type: 'FieldValueForbidden', field, detail: 'field is immutable when `immutable` is set' });
+        }
+      }
+      if (o.immutable !== true)
+        errs.push({
+          type: 'FieldValueForbidden',
+          field: 'immutable',
+          detail: 'field is immutable when `immutable` is set',
+        });
+    }
+    return errs;
+  },
+};
