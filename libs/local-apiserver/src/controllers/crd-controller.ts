@@ -1,6 +1,6 @@
 import type { KubeObject } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
-import { nowSeconds } from '../engine/api-engine.ts';
+import { nowSeconds } from '../engine/object-values.ts';
 import { StatusError } from '../errors.ts';
 import { startSweeping, type SweepingController } from './sweeper.ts';
 

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../types.ts';
 import { ObjectStore } from '../store/object-store.ts';
 import { Registry } from '../registry/registry.ts';
-import { ApiEngine, type WatchEvent } from './api-engine.ts';
+import { ApiEngine } from './api-engine.ts';
+import type { WatchEvent } from './request-options.ts';
 import { crdSchemaModule } from '../crd-schema/index.ts';
 
 describe('watch fan-out', () => {

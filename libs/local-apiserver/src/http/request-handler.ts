@@ -2,14 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { KubeObject, OpenApiModule, ResourceType, TableModule } from '../types.ts';
 import { StatusError, badRequest, methodNotAllowed, notAcceptable, notFound, unsupportedMediaType } from '../errors.ts';
-import type {
-  ApiEngine,
-  DeleteOptions,
-  FieldValidation,
-  ListQuery,
-  WatchEvent,
-  WriteOptions,
-} from '../engine/api-engine.ts';
+import type { ApiEngine } from '../engine/api-engine.ts';
+import type { DeleteOptions, FieldValidation, ListQuery, WatchEvent, WriteOptions } from '../engine/request-options.ts';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
 import { PROTOBUF_MEDIA_TYPE, ProtobufDecodeError, decodeProtobufObject, decodesProtobuf } from '../protobuf/decode.ts';
 import { clone } from '../store/object-store.ts';

@@ -1,0 +1,147 @@
+import type { AdmissionRequestAttributes, FieldError, ResourceType } from '../../types.ts';
+import { conflict, deleteSuccess, forbidden, invalid } from '../../errors.ts';
+import { clone } from '../../store/object-store.ts';
+import type { EngineContext } from '../../engine/engine-context.ts';
+import type { DeleteOptions, WriteOptions } from '../../engine/request-options.ts';
+import { nowSeconds, stableEqual, type Obj } from '../../engine/object-values.ts';
+import { toStorage } from '../../engine/present.ts';
+import { admit } from '../../engine/admit.ts';
+import { getStored } from './get.ts';
+
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+
+export function validateDeleteOptions(o: DeleteOptions): void {
+  const errs: FieldError[] = [];
+  if (o.orphanDependents !== undefined && o.propagationPolicy !== undefined) {
+    errs.push({
+      type: 'FieldValueInvalid',
+      field: 'propagationPolicy',
+      value: o.propagationPolicy,
+      detail: 'orphanDependents and deletionPropagation cannot be both set',
+    });
+  }
+  if (o.propagationPolicy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(o.propagationPolicy)) {
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: 'propagationPolicy',
+      value: o.propagationPolicy,
+      detail: 'supported values: "Foreground", "Background", "Orphan", "nil"',
+    });
+  }
+  for (const d of o.dryRun ?? []) {
+    if (d !== 'All')
+      errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: d, detail: 'supported values: "All"' });
+  }
+  if (errs.length) throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
+}
+
+/** Returns the HTTP status and body of a DELETE (DEL-1…DEL-7). */
+export async function deleteObject(
+  ctx: EngineContext,
+  rt: ResourceType,
+  namespace: string,
+  name: string,
+  options: DeleteOptions = {},
+  opts: WriteOptions = {},
+): Promise<{ code: number; body: unknown }> {
+  validateDeleteOptions(options);
+  const strategy = ctx.registry.strategy(rt);
+  const existingStored = getStored(ctx, rt, namespace, name);
+  const existing = ctx.present(rt, existingStored);
+  const emd = existing.metadata!;
+  const pre = options.preconditions;
+  if (pre?.uid && pre.uid !== emd.uid) {
+    throw conflict(
+      { group: rt.group, plural: rt.kind },
+      name,
+      `the UID in the precondition (${pre.uid}) does not match the UID in record (${emd.uid}). The object might have been deleted and then recreated`,
+    );
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== emd.resourceVersion) {
+    throw conflict(
+      { group: rt.group, plural: rt.kind },
+      name,
+      `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${emd.resourceVersion}). The object might have been modified`,
+    );
+  }
+  const isNamespace = rt.storageKey === '/namespaces';
+  if (isNamespace && IMMORTAL_NAMESPACES.includes(name)) throw forbidden(rt, name, 'this namespace may not be deleted');
+  if (
+    isNamespace &&
+    emd.deletionTimestamp &&
+    (((existing.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).length > 0
+  ) {
+    throw conflict(
+      rt,
+      name,
+      'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
+    );
+  }
+  const attrs: AdmissionRequestAttributes = {
+    operation: 'DELETE',
+    resource: rt,
+    subresource: '',
+    name,
+    namespace: rt.namespaced ? namespace : '',
+    oldObject: existing,
+    dryRun: !!opts.dryRun,
+    options: {
+      kind: 'DeleteOptions',
+      apiVersion: 'meta.k8s.io/v1',
+      ...(options.propagationPolicy ? { propagationPolicy: options.propagationPolicy } : {}),
+    },
+  };
+  await admit(ctx, 'mutate', attrs, opts);
+  await admit(ctx, 'validate', attrs, opts);
+
+  const next = clone(existing);
+  const md = next.metadata!;
+  let fins = [...(md.finalizers ?? [])];
+  const policy =
+    options.propagationPolicy ??
+    (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
+  if (policy === 'Orphan') fins = [...fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan'), 'orphan'];
+  else if (policy === 'Foreground')
+    fins = [...fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan'), 'foregroundDeletion'];
+  else if (policy === 'Background') fins = fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan');
+  const isCrd = rt.storageKey === 'apiextensions.k8s.io/customresourcedefinitions';
+  if (isCrd && !fins.includes(CRD_CLEANUP_FINALIZER)) fins.push(CRD_CLEANUP_FINALIZER);
+  const nsPending =
+    isNamespace && (((next.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).length > 0;
+  if (fins.length > 0 || nsPending) {
+    if (fins.length) md.finalizers = fins;
+    else delete md.finalizers;
+    if (!md.deletionTimestamp) {
+      md.deletionTimestamp = nowSeconds();
+      if (typeof md.generation === 'number' && md.generation > 0) md.generation++;
+    }
+    md.deletionGracePeriodSeconds = 0;
+    if (isNamespace) next.status = { ...((next.status as Obj | undefined) ?? {}), phase: 'Terminating' };
+    if (isCrd) {
+      const status = (next.status ?? {}) as Obj;
+      const conds = ((status.conditions as Obj[] | undefined) ?? []).filter((c) => c.type !== 'Terminating');
+      conds.push({
+        type: 'Terminating',
+        status: 'True',
+        lastTransitionTime: nowSeconds(),
+        reason: 'InstanceDeletionPending',
+        message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+      });
+      next.status = { ...status, conditions: conds };
+    }
+    const storageForm = toStorage(ctx, rt, clone(next));
+    storageForm.metadata!.resourceVersion = existingStored.metadata!.resourceVersion;
+    if (stableEqual(storageForm, existingStored) || opts.dryRun)
+      return { code: 200, body: ctx.present(rt, storageForm) };
+    const stored = ctx.store.update(rt.storageKey, storageForm);
+    return { code: options.orphanDependents === false ? 202 : 200, body: ctx.present(rt, stored) };
+  }
+  if (opts.dryRun)
+    return { code: 200, body: strategy.returnDeletedObject ? existing : deleteSuccess(rt, name, emd.uid!) };
+  const deleted = ctx.store.delete(rt.storageKey, rt.namespaced ? namespace : '', name)!;
+  return {
+    code: 200,
+    body: strategy.returnDeletedObject ? ctx.present(rt, deleted) : deleteSuccess(rt, name, emd.uid!),
+  };
+}

@@ -1,0 +1,109 @@
+import type { KubeObject, ResourceType } from '../../types.ts';
+import { StatusError, badRequest, expired } from '../../errors.ts';
+import type { EngineContext } from '../../engine/engine-context.ts';
+import type { ListQuery } from '../../engine/request-options.ts';
+import type { Obj } from '../../engine/object-values.ts';
+import { apiVersionOf } from '../../engine/present.ts';
+import { parseRv, validateListOptions } from '../../engine/list-options.ts';
+import { matches, selectors } from '../../engine/selection.ts';
+
+function encodeContinue(rv: number, start: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${start}\u0000` })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v?: string;
+      rv?: number;
+      start?: string;
+    };
+    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string')
+      throw new Error('bad');
+    return { rv: parsed.rv, start: parsed.start.replace(/\u0000$/, '') };
+  } catch {
+    throw badRequest(`invalid continue token: ${token}`);
+  }
+}
+
+export function listObjects(ctx: EngineContext, rt: ResourceType, namespace: string, q: ListQuery): KubeObject {
+  validateListOptions(q, false);
+  const sel = selectors(rt, q);
+  const current = ctx.store.currentRv;
+  let snapshotRv = current;
+  let start = '';
+  const requestedRv = parseRv(q.resourceVersion);
+  if (q.continue) {
+    if (q.resourceVersion && q.resourceVersion !== '0')
+      throw badRequest('specifying resource version is not allowed when using continue');
+    const tok = decodeContinue(q.continue);
+    if (tok.rv < ctx.store.oldestRetainedRv) {
+      throw expired(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+      );
+    }
+    snapshotRv = tok.rv;
+    start = tok.start;
+  } else if (requestedRv !== undefined && requestedRv !== 0) {
+    const exact =
+      q.resourceVersionMatch === 'Exact' ||
+      (q.limit !== undefined && q.limit > 0 && q.resourceVersionMatch !== 'NotOlderThan');
+    if (exact && requestedRv < ctx.store.oldestRetainedRv)
+      throw expired('The resourceVersion for the provided list is too old.');
+    if (requestedRv > current) {
+      throw new StatusError(
+        504,
+        'Timeout',
+        `Timeout: Too large resource version: ${requestedRv}, current: ${current}`,
+        {
+          causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+          retryAfterSeconds: 1,
+        },
+      );
+    }
+  }
+  // Only the page's items are presented (copied and defaulted); the rest are counted: without
+  // selectors by position, with selectors only until one more match proves there is a next page.
+  const range = ctx.store.keyRange(
+    rt.storageKey,
+    rt.namespaced ? namespace || undefined : undefined,
+    start || undefined,
+  );
+  const items: KubeObject[] = [];
+  let nextKey: string | undefined;
+  let remaining = 0;
+  const limit = q.limit && q.limit > 0 ? q.limit : undefined;
+  const selecting = sel.labels.length > 0 || sel.fields.length > 0;
+  // Field selectors on custom resources see the served form (selectable fields may be defaulted).
+  const matchPresented = rt.origin === 'custom' && sel.fields.length > 0;
+  for (let i = range.start; i < range.end; i++) {
+    const key = range.keys[i];
+    const o = range.objects.get(key)!;
+    if (limit !== undefined && items.length >= limit) {
+      if (!selecting) {
+        remaining = range.end - i;
+        break;
+      }
+      if (matches(rt, sel, matchPresented ? ctx.present(rt, o) : o)) {
+        remaining = 1;
+        break;
+      }
+      continue;
+    }
+    let presented: KubeObject | undefined;
+    if (selecting) {
+      if (matchPresented) presented = ctx.present(rt, o);
+      if (!matches(rt, sel, presented ?? o)) continue;
+    }
+    items.push(presented ?? ctx.present(rt, o));
+    nextKey = key;
+  }
+  const metadata: Obj = { resourceVersion: String(snapshotRv) };
+  if (limit !== undefined && remaining > 0 && nextKey !== undefined) {
+    metadata.continue = encodeContinue(snapshotRv, nextKey);
+    if (sel.labels.length === 0 && sel.fields.length === 0) metadata.remainingItemCount = remaining;
+  }
+  // OBJ-4: built-in list items carry no apiVersion/kind.
+  const outItems = rt.origin === 'custom' ? items : items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
+  return { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata, items: outItems };
+}

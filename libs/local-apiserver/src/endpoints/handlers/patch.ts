@@ -1,0 +1,75 @@
+import type { KubeObject, ResourceType } from '../../types.ts';
+import { StatusError, badRequest, unsupportedMediaType } from '../../errors.ts';
+import type { EngineContext } from '../../engine/engine-context.ts';
+import { PATCH_TYPES, type WriteOptions } from '../../engine/request-options.ts';
+import { isObj } from '../../engine/object-values.ts';
+import { applyMergePatch } from '../../patch/merge-patch.ts';
+import { applyJsonPatch, JsonPatchError } from '../../patch/json-patch.ts';
+import { applyStrategicMergePatch, smpSchemaFor, StrategicMergePatchError } from '../../patch/strategic-merge-patch.ts';
+import { getObject } from './get.ts';
+import { updateObject } from './update.ts';
+
+export function supportedPatchTypes(rt: ResourceType): string[] {
+  return rt.origin === 'custom'
+    ? [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply]
+    : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.strategic, PATCH_TYPES.apply];
+}
+
+/** Applies a patch document to an object in its served form. */
+export function applyPatch(rt: ResourceType, current: KubeObject, contentType: string, patch: unknown): KubeObject {
+  let result: unknown;
+  try {
+    if (contentType === PATCH_TYPES.json) {
+      if (Array.isArray(patch) && patch.length > 10000) {
+        throw new StatusError(
+          413,
+          'RequestEntityTooLarge',
+          `The allowed maximum operations in a JSON patch is 10000, got ${patch.length}`,
+        );
+      }
+      if (!Array.isArray(patch))
+        throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+      result = applyJsonPatch(current, patch);
+    } else if (contentType === PATCH_TYPES.merge) {
+      if (!isObj(patch)) throw badRequest('error decoding patch: the patch must be a JSON object');
+      result = applyMergePatch(current, patch);
+    } else {
+      if (!isObj(patch)) throw badRequest('error decoding patch: the patch must be a JSON object');
+      result = applyStrategicMergePatch(current, patch, smpSchemaFor(rt.group, rt.kind));
+    }
+  } catch (e) {
+    if (e instanceof JsonPatchError || e instanceof StrategicMergePatchError) {
+      throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {
+        causes: [{ reason: 'FieldValueInvalid', message: e.message }],
+      });
+    }
+    throw e;
+  }
+  if (!isObj(result))
+    throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request');
+  return result as KubeObject;
+}
+
+export async function patchObject(
+  ctx: EngineContext,
+  rt: ResourceType,
+  namespace: string,
+  name: string,
+  contentType: string,
+  patch: unknown,
+  subresource: '' | 'status',
+  opts: WriteOptions = {},
+): Promise<KubeObject> {
+  const types = supportedPatchTypes(rt);
+  if (!types.includes(contentType)) throw unsupportedMediaType(types);
+  if (contentType === PATCH_TYPES.apply) {
+    throw new StatusError(
+      415,
+      'UnsupportedMediaType',
+      'server-side apply (application/apply-patch+yaml) is not supported by local-apiserver; use client-side apply or a json, merge or strategic merge patch',
+    );
+  }
+  const current = getObject(ctx, rt, namespace, name);
+  const patched = applyPatch(rt, current, contentType, patch);
+  return updateObject(ctx, rt, namespace, name, patched, subresource, opts, true);
+}

@@ -1,0 +1,140 @@
+import type { AdmissionRequestAttributes, KubeObject, ResourceType } from '../../types.ts';
+import { badRequest, conflict, invalid } from '../../errors.ts';
+import { clone, objectKey } from '../../store/object-store.ts';
+import { strategyContext, type EngineContext } from '../../engine/engine-context.ts';
+import type { WriteOptions } from '../../engine/request-options.ts';
+import { stableEqual, type Obj } from '../../engine/object-values.ts';
+import { decode } from '../../engine/decode.ts';
+import { toStorage } from '../../engine/present.ts';
+import { parseRv } from '../../engine/list-options.ts';
+import { admit } from '../../engine/admit.ts';
+import { validate } from '../../engine/validate.ts';
+import { bumpGeneration } from '../../engine/generation.ts';
+import { getStored } from './get.ts';
+
+export async function updateObject(
+  ctx: EngineContext,
+  rt: ResourceType,
+  namespace: string,
+  name: string,
+  body: unknown,
+  subresource: '' | 'status',
+  opts: WriteOptions = {},
+  viaPatch = false,
+): Promise<KubeObject> {
+  const strategy = ctx.registry.strategy(rt);
+  let obj = decode(ctx, rt, body, opts);
+  const md = obj.metadata!;
+  if ((md.name ?? '') !== name)
+    throw badRequest(`the name of the object (${md.name ?? ''}) does not match the name on the URL (${name})`);
+  if (rt.namespaced) {
+    if (md.namespace && md.namespace !== namespace) {
+      throw badRequest(
+        `the namespace of the object (${md.namespace}) does not match the namespace on the request (${namespace})`,
+      );
+    }
+    md.namespace = namespace;
+  } else delete md.namespace;
+  const existingStored = getStored(ctx, rt, namespace, name);
+  const existing = ctx.present(rt, existingStored);
+  const existingRv = existingStored.metadata!.resourceVersion!;
+  if (!md.resourceVersion) {
+    if (!strategy.allowUnconditionalUpdate && !viaPatch) {
+      throw invalid(rt, name, [
+        {
+          type: 'FieldValueInvalid',
+          field: 'metadata.resourceVersion',
+          value: 0,
+          detail: 'must be specified for an update',
+        },
+      ]);
+    }
+    md.resourceVersion = existingRv;
+  } else {
+    parseRv(md.resourceVersion);
+    if (md.resourceVersion !== existingRv) throw conflict(rt, name);
+  }
+  if (md.uid && md.uid !== existing.metadata!.uid) {
+    const key = `/registry/${rt.group ? rt.group + '/' : ''}${rt.plural}/${objectKey(namespace, name)}`;
+    throw conflict(
+      rt,
+      name,
+      `StorageError: invalid object, Code: 4, Key: ${key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${md.uid}, UID in object meta: ${existing.metadata!.uid}`,
+    );
+  }
+  strategy.defaults?.(obj, rt);
+  ctx.registry.schema(rt)?.applyDefaults(obj);
+  if (subresource === 'status') {
+    obj = strategy.prepareForStatusUpdate ? strategy.prepareForStatusUpdate(obj, existing) : obj;
+    obj.metadata!.generation = existing.metadata?.generation;
+    if (obj.metadata!.generation === undefined) delete obj.metadata!.generation;
+  } else {
+    const nmd = obj.metadata!;
+    const emd = existing.metadata!;
+    for (const k of ['creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'uid'] as const) {
+      if (emd[k] === undefined) delete nmd[k];
+      else nmd[k] = emd[k] as never;
+    }
+    strategy.prepareForUpdate?.(obj, existing, strategyContext(ctx));
+    bumpGeneration(strategy, obj, existing);
+    if (emd.deletionTimestamp) {
+      const added = (nmd.finalizers ?? []).filter((f) => !(emd.finalizers ?? []).includes(f));
+      if (added.length) {
+        throw invalid(rt, name, [
+          {
+            type: 'FieldValueForbidden',
+            field: 'metadata.finalizers',
+            detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+          },
+        ]);
+      }
+    }
+  }
+  const attrs = (o: KubeObject): AdmissionRequestAttributes => ({
+    operation: 'UPDATE',
+    resource: rt,
+    subresource,
+    name,
+    namespace: rt.namespaced ? namespace : '',
+    object: o,
+    oldObject: existing,
+    dryRun: !!opts.dryRun,
+    options: {
+      kind: 'UpdateOptions',
+      apiVersion: 'meta.k8s.io/v1',
+      ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}),
+    },
+  });
+  obj = (await admit(ctx, 'mutate', attrs(obj), opts)) ?? obj;
+  validate(ctx, rt, strategy, obj, existing, subresource);
+  obj = (await admit(ctx, 'validate', attrs(obj), opts)) ?? obj;
+  return commitUpdate(ctx, rt, obj, existingStored, opts);
+}
+
+/** OBJ-8 no-op detection, UPD-8 delete-on-last-finalizer, then the write. */
+function commitUpdate(
+  ctx: EngineContext,
+  rt: ResourceType,
+  obj: KubeObject,
+  existingStored: KubeObject,
+  opts: WriteOptions,
+): KubeObject {
+  const storageForm = toStorage(ctx, rt, clone(obj));
+  storageForm.metadata!.resourceVersion = existingStored.metadata!.resourceVersion;
+  if (stableEqual(storageForm, existingStored)) return ctx.present(rt, existingStored);
+  const md = storageForm.metadata!;
+  const namespacePending =
+    rt.storageKey === '/namespaces' &&
+    ((storageForm.spec as Obj | undefined)?.finalizers as string[] | undefined)?.length;
+  if (
+    md.deletionTimestamp &&
+    (md.finalizers ?? []).length === 0 &&
+    !md.deletionGracePeriodSeconds &&
+    !namespacePending
+  ) {
+    if (!opts.dryRun) ctx.store.delete(rt.storageKey, md.namespace ?? '', md.name!);
+    return ctx.present(rt, storageForm);
+  }
+  if (opts.dryRun) return ctx.present(rt, storageForm);
+  return ctx.present(rt, ctx.store.update(rt.storageKey, storageForm));
+}

@@ -1,0 +1,39 @@
+import type { FieldError, KubeObject, ResourceType } from '../types.ts';
+import { invalid } from '../errors.ts';
+import type { Strategy } from '../registry/strategy.ts';
+import { validateObjectMeta } from '../validation/object-meta.ts';
+import type { EngineContext } from './engine-context.ts';
+
+/** Object meta, the type's strategy, CRD structural checks and the CRD schema of a custom resource; 422 with every cause. */
+export function validate(
+  ctx: EngineContext,
+  rt: ResourceType,
+  strategy: Strategy,
+  obj: KubeObject,
+  old: KubeObject | undefined,
+  subresource: string,
+): void {
+  const errs: FieldError[] = [];
+  if (subresource !== 'status') {
+    errs.push(...validateObjectMeta(obj, strategy.nameValidation, rt.namespaced));
+    if (strategy.validate) errs.push(...strategy.validate(obj, old, rt));
+    if (rt.storageKey === 'apiextensions.k8s.io/customresourcedefinitions' && ctx.crdSchema) {
+      for (const e of ctx.crdSchema.validateStructural(obj, old)) {
+        if (!errs.some((x) => x.field === e.field && x.type === e.type)) errs.push(e);
+      }
+    }
+  }
+  const schema = ctx.registry.schema(rt);
+  if (schema) {
+    errs.push(
+      ...schema.validate(obj, {
+        kind: rt.kind,
+        group: rt.group,
+        name: obj.metadata?.name ?? '',
+        ...(subresource === 'status' ? { subresource: 'status' as const } : {}),
+        ...(old ? { old } : {}),
+      }),
+    );
+  }
+  if (errs.length) throw invalid(rt, obj.metadata?.name ?? '', errs);
+}
