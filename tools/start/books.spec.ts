@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createTestNamespace, eventually, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 import { Client, ConfigMap, createLogger } from '@kubeloop/runtime';
 import { MarkdownView } from '../../apps/markdown-view/src/api/v1/markdown-view.ts';
+import { WorkerPageRenderer } from '../../apps/markdown-viewer/src/index.ts';
 import { BookServers, type ServedBook } from './books.ts';
 import { freePort, listen } from './ports.ts';
 
@@ -22,6 +23,7 @@ let root: string;
 let books: BookServers;
 let blocker: Server;
 let firstPort: number;
+let renderer: WorkerPageRenderer;
 const served: ServedBook[] = [];
 
 beforeAll(async () => {
@@ -32,8 +34,10 @@ beforeAll(async () => {
   blocker = createServer();
   firstPort = await freePort('127.0.0.1');
   await listen(blocker, firstPort, '127.0.0.1');
+  renderer = new WorkerPageRenderer();
   books = new BookServers({
     kubeConfig: cp.kubeConfig,
+    renderer,
     root,
     host: '127.0.0.1',
     firstPort,
@@ -45,6 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await books?.stop();
+  await renderer?.close();
   blocker?.close();
   await cp?.stop();
   if (root) await rm(root, { recursive: true, force: true });
@@ -124,4 +129,95 @@ describe('BookServers', () => {
     await expect(fetch(book.url)).rejects.toThrow();
     await expect(stat(book.dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
+});
+
+/** A markdown table of about `bytes` bytes (markdown-it needs seconds for 1 MiB of it). */
+function bigTable(bytes: number): string {
+  const lines = ['| n | square | note |', '|---|---|---|'];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const line = `| ${i} | ${i * i} | row ${i} of a very large table |`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return `# Big\n\n${lines.join('\n')}\n`;
+}
+
+/**
+ * Sequential GETs of each URL, one every 10 ms, until stopped. A probe's latency runs from when
+ * it was due (its timer firing late counts: a blocked event loop delays the asking too) to its answer.
+ */
+function probe(urls: string[]): { stop: () => Promise<{ url: string; worstMs: number; count: number }[]> } {
+  let running = true;
+  const loops = urls.map(async (url) => {
+    let worstMs = 0;
+    let count = 0;
+    let due = performance.now();
+    while (running) {
+      const res = await fetch(url);
+      await res.text();
+      expect(res.status).toBe(200);
+      worstMs = Math.max(worstMs, performance.now() - due);
+      count++;
+      due = performance.now() + 10;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return { url, worstMs, count };
+  });
+  return {
+    stop: () => {
+      running = false;
+      return Promise.all(loops);
+    },
+  };
+}
+
+describe('BookServers keep the API server responsive', () => {
+  it('renders a 1 MiB table off the event loop (healthz answers within 200 ms meanwhile), once per change of the page', async () => {
+    const ns = await createTestNamespace(cp);
+    const big = bigTable(1000 * 1024);
+    const summary = '- [Big](big.md)\n- [Small](small.md)\n';
+    await client.resource(MarkdownView).create(view(ns, 'huge') as never);
+    await client
+      .resource(ConfigMap)
+      .create(configMap(ns, 'huge', { 'SUMMARY.md': summary, 'big.md': big, 'small.md': '# Small\n\none\n' }));
+    const book = await eventually(() => {
+      expect(books.hasContent(ns, 'huge')).toBe(true);
+      return books.books().find((b) => b.namespace === ns && b.name === 'huge')!;
+    });
+
+    // This process's event loop serves the API server (when local) and every book server.
+    const apiServer = cp.kubeConfig.getCurrentCluster()!.server;
+    const probes = probe([`${book.url}healthz`, ...(cp.kind === 'local' ? [`${apiServer}/healthz`] : [])]);
+    const rendersBefore = renderer.renders;
+    const t0 = performance.now();
+    const page = await fetch(`${book.url}big.html`);
+    const html = await page.text();
+    const renderMs = performance.now() - t0;
+    const latencies = await probes.stop();
+    expect(page.status).toBe(200);
+    expect(html).toContain('<td>row 1000 of a very large table</td>');
+    // Rendered on this loop, one probe waits for the whole render (seconds). Off it, answers take
+    // milliseconds; the bound allows for a machine so loaded that the render itself takes 10+ s.
+    const boundMs = Math.max(200, renderMs / 10);
+    for (const { url, worstMs, count } of latencies) {
+      expect(count, url).toBeGreaterThan(3);
+      expect(worstMs, `${url}: slowest answer while big.html rendered for ${renderMs.toFixed(0)} ms`).toBeLessThan(
+        boundMs,
+      );
+    }
+    expect(renderer.renders - rendersBefore).toBe(1);
+
+    // Asked again: served from the cache.
+    expect((await fetch(`${book.url}big.html`)).status).toBe(200);
+    expect(renderer.renders - rendersBefore).toBe(1);
+
+    // Another page changes: every file moves to a new `..<timestamp>` directory, but only that page renders again.
+    const cm = (await client.resource(ConfigMap).get(ns, 'markdowns-huge'))!;
+    await client.resource(ConfigMap).update({ ...cm, data: { ...cm.data, 'small.md': '# Small\n\ntwo\n' } });
+    await eventually(async () => expect(await (await fetch(`${book.url}small.html`)).text()).toContain('two'));
+    const afterSmall = renderer.renders;
+    expect(await (await fetch(`${book.url}big.html`)).text()).toContain('row 1000 of a very large table');
+    expect(renderer.renders).toBe(afterSmall);
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Cache, Client, ConfigMap, type Logger } from '@kubeloop/runtime';
 import { MarkdownView } from '../../apps/markdown-view/src/api/v1/markdown-view.ts';
 import { configMapName } from '../../apps/markdown-view/src/desired/viewer.ts';
-import { createViewerApp } from '../../apps/markdown-viewer/src/index.ts';
+import { createViewerApp, WorkerPageRenderer, type PageRenderer } from '../../apps/markdown-viewer/src/index.ts';
 import { writeAtomically, type Payload } from './atomic-writer.ts';
 import { isAddressInUse, listen } from './ports.ts';
 
@@ -29,6 +29,12 @@ export interface BookServersOptions {
   log: Logger;
   /** Called when a book starts being served (after its port is bound). */
   onServed?: (book: ServedBook) => void;
+  /**
+   * Renders every book's pages; by default one worker thread owned by these servers. Never on
+   * this event loop: `npm start` runs the API server on it, and a 1 MiB markdown table takes
+   * markdown-it seconds.
+   */
+  renderer?: PageRenderer;
 }
 
 interface Entry {
@@ -54,11 +60,15 @@ export class BookServers {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly abort = new AbortController();
+  private readonly renderer: PageRenderer;
+  private readonly ownRenderer: WorkerPageRenderer | undefined;
 
   constructor(private readonly opts: BookServersOptions) {
     this.cache = new Cache(new Client(opts.kubeConfig, { fieldManager: 'kubeloop-books', logger: opts.log }), {
       logger: opts.log,
     });
+    this.ownRenderer = opts.renderer ? undefined : new WorkerPageRenderer();
+    this.renderer = opts.renderer ?? this.ownRenderer!;
   }
 
   /** Starts watching and returns once the first state of every existing view is served. */
@@ -104,6 +114,7 @@ export class BookServers {
     await this.idle();
     await Promise.all([...this.entries.values()].map((e) => closeServer(e.server)));
     this.entries.clear();
+    await this.ownRenderer?.close();
     await this.cache.stopped();
   }
 
@@ -168,7 +179,7 @@ export class BookServers {
     const taken = new Set([...this.entries.values()].map((e) => e.book.port));
     for (let port = this.opts.firstPort; port < this.opts.firstPort + PORT_SEARCH && port <= 65535; port++) {
       if (taken.has(port)) continue;
-      const server = createServer(createViewerApp({ bookDir: dir, logger: log }));
+      const server = createServer(createViewerApp({ bookDir: dir, logger: log, renderer: this.renderer }));
       try {
         await listen(server, port, this.opts.host);
       } catch (error) {

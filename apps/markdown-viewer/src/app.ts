@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { VIEWER_CSS } from './assets.ts';
 import { Book } from './book.ts';
+import type { PageRenderer } from './page-renderer.ts';
 import { escapeHtml, renderLayout, type PageView } from './layout.ts';
 import { normalizeBookPath, OutsideBookError, pageUrlPath, relativeHref } from './paths.ts';
 import { findChapter } from './summary.ts';
@@ -14,6 +15,8 @@ export interface ViewerOptions {
   logger?: Logger;
   /** Readiness turns false once this returns true, so endpoints drain before the server closes. */
   isShuttingDown?: () => boolean;
+  /** Where markdown becomes HTML; by default the process's shared worker thread. */
+  renderer?: PageRenderer;
 }
 
 /**
@@ -47,7 +50,7 @@ const CSS_ETAG = `"${createHash('sha256').update(VIEWER_CSS).digest('base64url')
 /** Builds the viewer's express app without listening; main.ts owns the socket. */
 export function createViewerApp(options: ViewerOptions): Express {
   const log = options.logger ?? pino({ name: 'markdown-viewer' });
-  const book = new Book(options.bookDir);
+  const book = new Book(options.bookDir, options.renderer);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
