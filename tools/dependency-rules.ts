@@ -46,6 +46,11 @@ interface LibRule {
   external?: string[];
   /** Extra workspace projects tests may import. */
   testWorkspace: string[];
+  /**
+   * A development tool that never ships in an image: its imports are declared in
+   * devDependencies (so `npm prune --omit=dev` in the Dockerfiles drops them).
+   */
+  devOnly?: boolean;
 }
 
 /**
@@ -65,6 +70,8 @@ export const LIB_RULES: Record<string, LibRule> = {
   // Never runtime/reconcile, and never envtest (which is built on it): it must stay an independent model.
   'local-apiserver': { workspace: ['certs'], testWorkspace: [] },
   envtest: { workspace: ['local-apiserver', 'certs'], testWorkspace: [] },
+  // The Nx plugin (@kubeloop/nx): generators write apps as text, they never import the libs.
+  'nx-plugin': { workspace: [], external: ['@nx/devkit', 'yaml'], testWorkspace: [], devOnly: true },
 };
 
 export const APP_RULE: LibRule = { workspace: ['runtime', 'reconcile'], testWorkspace: ['envtest'] };
@@ -245,13 +252,15 @@ export function checkWorkspace(projects: Project[], files: SourceFile[]): Violat
         continue;
       }
       const declared =
-        pkg in project.dependencies || (test && (pkg in project.devDependencies || TEST_TOOLCHAIN.includes(pkg)));
+        pkg in project.dependencies ||
+        ((test || rule.devOnly) && pkg in project.devDependencies) ||
+        (test && TEST_TOOLCHAIN.includes(pkg));
       const typesOnly = pkg.startsWith('@types/');
       if (!declared && !typesOnly) {
         violations.push({
           ...at,
           rule: 'declared-dependency',
-          message: `${pkg} is imported but not declared in ${project.root}/package.json ${test ? 'dependencies or devDependencies' : 'dependencies'}`,
+          message: `${pkg} is imported but not declared in ${project.root}/package.json ${test || rule.devOnly ? 'dependencies or devDependencies' : 'dependencies'}`,
         });
       }
     }

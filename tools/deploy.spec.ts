@@ -3,7 +3,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APPS, DeployError, findKubectl, parseArgs, run, WORKSPACE_ROOT } from './deploy.ts';
+import { appConfig, DeployError, findKubectl, parseArgs, run, WORKSPACE_ROOT } from './deploy.ts';
 
 describe('parseArgs', () => {
   it('reads command, app and flags (both --flag value and --flag=value)', () => {
@@ -36,8 +36,17 @@ describe('run', () => {
     });
   });
 
-  it('knows math: its namespace and Deployment match deploy/math', () => {
-    expect(APPS.math).toMatchObject({ namespace: 'math-system', deployment: 'math-controller-manager' });
+  it('knows math from deploy/math: its namespace and Deployment, no webhook steps', () => {
+    const math = appConfig('math')!;
+    expect(math).toMatchObject({ namespace: 'math-system', deployment: 'math-controller-manager' });
+    expect(math.beforeApply).toBeUndefined();
+  });
+
+  it("derives markdown-view's webhook certificate steps from its generated webhook configurations", () => {
+    const mdv = appConfig('markdown-view')!;
+    expect(mdv).toMatchObject({ namespace: 'markdown-view-system', deployment: 'markdown-view-controller-manager' });
+    expect(mdv.beforeApply?.map((s) => s.name)).toEqual(['webhook serving certificate']);
+    expect(mdv.afterApply?.map((s) => s.name)).toEqual(['webhook CA bundle']);
   });
 });
 

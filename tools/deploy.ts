@@ -10,14 +10,17 @@
  * Every command is printed before it runs, so a failed step can be rerun by hand. kubectl is
  * never assumed: no package source here provides it, so its absence is reported plainly.
  *
- * Apps differ in what must happen around `apply` (markdown-view needs webhook serving
- * certificates before its Deployment can start): each app registers hook steps in APPS — a
- * step is a named async function over the DeployContext — and the flow runs them at fixed points.
+ * Apps differ in what must happen around `apply` (an app with webhooks needs serving
+ * certificates before its Deployment can start): appConfig derives each app's hook steps from
+ * its deploy/<app> tree — a step is a named async function over the DeployContext — and the flow
+ * runs them at fixed points. Every app the Nx plugin generates follows the same layout, so a new
+ * operator deploys with no entry here.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
 import { webhookCertSteps } from './webhook-certs.ts';
 
 export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,23 +77,62 @@ export interface AppConfig {
   afterDelete?: DeployStep[];
 }
 
-/** The apps this script knows; add one entry per app (and its hook steps) here. */
-export const APPS: Record<string, AppConfig> = {
-  math: { namespace: 'math-system', deployment: 'math-controller-manager' },
-  'markdown-view': {
-    namespace: 'markdown-view-system',
-    deployment: 'markdown-view-controller-manager',
+type Obj = { kind?: string; metadata?: { name?: string }; spec?: { conversion?: { strategy?: string } } };
+
+function objectsIn(dir: string): Obj[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml')
+    .sort()
+    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as Obj))
+    .filter((o) => o && typeof o === 'object');
+}
+
+/**
+ * How to deploy an app, from the conventions of its deploy/<app> tree (what the operator
+ * generator scaffolds): the namespace of its kustomization.yaml (default `<app>-system`), the
+ * Deployment `<app>-controller-manager`, and — when it has a webhook/ directory — the webhook
+ * certificate steps for the configurations and conversion CRDs that `manifests` generated.
+ */
+export function appConfig(app: string, root = WORKSPACE_ROOT): AppConfig | undefined {
+  const dir = join(root, 'deploy', app);
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(app) || !existsSync(join(dir, 'kustomization.yaml'))) return undefined;
+  const kustomization = (parseAllDocuments(readFileSync(join(dir, 'kustomization.yaml'), 'utf8'))[0]?.toJS() ?? {}) as {
+    namespace?: string;
+  };
+  const namespace = kustomization.namespace ?? `${app}-system`;
+  const config: AppConfig = { namespace, deployment: `${app}-controller-manager` };
+  if (!existsSync(join(dir, 'webhook'))) return config;
+  const configurations = objectsIn(join(dir, 'webhook'));
+  const named = (kind: string) =>
+    configurations.filter((o) => o.kind === kind && o.metadata?.name).map((o) => o.metadata!.name!);
+  const conversionCrds = objectsIn(join(dir, 'crd'))
+    .filter((o) => o.kind === 'CustomResourceDefinition' && o.spec?.conversion?.strategy === 'Webhook')
+    .map((o) => o.metadata!.name!);
+  return {
+    ...config,
     ...webhookCertSteps({
-      namespace: 'markdown-view-system',
-      secretName: 'markdown-view-webhook-server-cert',
-      serviceName: 'markdown-view-webhook-service',
-      mutating: ['markdown-view-mutating-webhook-configuration'],
-      validating: ['markdown-view-validating-webhook-configuration'],
+      namespace,
+      secretName: `${app}-webhook-server-cert`,
+      serviceName: `${app}-webhook-service`,
+      mutating: named('MutatingWebhookConfiguration'),
+      validating: named('ValidatingWebhookConfiguration'),
+      conversionCrds,
       namespaceManifest: 'namespace.yaml',
       certManagerDir: 'cert-manager',
     }),
-  },
-};
+  };
+}
+
+/** Apps with a deploy tree. */
+export function deployableApps(root = WORKSPACE_ROOT): string[] {
+  const dir = join(root, 'deploy');
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((a) => appConfig(a, root))
+        .sort()
+    : [];
+}
 
 export function parseArgs(argv: string[]): { command: Command; app: string; options: DeployOptions } {
   const positional: string[] = [];
@@ -215,8 +257,13 @@ export async function run(
   options: DeployOptions,
   log: (m: string) => void = console.log,
 ): Promise<void> {
-  const config = APPS[app];
-  if (!config) throw new DeployError('UnknownApp', `unknown app "${app}"; known: ${Object.keys(APPS).join(', ')}`, 2);
+  const config = appConfig(app);
+  if (!config)
+    throw new DeployError(
+      'UnknownApp',
+      `unknown app "${app}" (no deploy/${app}/kustomization.yaml); known: ${deployableApps().join(', ')}`,
+      2,
+    );
   const kubectlPath = findKubectl();
   if (!kubectlPath) {
     throw new DeployError(

@@ -5,20 +5,36 @@
  * see it, and a test fails when someone edits a kind without regenerating.
  *
  * The app's convention: apps/<app>/src/manifests.ts exports
- * `manifests = { app, kinds, controllers, extraRules? }` (or those as named exports / default).
+ * `manifests = { app, kinds, controllers, webhooks?, namespaced?, extraRules? }` (or those as
+ * named exports / default). `webhooks` registers the app's webhooks on a WebhookServer (the
+ * same function the manager's setup calls), so the configurations are generated from what is
+ * actually served; `namespaced: true` makes the manager's RBAC a Role in its namespace.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { crdYaml, roleFromRules, type PolicyRule } from '@kubeloop/runtime';
+import { parse } from 'yaml';
+import {
+  crdYaml,
+  manifestsYaml,
+  roleFromRules,
+  webhookConfigurations,
+  WebhookServer,
+  type PolicyRule,
+  type WebhookRegistration,
+} from '@kubeloop/runtime';
 
-type Kind = Parameters<typeof crdYaml>[0];
+type Kind = import('@kubeloop/runtime').CustomKind;
 
 export interface AppManifests {
   app: string;
   kinds: readonly Kind[];
   controllers: readonly { permissions(): PolicyRule[] }[];
   extraRules?: readonly PolicyRule[];
+  /** Registers the app's webhooks (defaulters, validators, conversions) on a webhook server. */
+  webhooks?: (server: WebhookServer) => void;
+  /** The manager watches one namespace (WATCH_NAMESPACE): its RBAC is a Role there. */
+  namespaced?: boolean;
 }
 
 export class ManifestsError extends Error {
@@ -68,20 +84,85 @@ export async function loadAppManifests(app: string, root = WORKSPACE_ROOT): Prom
       `apps/${app}/src/manifests.ts: controllers must be an array of built controllers (with permissions())`,
     );
   }
+  if (m.webhooks !== undefined && typeof m.webhooks !== 'function')
+    throw new ManifestsError(
+      'BadManifests',
+      `apps/${app}/src/manifests.ts: webhooks must be a function that registers the webhooks on a WebhookServer`,
+    );
   return m as AppManifests;
 }
 
-/** Workspace-relative path → file content, for every file the generator owns. */
-export function renderManifests(m: AppManifests): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const kind of m.kinds) {
-    const k = kind as unknown as { group: string; plural: string };
-    const path = `deploy/${m.app}/crd/${k.group}_${k.plural}.yaml`;
-    if (files.has(path)) throw new ManifestsError('DuplicateKind', `${m.app}: two kinds render to ${path}`);
-    files.set(path, crdYaml(kind, { app: m.app }));
+/** The namespace deploy/<app>/kustomization.yaml puts the manager in (kubebuilder's `<app>-system`). */
+export function managerNamespace(app: string, root = WORKSPACE_ROOT): string {
+  const file = join(root, 'deploy', app, 'kustomization.yaml');
+  if (existsSync(file)) {
+    const ns = (parse(readFileSync(file, 'utf8')) as { namespace?: unknown } | null)?.namespace;
+    if (typeof ns === 'string' && ns) return ns;
   }
+  return `${app}-system`;
+}
+
+/** What the app's webhook server would serve, without starting it. */
+export function webhookRegistrations(m: AppManifests): WebhookRegistration[] {
+  if (!m.webhooks) return [];
+  const server = new WebhookServer({ certDir: '' });
+  m.webhooks(server);
+  return server.registrations();
+}
+
+/**
+ * Workspace-relative path → file content, for every file the generator owns: one CRD per kind
+ * (the versions of a kind share one, with the conversion webhook when one is registered), the
+ * manager's role, and the webhook configurations when the app serves admission webhooks. The
+ * webhooks reach the manager through `<app>-webhook-service` in its namespace; the CA comes from
+ * cert-manager (the inject-ca-from annotation) or tools/deploy.ts (caBundle patch).
+ */
+export function renderManifests(m: AppManifests, root = WORKSPACE_ROOT): Map<string, string> {
+  const files = new Map<string, string>();
+  const namespace = managerNamespace(m.app, root);
+  const service = { name: `${m.app}-webhook-service`, namespace };
+  const registrations = webhookRegistrations(m);
+
+  const byResource = new Map<string, Kind[]>();
+  for (const kind of m.kinds) {
+    const key = `${kind.group}_${kind.plural}`;
+    byResource.set(key, [...(byResource.get(key) ?? []), kind]);
+  }
+  for (const [key, versions] of byResource) {
+    const path = `deploy/${m.app}/crd/${key}.yaml`;
+    const first = versions[0]!;
+    const conversion = registrations.find(
+      (r) => r.type === 'conversion' && r.kind.group === first.group && r.kind.kind === first.kind,
+    );
+    if (versions.length > 1 && !conversion)
+      throw new ManifestsError(
+        'NoStorageVersion',
+        `${m.app}: ${first.kind} has versions ${versions.map((v) => v.version).join(', ')} but no conversion webhook: register one (its hub is the storage version)`,
+      );
+    files.set(
+      path,
+      crdYaml(versions, {
+        app: m.app,
+        ...(conversion
+          ? { storageVersion: conversion.kind.version, conversion: { service: { ...service, path: conversion.path } } }
+          : {}),
+      }),
+    );
+  }
+
   const rules = [...m.controllers.flatMap((c) => c.permissions()), ...(m.extraRules ?? [])];
-  files.set(`deploy/${m.app}/rbac/role.yaml`, roleFromRules(`${m.app}-manager-role`, rules, { app: m.app }));
+  files.set(
+    `deploy/${m.app}/rbac/role.yaml`,
+    roleFromRules(`${m.app}-manager-role`, rules, { app: m.app, ...(m.namespaced ? { namespace } : {}) }),
+  );
+
+  const configs = webhookConfigurations(registrations, {
+    app: m.app,
+    target: { service },
+    annotations: { 'cert-manager.io/inject-ca-from': `${namespace}/${m.app}-serving-cert` },
+  });
+  const objects = [configs.mutating, configs.validating].filter((c) => c !== undefined);
+  if (objects.length > 0) files.set(`deploy/${m.app}/webhook/manifests.yaml`, manifestsYaml(objects, { app: m.app }));
   return files;
 }
 
@@ -110,6 +191,9 @@ export function staleFiles(app: string, files: Map<string, string>, root = WORKS
       if (/^[a-z0-9.-]+_[a-z0-9]+\.yaml$/.test(f) && !files.has(path)) stale.push({ path, why: 'not generated' });
     }
   }
+  const webhookFile = `deploy/${app}/webhook/manifests.yaml`;
+  if (!files.has(webhookFile) && existsSync(join(root, webhookFile)))
+    stale.push({ path: webhookFile, why: 'not generated' });
   return stale;
 }
 

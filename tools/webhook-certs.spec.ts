@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCA, createCert } from '@kubeloop/certs';
-import { APPS } from './deploy.ts';
 import { tlsSecret, webhookCertSteps, type WebhookCertConfig } from './webhook-certs.ts';
 
 const config: WebhookCertConfig = {
@@ -15,13 +14,6 @@ const config: WebhookCertConfig = {
 };
 
 describe('webhook certificate steps', () => {
-  it('markdown-view gets a certificate step before apply and the caBundle step after the rollout', () => {
-    const app = APPS['markdown-view']!;
-    expect(app).toMatchObject({ namespace: 'markdown-view-system', deployment: 'markdown-view-controller-manager' });
-    expect(app.beforeApply!.map((s) => s.name)).toEqual(['webhook serving certificate']);
-    expect(app.afterApply!.map((s) => s.name)).toEqual(['webhook CA bundle']);
-  });
-
   it('a dry run creates nothing and patches nothing', async () => {
     const steps = webhookCertSteps(config);
     const calls: string[][] = [];

@@ -25,6 +25,8 @@ export interface WebhookCertConfig {
   /** Webhook configuration names whose every webhook gets the caBundle. */
   mutating: string[];
   validating: string[];
+  /** CRDs whose conversion webhook (`spec.conversion.webhook.clientConfig`) gets the caBundle. */
+  conversionCrds?: string[];
   /** Relative to deploy/<app>: the Namespace manifest and the cert-manager tree. */
   namespaceManifest: string;
   certManagerDir: string;
@@ -100,6 +102,10 @@ export function webhookCertSteps(config: WebhookCertConfig): WebhookCertSteps {
               }));
               await ctx.kubectl(['patch', resource, name, '--type=json', '-p', JSON.stringify(patch)]);
             }
+          }
+          for (const crd of config.conversionCrds ?? []) {
+            const patch = { spec: { conversion: { webhook: { clientConfig: { caBundle } } } } };
+            await ctx.kubectl(['patch', 'crd', crd, '--type=merge', '-p', JSON.stringify(patch)]);
           }
         },
       },

@@ -1,12 +1,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ensureLocalWebhookCerts, Manager, type Logger } from '@kubeloop/runtime';
+import { ensureLocalWebhookCerts, Manager, registerLocalWebhooks, type Logger } from '@kubeloop/runtime';
 import { eventually } from '@kubeloop/envtest';
 import { setupMath } from '../../apps/math/src/setup.ts';
 import { setupMarkdownView } from '../../apps/markdown-view/src/setup.ts';
-import {
-  applyWebhookConfigurations,
-  webhookConfigurationsFor,
-} from '../../apps/markdown-view/src/webhooks/markdown-view.webhook.ts';
 import { StepTimeoutError } from './errors.ts';
 
 export interface OperatorsOptions {
@@ -110,7 +106,10 @@ export async function startOperators(opts: OperatorsOptions): Promise<Operators>
     if (webhookUrl && caBundle) {
       // The app's own local-run configurations (as `nx run markdown-view:serve` registers them):
       // same names, rules and failure policy as deploy/markdown-view/webhook, reached by URL.
-      await applyWebhookConfigurations(markdownView.client, webhookConfigurationsFor(webhookUrl, caBundle));
+      await registerLocalWebhooks(markdownView.client, 'markdown-view', markdownView.webhooks.registrations(), {
+        url: webhookUrl,
+        caBundle,
+      });
     }
     return {
       ...(webhookUrl ? { webhookUrl } : {}),

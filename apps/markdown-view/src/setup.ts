@@ -12,8 +12,8 @@ export interface MarkdownViewSetup {
 /**
  * Everything the markdown-view manager runs: the controller, the `markdownview_available`
  * gauge on the manager's registry, and both webhooks (served only when the manager's webhook
- * server is enabled: ENABLE_WEBHOOKS=false turns it off). Shared by main.ts, serve.ts and the
- * integration tests, so all three run the same thing.
+ * server is enabled: ENABLE_WEBHOOKS=false turns it off). Shared by main.ts (also what `nx run
+ * markdown-view:serve` runs) and the integration tests, so both run the same thing.
  */
 export function setupMarkdownView(mgr: Manager, opts: MarkdownViewSetup = {}): { availability: AvailabilityGauge } {
   const viewerImage = opts.viewerImage || DEFAULT_VIEWER_IMAGE;

@@ -2,15 +2,28 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadManifests } from '@kubeloop/envtest';
-import { crdYaml, mutatePath, validatePath } from '@kubeloop/runtime';
+import {
+  crdYaml,
+  mutatingConfigurationName,
+  mutatePath,
+  validatingConfigurationName,
+  validatePath,
+  webhookConfigurations,
+  WebhookServer,
+} from '@kubeloop/runtime';
 import { describe, expect, it } from 'vitest';
 import { MarkdownView, type MarkdownViewObject } from '../src/api/v1/markdown-view.ts';
 import { validateMarkdownView } from '../src/webhooks/markdown-view.validation.ts';
-import {
-  MUTATING_CONFIGURATION,
-  VALIDATING_CONFIGURATION,
-  webhookConfigurationsFor,
-} from '../src/webhooks/markdown-view.webhook.ts';
+import { webhooks } from '../src/manifests.ts';
+
+const MUTATING_CONFIGURATION = mutatingConfigurationName('markdown-view');
+const VALIDATING_CONFIGURATION = validatingConfigurationName('markdown-view');
+/** What `serve` registers: the same webhooks, reached by URL. */
+const webhookConfigurationsFor = (url: string, caBundle: string) => {
+  const server = new WebhookServer({ certDir: '' });
+  webhooks(server);
+  return webhookConfigurations(server.registrations(), { app: 'markdown-view', target: { url, caBundle } });
+};
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const DEPLOY = join(ROOT, 'deploy/markdown-view');
@@ -37,7 +50,7 @@ describe('deploy/markdown-view generated files', () => {
     );
   });
 
-  it('the committed CRD and ClusterRole are up to date (manifests --check)', () => {
+  it('the committed CRD, ClusterRole and webhook configurations are up to date (manifests --check)', () => {
     const r = spawnSync(
       process.execPath,
       ['--import', 'tsx', '--conditions=@kubeloop/source', 'tools/manifests.ts', 'markdown-view', '--check'],
@@ -153,7 +166,7 @@ describe.skipIf(!hasKubectl)('deploy/markdown-view (kubectl kustomize)', () => {
         'markdown-view-system/markdown-view-serving-cert',
       );
       const [hook] = cfg.webhooks;
-      const [want] = expected.webhooks!;
+      const [want] = expected!.webhooks!;
       expect(hook.name).toBe(want!.name);
       expect(hook.rules).toEqual(want!.rules);
       expect(hook).toMatchObject({ sideEffects: 'None', failurePolicy: 'Fail', admissionReviewVersions: ['v1'] });

@@ -2,11 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestNamespace, eventually, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
-import { Client, createLogger, crdFor, ensureLocalWebhookCerts, Manager } from '@kubeloop/runtime';
+import {
+  Client,
+  createLogger,
+  crdFor,
+  ensureLocalWebhookCerts,
+  Manager,
+  registerLocalWebhooks,
+} from '@kubeloop/runtime';
 import { MarkdownView, type MarkdownViewObject } from '../src/api/v1/markdown-view.ts';
 import type { AvailabilityGauge } from '../src/metrics/availability.ts';
 import { setupMarkdownView } from '../src/setup.ts';
-import { applyWebhookConfigurations, webhookConfigurationsFor } from '../src/webhooks/markdown-view.webhook.ts';
 
 export const TEST_VIEWER_IMAGE = 'registry.example/markdown-viewer:test';
 
@@ -47,7 +53,10 @@ export async function startMarkdownView(): Promise<MarkdownViewEnv> {
   const { webhook } = await mgr.serving();
   if (!webhook) throw new Error('the manager did not start its webhook server');
   const client = new Client(cp.kubeConfig, { fieldManager: 'markdown-view-test' });
-  await applyWebhookConfigurations(client, webhookConfigurationsFor(webhook, certs.caBundle));
+  await registerLocalWebhooks(client, 'markdown-view', mgr.webhooks.registrations(), {
+    url: webhook,
+    caBundle: certs.caBundle,
+  });
 
   // The API server picks up new webhook configurations asynchronously (a real one within about a
   // second): wait until the validating webhook answers for a dry-run create.

@@ -1,7 +1,7 @@
 // --- kinds, client, cache, events, manifests, logging
 export * from './kinds/kind.ts';
 export * from './kinds/builtin.ts';
-export { crdFor, structuralSchema } from './kinds/crd.ts';
+export { crdFor, structuralSchema, type CrdOptions } from './kinds/crd.ts';
 export * from './client/errors.ts';
 export {
   Client,
@@ -30,8 +30,16 @@ export { OWNER_UID_INDEX, IndexNotFoundError, IndexConflictError, keyOf, type In
 export { parseLabelSelector, labelSelectorMatcher, InvalidSelectorError } from './cache/selector.ts';
 export { stripBulkyFields, deepFreeze, type Transform } from './cache/transform.ts';
 export { EventRecorder, type EventRecorderOptions } from './events/recorder.ts';
-export { mergeRules, clusterRole, type PolicyRule } from './manifests/rbac.ts';
-export { crdYaml, roleFromRules, toYaml, generatedHeader, type ManifestOptions } from './manifests/yaml.ts';
+export { mergeRules, clusterRole, role, type PolicyRule } from './manifests/rbac.ts';
+export {
+  crdYaml,
+  roleFromRules,
+  toYaml,
+  generatedHeader,
+  manifestsYaml,
+  type ManifestOptions,
+  type RoleOptions,
+} from './manifests/yaml.ts';
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logging.ts';
 // --- queue, controller, metrics, webhook, field errors, leader election, manager
 export * from './queue/index.ts';

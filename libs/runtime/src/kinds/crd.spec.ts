@@ -141,3 +141,36 @@ describe('crdFor', () => {
     expect(() => structuralSchema(Type.Union([Type.String(), Type.Object({})]))).toThrow(InvalidKindError);
   });
 });
+
+describe('crdFor with several versions and a conversion webhook', () => {
+  const V2 = defineKind({ ...Tuple.definition, version: 'v2' });
+
+  it('serves every version, stores one, and points conversion at /convert on the Service', () => {
+    const crd = crdFor([Tuple, V2], {
+      storageVersion: Tuple.version,
+      conversion: { service: { name: 'math-webhook-service', namespace: 'math-system' } },
+    }) as any;
+    expect(crd.spec.versions.map((v: any) => [v.name, v.served, v.storage])).toEqual([
+      [Tuple.version, true, true],
+      ['v2', true, false],
+    ]);
+    expect(crd.spec.conversion).toEqual({
+      strategy: 'Webhook',
+      webhook: {
+        clientConfig: { service: { name: 'math-webhook-service', namespace: 'math-system', path: '/convert' } },
+        conversionReviewVersions: ['v1'],
+      },
+    });
+  });
+
+  it('without conversion leaves the strategy to the API server (None)', () => {
+    expect((crdFor(Tuple) as any).spec.conversion).toBeUndefined();
+  });
+
+  it('refuses versions of different kinds, a missing storage version, or one not listed', () => {
+    const Other = defineKind({ ...Tuple.definition, kind: 'Other', plural: 'others' });
+    expect(() => crdFor([Tuple, Other], { storageVersion: Tuple.version })).toThrow(/is not another version of/);
+    expect(() => crdFor([Tuple, V2])).toThrow(/choose the storage version among/);
+    expect(() => crdFor([Tuple, V2], { storageVersion: 'v9' })).toThrow(/storage version v9 is not among/);
+  });
+});

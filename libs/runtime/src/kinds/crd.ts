@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import type { WebhookClientConfig } from './builtin.ts';
 import { InvalidKindError, type CustomKind, type KubeObject } from './kind.ts';
 
 type Schema = Record<string, unknown>;
@@ -151,13 +152,21 @@ function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-/**
- * The apiextensions.k8s.io/v1 CustomResourceDefinition for a kind, as a plain object: one
- * served+storage version, its openAPIV3Schema derived from the TypeBox schemas, `/status` when
- * the kind has a status schema, `/scale` when declared, and printer columns with `Age` last
- * (what kubectl shows for every built-in kind).
- */
-export function crdFor(kind: CustomKind<KubeObject>): Record<string, unknown> {
+export interface CrdOptions {
+  /**
+   * The storage version when several versions of the kind are given (with conversion, the
+   * hub). One version is its own storage version.
+   */
+  storageVersion?: string;
+  /**
+   * Where the API server calls the conversion webhook (`/convert` on the manager's webhook
+   * Service, or a URL): the CRD gets `conversion.strategy: Webhook` with ConversionReview v1.
+   * Without it the strategy is the API server's default, None (only apiVersion is rewritten).
+   */
+  conversion?: WebhookClientConfig;
+}
+
+function versionOf(kind: CustomKind<KubeObject>, storage: boolean): Schema {
   const def = kind.definition;
   const properties: Schema = {
     apiVersion: { type: 'string' },
@@ -186,24 +195,69 @@ export function crdFor(kind: CustomKind<KubeObject>): Record<string, unknown> {
   if (!columns.some((c) => c.name === 'Age')) {
     columns.push({ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' });
   }
-
-  const names: Schema = { kind: kind.kind, listKind: kind.listKind, plural: kind.plural, singular: kind.singular };
-  if (def.shortNames?.length) names.shortNames = [...def.shortNames];
-  if (def.categories?.length) names.categories = [...def.categories];
-
-  const version: Schema = { name: kind.version, served: true, storage: true, schema: { openAPIV3Schema } };
+  const version: Schema = { name: kind.version, served: true, storage, schema: { openAPIV3Schema } };
   if (Object.keys(subresources).length > 0) version.subresources = subresources;
   version.additionalPrinterColumns = columns;
+  return version;
+}
 
+/**
+ * The apiextensions.k8s.io/v1 CustomResourceDefinition for a kind, as a plain object: one
+ * served version per kind value given (the versions of one kind: same group, kind, plural and
+ * scope), its openAPIV3Schema derived from the TypeBox schemas, `/status` when the kind has a
+ * status schema, `/scale` when declared, printer columns with `Age` last (what kubectl shows
+ * for every built-in kind), and the conversion webhook when one is given.
+ */
+export function crdFor(
+  kindOrVersions: CustomKind<KubeObject> | readonly CustomKind<KubeObject>[],
+  opts: CrdOptions = {},
+): Record<string, unknown> {
+  const kinds = Array.isArray(kindOrVersions)
+    ? (kindOrVersions as readonly CustomKind<KubeObject>[])
+    : [kindOrVersions as CustomKind<KubeObject>];
+  const kind = kinds[0];
+  if (!kind) throw new InvalidKindError('crdFor needs at least one kind');
+  for (const other of kinds.slice(1)) {
+    if (
+      other.group !== kind.group ||
+      other.kind !== kind.kind ||
+      other.plural !== kind.plural ||
+      other.namespaced !== kind.namespaced
+    )
+      throw new InvalidKindError(
+        `crdFor: ${other.apiVersion} ${other.kind} is not another version of ${kind.apiVersion} ${kind.kind} (group, kind, plural and scope must match)`,
+      );
+  }
+  const names = kinds.map((k) => k.version);
+  if (new Set(names).size !== names.length)
+    throw new InvalidKindError(`crdFor ${kind.kind}: version listed twice (${names.join(', ')})`);
+  const storage = opts.storageVersion ?? (kinds.length === 1 ? kind.version : undefined);
+  if (!storage || !names.includes(storage))
+    throw new InvalidKindError(
+      `crdFor ${kind.kind}: ${storage ? `storage version ${storage} is not among ${names.join(', ')}` : `choose the storage version among ${names.join(', ')} (storageVersion; with conversion, the hub)`}`,
+    );
+  const storageKind = kinds.find((k) => k.version === storage)!;
+  const def = storageKind.definition;
+
+  const crdNames: Schema = { kind: kind.kind, listKind: kind.listKind, plural: kind.plural, singular: kind.singular };
+  if (def.shortNames?.length) crdNames.shortNames = [...def.shortNames];
+  if (def.categories?.length) crdNames.categories = [...def.categories];
+
+  const spec: Schema = {
+    group: kind.group,
+    names: crdNames,
+    scope: kind.namespaced ? 'Namespaced' : 'Cluster',
+    versions: kinds.map((k) => versionOf(k, k.version === storage)),
+  };
+  if (opts.conversion) {
+    const clientConfig = clone(opts.conversion);
+    if (clientConfig.service) clientConfig.service.path ??= '/convert';
+    spec.conversion = { strategy: 'Webhook', webhook: { clientConfig, conversionReviewVersions: ['v1'] } };
+  }
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     metadata: { name: `${kind.plural}.${kind.group}` },
-    spec: {
-      group: kind.group,
-      names,
-      scope: kind.namespaced ? 'Namespaced' : 'Cluster',
-      versions: [version],
-    },
+    spec,
   };
 }

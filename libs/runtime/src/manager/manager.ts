@@ -53,6 +53,11 @@ export interface ManagerOptions {
   /** Reconciles in flight across all controllers of this process (default: unbounded). */
   maxConcurrentReconciles?: number;
   logger?: Logger;
+  /**
+   * `--local-webhooks` (runManager): a local CA and certificate, the webhook server on
+   * 127.0.0.1, and the webhook configurations registered by URL.
+   */
+  localWebhooks?: boolean;
   /** Log level for runManager's logger (`--log-level`). */
   logLevel?: string;
   /** Another registry to serve (default: a fresh one with Node process metrics). */

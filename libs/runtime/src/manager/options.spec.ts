@@ -114,3 +114,33 @@ describe('runManager --help', () => {
       expect(managerUsage('demo')).toContain(flag);
   });
 });
+
+describe('namespace-scoped managers and local webhooks', () => {
+  it('--local-webhooks (LOCAL_WEBHOOKS) is a boolean flag; a comma-separated namespace list is refused', () => {
+    expect(managerOptionsFrom(['--local-webhooks'], {}).localWebhooks).toBe(true);
+    expect(managerOptionsFrom([], { LOCAL_WEBHOOKS: 'true' }).localWebhooks).toBe(true);
+    expect(managerOptionsFrom([], {}).localWebhooks).toBeUndefined();
+    expect(() => managerOptionsFrom([], { WATCH_NAMESPACE: 'a,b' })).toThrow(/one namespace only/);
+  });
+
+  it('a namespaced manager without WATCH_NAMESPACE exits 1 before setup, saying what to set', async () => {
+    let code: number | undefined;
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await runManager('guestbook', () => expect.fail('setup must not run'), {
+        argv: [],
+        env: {},
+        namespaced: true,
+        exit: (c) => (code = c),
+      });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(code).toBe(1);
+    expect(lines.join('')).toContain(
+      'Unable to get WATCH_NAMESPACE: guestbook is namespace-scoped (its RBAC is a Role in one namespace); set WATCH_NAMESPACE or --namespace to the namespace it watches',
+    );
+  });
+});

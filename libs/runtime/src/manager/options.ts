@@ -9,7 +9,7 @@ export class FlagError extends Error {
   }
 }
 
-const BOOLEAN_FLAGS = new Set(['leader-elect']);
+const BOOLEAN_FLAGS = new Set(['leader-elect', 'local-webhooks']);
 const VALUE_FLAGS = new Set([
   'metrics-bind-address',
   'health-probe-bind-address',
@@ -67,6 +67,8 @@ export function managerUsage(name: string): string {
     '  --leader-election-namespace NS       LEADER_ELECTION_NAMESPACE',
     '  --webhook-port PORT                  WEBHOOK_PORT (default 9443); ENABLE_WEBHOOKS=false turns webhooks off',
     '  --cert-dir DIR                       WEBHOOK_CERT_DIR (tls.crt, tls.key; reloaded on change)',
+    '  --local-webhooks[=true|false]        LOCAL_WEBHOOKS: serve webhooks on 127.0.0.1 with a local CA and register',
+    "                                       them by URL (a manager run on the API server's machine: nx run <app>:serve)",
     '  --log-level LEVEL                    LOG_LEVEL (trace, debug, info, warn, error)',
     '  --graceful-shutdown-timeout DURATION GRACEFUL_SHUTDOWN_TIMEOUT (default 30s)',
     '  --max-concurrent-reconciles N        MAX_CONCURRENT_RECONCILES (per process)',
@@ -116,7 +118,11 @@ export function managerOptionsFrom(argv: string[], env: NodeJS.ProcessEnv = {}):
   const leNs = get('leader-election-namespace', 'LEADER_ELECTION_NAMESPACE');
   if (leNs) opts.leaderElectionNamespace = leNs;
   const ns = get('namespace', 'WATCH_NAMESPACE');
-  if (ns) opts.namespace = ns;
+  if (ns) {
+    if (ns.includes(','))
+      throw new FlagError(`--namespace=${ns}: one namespace only (a manager watches one namespace or all of them)`);
+    opts.namespace = ns;
+  }
   const level = get('log-level', 'LOG_LEVEL') ?? get('zap-log-level');
   if (level) opts.logLevel = level;
   const grace = get('graceful-shutdown-timeout', 'GRACEFUL_SHUTDOWN_TIMEOUT');
@@ -124,6 +130,7 @@ export function managerOptionsFrom(argv: string[], env: NodeJS.ProcessEnv = {}):
   const maxc = get('max-concurrent-reconciles', 'MAX_CONCURRENT_RECONCILES');
   if (maxc) opts.maxConcurrentReconciles = parsePort('max-concurrent-reconciles', maxc) || undefined;
 
+  if (parseBool('local-webhooks', get('local-webhooks', 'LOCAL_WEBHOOKS') ?? 'false')) opts.localWebhooks = true;
   if (env.ENABLE_WEBHOOKS === 'false') {
     opts.webhook = false;
   } else {

@@ -126,3 +126,18 @@ describe('toYaml', () => {
     expect(loadAllYaml(text)[0]).toEqual({ a: 'n', b: 'yes', c: 'on', d: 'off', e: 'plain' });
   });
 });
+
+describe('roleFromRules with a namespace', () => {
+  it('renders a Role in that namespace instead of a ClusterRole (a manager that watches one namespace)', () => {
+    const rules: PolicyRule[] = [
+      { apiGroups: ['webapp.my.domain'], resources: ['guestbooks'], verbs: ['get', 'list'] },
+    ];
+    const [doc] = parseAllDocuments(roleFromRules('guestbook-manager-role', rules, { namespace: 'guestbook-system' }));
+    expect(doc!.toJS()).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'guestbook-manager-role', namespace: 'guestbook-system' },
+      rules: [{ apiGroups: ['webapp.my.domain'], resources: ['guestbooks'], verbs: ['get', 'list'] }],
+    });
+  });
+});

@@ -83,3 +83,16 @@ export function clusterRole(name: string, rules: PolicyRule[]): Record<string, u
     rules: mergeRules(rules),
   };
 }
+
+/**
+ * A Role holding the merged rules: the manager's RBAC when it watches one namespace
+ * (kubebuilder's `init --namespaced`), granting nothing outside `namespace`.
+ */
+export function role(name: string, namespace: string, rules: PolicyRule[]): Record<string, unknown> {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name, namespace },
+    rules: mergeRules(rules),
+  };
+}

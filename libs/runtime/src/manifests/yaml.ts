@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { crdFor } from '../kinds/crd.ts';
+import { crdFor, type CrdOptions } from '../kinds/crd.ts';
 import type { CustomKind, KubeObject } from '../kinds/kind.ts';
-import { clusterRole, type PolicyRule } from './rbac.ts';
+import { clusterRole, role, type PolicyRule } from './rbac.ts';
 
 export interface ManifestOptions {
   /** The Nx project whose `manifests` target writes the file, named in the header. */
@@ -27,11 +27,27 @@ export function toYaml(obj: unknown): string {
   return stringify(obj, { aliasDuplicateObjects: false, lineWidth: 0, version: '1.1' });
 }
 
-export function crdYaml(kind: CustomKind<KubeObject>, opts: ManifestOptions = {}): string {
-  return generatedHeader(opts.app) + '---\n' + toYaml(crdFor(kind));
+/** The CRD of a kind (or of the versions of one kind) as YAML with the generated header. */
+export function crdYaml(
+  kind: CustomKind<KubeObject> | readonly CustomKind<KubeObject>[],
+  opts: ManifestOptions & CrdOptions = {},
+): string {
+  const { app, ...crdOptions } = opts;
+  return generatedHeader(app) + '---\n' + toYaml(crdFor(kind, crdOptions));
 }
 
-/** A ClusterRole named `name` with the merged, sorted rules, as YAML with the generated header. */
-export function roleFromRules(name: string, rules: PolicyRule[], opts: ManifestOptions = {}): string {
-  return generatedHeader(opts.app) + '---\n' + toYaml(clusterRole(name, rules));
+export interface RoleOptions extends ManifestOptions {
+  /** A Role in this namespace instead of a ClusterRole (a manager that watches one namespace). */
+  namespace?: string;
+}
+
+/** A ClusterRole (or, with `namespace`, a Role) named `name` with the merged, sorted rules, as YAML with the generated header. */
+export function roleFromRules(name: string, rules: PolicyRule[], opts: RoleOptions = {}): string {
+  const obj = opts.namespace ? role(name, opts.namespace, rules) : clusterRole(name, rules);
+  return generatedHeader(opts.app) + '---\n' + toYaml(obj);
+}
+
+/** Several objects as one multi-document YAML file with the generated header. */
+export function manifestsYaml(objects: readonly unknown[], opts: ManifestOptions = {}): string {
+  return generatedHeader(opts.app) + objects.map((o) => '---\n' + toYaml(o)).join('');
 }

@@ -46,11 +46,50 @@ export interface Validator<T> {
 }
 
 export interface WebhookRegistration {
-  type: 'mutating' | 'validating';
+  type: 'mutating' | 'validating' | 'conversion';
   path: string;
+  /** For conversion: the hub (storage) version of the kind. */
   kind: Kind<KubeObject>;
+  /** Admission operations handled; empty for conversion. */
   operations: Operation[];
+  /** The webhook's name in its configuration; default `m<kind>-<version>.kb.io` / `v…` (webhookName). */
+  name?: string;
+  /** For conversion: every version the webhook converts between, the hub's first. */
+  versions?: string[];
 }
+
+/** As kubebuilder's markers allow: another webhook name than the default. */
+export interface WebhookOptions {
+  name?: string;
+}
+
+/**
+ * One version of a kind that is not the hub (storage) version, with its two conversions —
+ * kubebuilder's Convertible (`ConvertTo`/`ConvertFrom` the Hub). Every conversion goes through
+ * the hub, so N versions need 2(N-1) functions, not N². `metadata` is carried over when a
+ * conversion returns an object without it; apiVersion and kind are set by the server.
+ */
+export interface ConversionSpoke<Hub extends KubeObject, T extends KubeObject = KubeObject> {
+  kind: Kind<T>;
+  toHub(obj: T): Hub | Promise<Hub>;
+  fromHub(hub: Hub): T | Promise<T>;
+}
+
+/** apiextensions.k8s.io/v1 ConversionReview request. */
+export interface ConversionRequest {
+  uid: string;
+  desiredAPIVersion: string;
+  objects: KubeObject[];
+}
+
+export interface ConversionResponse {
+  uid: string;
+  convertedObjects?: KubeObject[];
+  result: { status: 'Success' | 'Failure'; message?: string };
+}
+
+/** The path kubebuilder serves every conversion on (one handler for all kinds). */
+export const CONVERSION_PATH = '/convert';
 
 export interface WebhookServerOptions {
   /** Default 9443; 0 picks a free port (see `port` after start). */
@@ -68,12 +107,23 @@ export interface WebhookServerOptions {
 
 export class WebhookError extends Error {
   constructor(
-    readonly code: 'CertsMissing' | 'AlreadyRegistered' | 'NotStarted',
+    readonly code: 'CertsMissing' | 'AlreadyRegistered' | 'NotStarted' | 'BadConversion',
     message: string,
   ) {
     super(message);
     this.name = 'WebhookError';
   }
+}
+
+function groupKind(group: string, kind: string): string {
+  return `${kind}.${group}`;
+}
+
+function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 function kindPathPart(kind: Kind<KubeObject>): string {
@@ -106,6 +156,10 @@ function statusOfThrown(err: unknown): AdmissionResponse['status'] {
 export class WebhookServer {
   private readonly handlers = new Map<string, Handler>();
   private readonly regs: WebhookRegistration[] = [];
+  private readonly conversions = new Map<
+    string,
+    { hub: Kind<KubeObject>; spokes: Map<string, ConversionSpoke<KubeObject, KubeObject>> }
+  >();
   private server?: Server;
   private watcher?: FSWatcher;
   private reloadTimer?: ReturnType<typeof setTimeout>;
@@ -118,11 +172,17 @@ export class WebhookServer {
     this.log = (opts.logger ?? silentLogger()).child({ component: 'webhook' });
   }
 
-  defaulter<T extends KubeObject>(kind: Kind<T>, fn: Defaulter<T>): this {
+  defaulter<T extends KubeObject>(kind: Kind<T>, fn: Defaulter<T>, opts: WebhookOptions = {}): this {
     const path = mutatePath(kind as Kind<KubeObject>);
     this.register(
       path,
-      { type: 'mutating', path, kind: kind as Kind<KubeObject>, operations: ['CREATE', 'UPDATE'] },
+      {
+        type: 'mutating',
+        path,
+        kind: kind as Kind<KubeObject>,
+        operations: ['CREATE', 'UPDATE'],
+        ...(opts.name ? { name: opts.name } : {}),
+      },
       async (req) => {
         if ((req.operation !== 'CREATE' && req.operation !== 'UPDATE') || !req.object) return { allowed: true };
         const original = req.object;
@@ -136,14 +196,16 @@ export class WebhookServer {
     return this;
   }
 
-  validator<T extends KubeObject>(kind: Kind<T>, v: Validator<T>): this {
+  validator<T extends KubeObject>(kind: Kind<T>, v: Validator<T>, opts: WebhookOptions = {}): this {
     const path = validatePath(kind as Kind<KubeObject>);
     const operations: Operation[] = [
       ...(v.create ? ['CREATE' as const] : []),
       ...(v.update ? ['UPDATE' as const] : []),
       ...(v.delete ? ['DELETE' as const] : []),
     ];
-    this.register(path, { type: 'validating', path, kind: kind as Kind<KubeObject>, operations }, async (req) => {
+    const reg: WebhookRegistration = { type: 'validating', path, kind: kind as Kind<KubeObject>, operations };
+    if (opts.name) reg.name = opts.name;
+    this.register(path, reg, async (req) => {
       const r = req as AdmissionRequest<T>;
       let errs: Errs;
       if (req.operation === 'CREATE' && v.create && r.object) errs = await v.create(r.object, r);
@@ -157,6 +219,77 @@ export class WebhookServer {
       return { allowed: false, status };
     });
     return this;
+  }
+
+  /**
+   * Serves conversion between the hub (the CRD's storage version) and each spoke version at
+   * /convert, as kubebuilder's conversion webhook does; `manifests` marks the kind's CRD
+   * `conversion.strategy: Webhook` pointing there. A kind may have one conversion registration.
+   */
+  converter<Hub extends KubeObject>(hub: Kind<Hub>, spokes: ConversionSpoke<Hub, any>[] = []): this {
+    const key = groupKind(hub.group, hub.kind);
+    if (this.conversions.has(key))
+      throw new WebhookError(
+        'AlreadyRegistered',
+        `a conversion webhook is already registered for ${hub.kind}.${hub.group}`,
+      );
+    for (const spoke of spokes) {
+      if (spoke.kind.group !== hub.group || spoke.kind.kind !== hub.kind || spoke.kind.version === hub.version)
+        throw new WebhookError(
+          'BadConversion',
+          `conversion for ${hub.kind}.${hub.group}: ${spoke.kind.apiVersion} ${spoke.kind.kind} is not another version of the hub ${hub.apiVersion}`,
+        );
+    }
+    this.conversions.set(key, {
+      hub: hub as Kind<KubeObject>,
+      spokes: new Map(spokes.map((s) => [s.kind.version, s as ConversionSpoke<KubeObject, KubeObject>])),
+    });
+    this.regs.push({
+      type: 'conversion',
+      path: CONVERSION_PATH,
+      kind: hub as Kind<KubeObject>,
+      operations: [],
+      versions: [hub.version, ...spokes.map((s) => s.kind.version)],
+    });
+    return this;
+  }
+
+  /** Converts every object of a ConversionReview request to its desiredAPIVersion, through the hub. */
+  async convert(request: ConversionRequest): Promise<ConversionResponse> {
+    const desired = splitApiVersion(request.desiredAPIVersion);
+    const converted: KubeObject[] = [];
+    try {
+      for (const obj of request.objects ?? []) {
+        const from = splitApiVersion(obj.apiVersion ?? '');
+        const kind = obj.kind ?? '';
+        if (from.group !== desired.group)
+          throw new Error(`cannot convert ${obj.apiVersion} ${kind} to ${request.desiredAPIVersion}: another group`);
+        if (from.version === desired.version) {
+          converted.push(obj);
+          continue;
+        }
+        const conversion = this.conversions.get(groupKind(from.group, kind));
+        if (!conversion) throw new Error(`no conversion is registered for ${kind}.${from.group}`);
+        const spokeOf = (version: string) => {
+          const spoke = conversion.spokes.get(version);
+          if (!spoke)
+            throw new Error(
+              `${kind}.${from.group} version ${version} is neither the hub ${conversion.hub.version} nor a registered spoke`,
+            );
+          return spoke;
+        };
+        const hub =
+          from.version === conversion.hub.version ? obj : await spokeOf(from.version).toHub(structuredClone(obj));
+        const out =
+          desired.version === conversion.hub.version
+            ? hub
+            : await spokeOf(desired.version).fromHub(structuredClone(hub));
+        converted.push({ ...out, apiVersion: request.desiredAPIVersion, kind, metadata: out.metadata ?? obj.metadata });
+      }
+    } catch (err) {
+      return { uid: request.uid, result: { status: 'Failure', message: (err as Error).message } };
+    }
+    return { uid: request.uid, convertedObjects: converted, result: { status: 'Success' } };
   }
 
   private register(path: string, reg: WebhookRegistration, handler: Handler): void {
@@ -256,12 +389,17 @@ export class WebhookServer {
       return;
     }
     const handler = this.handlers.get(path);
-    if (!handler) {
+    const conversion = path === CONVERSION_PATH && this.conversions.size > 0;
+    if (!handler && !conversion) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`no webhook at ${path}`);
       return;
     }
     if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('admission webhooks accept POST only');
+      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('webhooks accept POST only');
+      return;
+    }
+    if (conversion) {
+      await this.handleConversion(req, res);
       return;
     }
     const reply = (status: number, response: AdmissionResponse) => {
@@ -271,15 +409,7 @@ export class WebhookServer {
     };
     let review: { apiVersion?: string; kind?: string; request?: AdmissionRequest };
     try {
-      const max = this.opts.maxBodyBytes ?? 7 * 1024 * 1024;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > max) throw new Error(`request body larger than ${max} bytes`);
-        chunks.push(chunk as Buffer);
-      }
-      review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      review = (await this.readJson(req)) as typeof review;
       if (review?.kind !== 'AdmissionReview' || !review.request?.uid)
         throw new Error('body is not an AdmissionReview with a request.uid');
       if (review.apiVersion !== 'admission.k8s.io/v1')
@@ -299,12 +429,51 @@ export class WebhookServer {
       name: request.name,
     });
     try {
-      const out = await handler(request);
+      const out = await handler!(request);
       log.debug({ allowed: out.allowed }, 'admission handled');
       reply(200, { uid: request.uid, ...out });
     } catch (err) {
       log.error({ err }, 'admission handler failed');
       reply(200, { uid: request.uid, allowed: false, status: statusOfThrown(err) });
     }
+  }
+
+  private async readJson(req: IncomingMessage): Promise<unknown> {
+    const max = this.opts.maxBodyBytes ?? 7 * 1024 * 1024;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > max) throw new Error(`request body larger than ${max} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  }
+
+  /** A ConversionReview (apiextensions.k8s.io/v1) in, the same kind of review out. */
+  private async handleConversion(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const reply = (status: number, response: ConversionResponse) => {
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'ConversionReview', response }));
+    };
+    let review: { apiVersion?: string; kind?: string; request?: ConversionRequest };
+    try {
+      review = (await this.readJson(req)) as typeof review;
+      if (review?.kind !== 'ConversionReview' || !review.request?.uid)
+        throw new Error('body is not a ConversionReview with a request.uid');
+      if (review.apiVersion !== 'apiextensions.k8s.io/v1')
+        throw new Error(
+          `unsupported ConversionReview version ${review.apiVersion}: configure conversionReviewVersions: [v1]`,
+        );
+    } catch (e) {
+      reply(400, { uid: '', result: { status: 'Failure', message: (e as Error).message } });
+      return;
+    }
+    const response = await this.convert(review.request);
+    const log = this.log.child({ webhook: CONVERSION_PATH, uid: review.request.uid });
+    if (response.result.status === 'Failure') log.warn({ message: response.result.message }, 'conversion failed');
+    else log.debug({ objects: response.convertedObjects?.length }, 'conversion handled');
+    reply(200, response);
   }
 }
