@@ -8,7 +8,8 @@ import { ObjectStore } from './store/object-store.ts';
 import { Registry } from './registry/registry.ts';
 import { ApiEngine } from './engine/api-engine.ts';
 import { nowSeconds } from './engine/object-values.ts';
-import { createRequestHandler, type HandlerModules } from './http/request-handler.ts';
+import { createRequestHandler } from './http/request-handler.ts';
+import type { HandlerModules } from './http/handler-deps.ts';
 import { startCrdController } from './controllers/crd-controller.ts';
 import { startNamespaceController } from './controllers/namespace-controller.ts';
 import { startGarbageCollector } from './controllers/garbage-collector.ts';
@@ -18,6 +19,7 @@ import { tableModule } from './table/index.ts';
 import { admissionModule } from './admission/index.ts';
 import { deploymentSimulationStarter as defaultDeploymentSimulation } from './controllers/deployment-simulation.ts';
 import { randomUUID } from 'node:crypto';
+import { createCA, createCert } from '@kubeloop/certs';
 
 export interface LocalApiServerOptions {
   /** 0 = a free port (default). */
@@ -135,12 +137,8 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
   let caPem: string | undefined;
   let tls: { cert: string; key: string } | undefined;
   if (opts.https) {
-    const certs = (await import('@kubeloop/certs')) as unknown as {
-      createCA(o?: object): { cert: string; key: string };
-      createCert(ca: { cert: string; key: string }, o: object): { cert: string; key: string };
-    };
-    const ca = certs.createCA({ commonName: 'kubeloop-local-apiserver-ca' });
-    tls = certs.createCert(ca, {
+    const ca = createCA({ commonName: 'kubeloop-local-apiserver-ca' });
+    tls = createCert(ca, {
       commonName: 'kubeloop-local-apiserver',
       dnsNames: ['localhost'],
       ipAddresses: ['127.0.0.1'],

@@ -15,6 +15,7 @@ import { getScale, patchScale, updateScale } from '../endpoints/handlers/scale.t
 import { deleteObject } from '../endpoints/handlers/delete.ts';
 import { deleteCollection } from '../endpoints/handlers/deletecollection.ts';
 import { watchObjects } from '../endpoints/handlers/watch.ts';
+import { finalizeNamespace } from '../endpoints/handlers/finalize.ts';
 
 /**
  * The request pipeline without HTTP: create/get/list/update/patch/delete/watch with the
@@ -140,6 +141,11 @@ export class ApiEngine implements EngineContext {
    */
   watch(rt: ResourceType, namespace: string, q: ListQuery, send: (e: WatchEvent) => void, end: () => void): () => void {
     return watchObjects(this, rt, namespace, q, send, end);
+  }
+
+  /** PUT /api/v1/namespaces/{name}/finalize (FIN-1). */
+  finalizeNamespace(rt: ResourceType, name: string, body: unknown, opts: WriteOptions): Promise<KubeObject> {
+    return finalizeNamespace(this, rt, name, body, opts);
   }
 
   controllerApi(): ControllerApi {

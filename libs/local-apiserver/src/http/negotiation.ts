@@ -1,0 +1,51 @@
+import { notAcceptable } from '../errors.ts';
+
+/** What the server may answer: JSON and YAML for everything, protobuf for built-ins (only ever asked for; see README). */
+export const RESPONSE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+export interface AcceptChoice {
+  table: boolean;
+  /** JSON is acceptable as a fallback when no Table can be produced. */
+  jsonFallback: boolean;
+}
+
+interface MediaRange {
+  type: string;
+  params: Record<string, string>;
+}
+
+function parseAccept(header: string | undefined): MediaRange[] {
+  if (!header || !header.trim()) return [{ type: '*/*', params: {} }];
+  return header.split(',').map((part) => {
+    const [type, ...params] = part.split(';').map((s) => s.trim());
+    const p: Record<string, string> = {};
+    for (const kv of params) {
+      const i = kv.indexOf('=');
+      if (i > 0) p[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
+    }
+    return { type: type.toLowerCase(), params: p };
+  });
+}
+
+/** NEG-1, NEG-2, NEG-4: pick JSON or a Table transform; never protobuf. */
+export function negotiate(accept: string | undefined, tableAllowed: boolean): AcceptChoice {
+  let table = false;
+  for (const r of parseAccept(accept)) {
+    const jsonish = r.type === 'application/json' || r.type === '*/*' || r.type === 'application/*';
+    if (!jsonish) continue;
+    if (r.params.as) {
+      if (
+        r.params.as === 'Table' &&
+        r.params.g === 'meta.k8s.io' &&
+        (r.params.v === 'v1' || r.params.v === 'v1beta1') &&
+        tableAllowed
+      ) {
+        table = true;
+      }
+      continue;
+    }
+    return { table, jsonFallback: true };
+  }
+  if (table) return { table, jsonFallback: false };
+  throw notAcceptable(RESPONSE_TYPES);
+}

@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, methodNotAllowed, notFound } from '../errors.ts';
+import type { HandlerDeps } from './handler-deps.ts';
+import type { ResourceRequest } from './resource-path.ts';
+import type { IncludeObject, ResourceCall } from './resource-call.ts';
+import { listQuery } from './query-options.ts';
+import { negotiate } from './negotiation.ts';
+import { notFoundPage } from './responses.ts';
+import { serveGet } from './verbs/get.ts';
+import { serveCreate } from './verbs/create.ts';
+import { serveUpdate } from './verbs/update.ts';
+import { servePatch } from './verbs/patch.ts';
+import { serveDelete } from './verbs/delete.ts';
+import { serveWatch } from './verbs/watch.ts';
+
+/**
+ * A request to a resource path: the checks every verb shares (a namespace where one is needed,
+ * known subresources, `includeObject`), then the verb's handler in verbs/.
+ */
+export async function handleResource(
+  deps: HandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rr: ResourceRequest,
+  q: URLSearchParams,
+): Promise<void> {
+  const { rt, namespace, name, subresource } = rr;
+  const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+  const lq = listQuery(q);
+  const isWatch = rr.watchPrefix || (!name && method === 'GET' && lq.watch === true);
+  // Namespaced resources need a namespace for everything except list/watch (URL-1, URL-6).
+  if (rt.namespaced && !namespace && (name || method !== 'GET')) {
+    notFoundPage(res);
+    return;
+  }
+  if (rr.watchPrefix && (method !== 'GET' || subresource)) {
+    notFoundPage(res);
+    return;
+  }
+  if (subresource) {
+    const known =
+      (subresource === 'status' && rt.subresources.status) ||
+      (subresource === 'scale' && !!rt.subresources.scale) ||
+      (subresource === 'finalize' && !!rt.subresources.finalize);
+    if (!known) {
+      if (rt.origin === 'custom') throw notFound(rt, name);
+      notFoundPage(res);
+      return;
+    }
+  }
+  const includeObject = q.get('includeObject') ?? 'Metadata';
+  if (!['None', 'Metadata', 'Object'].includes(includeObject))
+    throw badRequest(`unrecognized includeObject value: ${JSON.stringify(includeObject)}`);
+
+  if (isWatch) {
+    if (rr.watchPrefix && name) {
+      const fs = lq.fieldSelector ? `${lq.fieldSelector},metadata.name=${name}` : `metadata.name=${name}`;
+      if (lq.fieldSelector && /(^|,)metadata\.name==?([^,]*)/.test(lq.fieldSelector)) {
+        const m = /(^|,)metadata\.name==?([^,]*)/.exec(lq.fieldSelector)!;
+        if (m[2] !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
+      }
+      lq.fieldSelector = fs;
+    }
+    const choice = negotiate(req.headers.accept, !!deps.modules.table);
+    return serveWatch(deps, req, res, rt, namespace, lq, choice, includeObject as IncludeObject);
+  }
+
+  const call: ResourceCall = { deps, req, res, rr, q, lq, includeObject: includeObject as IncludeObject };
+  switch (method) {
+    case 'GET':
+      return serveGet(call);
+    case 'POST':
+      return serveCreate(call);
+    case 'PUT':
+      return serveUpdate(call);
+    case 'PATCH':
+      return servePatch(call);
+    case 'DELETE':
+      return serveDelete(call);
+    default:
+      throw methodNotAllowed();
+  }
+}

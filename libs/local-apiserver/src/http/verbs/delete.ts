@@ -1,0 +1,30 @@
+import { methodNotAllowed } from '../../errors.ts';
+import { readBody } from '../request-body.ts';
+import { deleteOptions, writeOptions } from '../query-options.ts';
+import { writeJson } from '../responses.ts';
+import type { ResourceCall } from '../resource-call.ts';
+
+/** DELETE of an object, or of a collection (deletecollection). */
+export async function serveDelete(call: ResourceCall): Promise<void> {
+  const { deps, req, res, rr, q, lq } = call;
+  const { engine } = deps;
+  const { rt, namespace, name, subresource } = rr;
+  const warnings: string[] = [];
+  if (subresource) throw methodNotAllowed();
+  const buf = await readBody(req);
+  const options = deleteOptions(buf, q);
+  const opts = writeOptions(q, warnings);
+  if (options.dryRun?.includes('All')) opts.dryRun = true;
+  if (!name) {
+    if (!rt.verbs.includes('deletecollection')) throw methodNotAllowed();
+    return writeJson(
+      res,
+      200,
+      await engine.deleteCollection(rt, namespace, lq, options, opts),
+      'application/json',
+      warnings,
+    );
+  }
+  const r = await engine.delete(rt, namespace, name, options, opts);
+  return writeJson(res, r.code, r.body, 'application/json', warnings);
+}

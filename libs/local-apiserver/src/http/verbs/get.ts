@@ -1,0 +1,32 @@
+import type { KubeObject } from '../../types.ts';
+import { notAcceptable } from '../../errors.ts';
+import { RESPONSE_TYPES, negotiate } from '../negotiation.ts';
+import { writeJson } from '../responses.ts';
+import type { ResourceCall } from '../resource-call.ts';
+
+type Obj = Record<string, unknown>;
+
+/** GET of an object, a collection or /scale, as JSON or as a Table (NEG-2). */
+export function serveGet(call: ResourceCall): void {
+  const { deps, req, res, rr, lq, includeObject } = call;
+  const { engine, modules } = deps;
+  const { rt, namespace, name, subresource } = rr;
+  const choice = negotiate(req.headers.accept, !!modules.table && subresource !== 'scale');
+  let body: KubeObject;
+  if (!name) body = engine.list(rt, namespace, lq);
+  else if (subresource === 'scale') body = engine.getScale(rt, namespace, name);
+  else body = engine.get(rt, namespace, name);
+  if (choice.table && modules.table) {
+    const items = name
+      ? [body]
+      : (body.items as KubeObject[]).map((i) => ({ apiVersion: body.apiVersion, kind: rt.kind, ...i }));
+    const meta = name ? { resourceVersion: body.metadata?.resourceVersion } : (body.metadata as Obj);
+    const table = modules.table.toTable(rt, items, {
+      includeObject: includeObject as 'None' | 'Metadata' | 'Object',
+      listMeta: meta as never,
+    });
+    if (table !== undefined) return writeJson(res, 200, table, 'application/json;g=meta.k8s.io;v=v1;as=Table');
+    if (!choice.jsonFallback) throw notAcceptable(RESPONSE_TYPES);
+  }
+  return writeJson(res, 200, body);
+}

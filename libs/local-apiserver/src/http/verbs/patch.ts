@@ -1,0 +1,56 @@
+import { parse as parseYaml } from 'yaml';
+import { StatusError, badRequest, methodNotAllowed, unsupportedMediaType } from '../../errors.ts';
+import { mediaType, readBody } from '../request-body.ts';
+import { writeOptions } from '../query-options.ts';
+import { writeJson } from '../responses.ts';
+import type { ResourceCall } from '../resource-call.ts';
+
+/** PATCH of an object, its /status or /scale (json, merge, strategic merge; apply is refused by the engine). */
+export async function servePatch(call: ResourceCall): Promise<void> {
+  const { deps, req, res, rr, q } = call;
+  const { engine } = deps;
+  const { rt, namespace, name, subresource } = rr;
+  const warnings: string[] = [];
+  if (!name) throw methodNotAllowed();
+  if (subresource === 'finalize') throw methodNotAllowed();
+  const type = mediaType(req);
+  const types = engine.supportedPatchTypes(rt);
+  if (!types.includes(type)) throw unsupportedMediaType(types);
+  const buf = await readBody(req);
+  let patch: unknown;
+  try {
+    patch =
+      type === 'application/apply-patch+yaml' ? parseYaml(buf.toString('utf8')) : JSON.parse(buf.toString('utf8'));
+  } catch (e) {
+    throw badRequest(`error decoding patch: ${(e as Error).message}`);
+  }
+  const opts = writeOptions(q, warnings);
+  if (q.has('force') && type !== 'application/apply-patch+yaml') {
+    throw new StatusError(
+      422,
+      'Invalid',
+      'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch',
+      {
+        group: 'meta.k8s.io',
+        kind: 'PatchOptions',
+        causes: [
+          {
+            reason: 'FieldValueForbidden',
+            message: 'Forbidden: may not be specified for non-apply patch',
+            field: 'force',
+          },
+        ],
+      },
+    );
+  }
+  if (subresource === 'scale')
+    return writeJson(
+      res,
+      200,
+      await engine.patchScale(rt, namespace, name, type, patch, opts),
+      'application/json',
+      warnings,
+    );
+  const out = await engine.patch(rt, namespace, name, type, patch, subresource as '' | 'status', opts);
+  return writeJson(res, 200, out, 'application/json', warnings);
+}
