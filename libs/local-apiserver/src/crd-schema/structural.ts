@@ -60,6 +60,18 @@ function keywordErrors(s: Node, path: string, isRoot: boolean, out: FieldError[]
       ),
     );
   if (isRoot && s.nullable === true) out.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
+  const rules = s['x-kubernetes-validations'];
+  if (Array.isArray(rules)) {
+    // Never ignored silently: a rule skipped here would pass locally and fail on a cluster.
+    rules.forEach((r, i) =>
+      out.push(
+        forbidden(
+          `${path}.x-kubernetes-validations[${i}].rule`,
+          `local-apiserver does not evaluate CEL validation rules (${JSON.stringify(isObject(r) ? (r as Node).rule : r)}); a real API server enforces it. Remove the rule (kubebuilder: the XValidation marker) to run this CRD locally, or test against kube-apiserver (KUBEBUILDER_ASSETS)`,
+        ),
+      ),
+    );
+  }
   if (typeof s.pattern === 'string') {
     const err = patternError(s.pattern);
     if (err) out.push(invalid(`${path}.pattern`, s.pattern, `must be a valid regular expression, but isn't: ${err}`));

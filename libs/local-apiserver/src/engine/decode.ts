@@ -1,6 +1,6 @@
 import type { FieldError, KubeObject, ResourceType } from '../types.ts';
 import { badRequest, invalid } from '../errors.ts';
-import { clone } from '../store/object-store.ts';
+import { assertStorableDepth, clone } from '../store/object-store.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { WriteOptions } from './request-options.ts';
 import { isObj } from './object-values.ts';
@@ -12,6 +12,7 @@ export function decode(ctx: EngineContext, rt: ResourceType, body: unknown, opts
     throw badRequest(
       `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: the body must be a JSON object`,
     );
+  assertStorableDepth(body);
   const obj = clone(body) as KubeObject;
   const expectedApiVersion = apiVersionOf(rt);
   if (rt.origin === 'custom') {

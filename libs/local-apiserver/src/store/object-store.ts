@@ -1,4 +1,5 @@
 import type { KubeObject, StoreEvent } from '../types.ts';
+import { StatusError } from '../errors.ts';
 
 /** Thrown by eventsSince when the requested RV is older than the retained history. */
 export class HistoryExpiredError extends Error {
@@ -8,6 +9,70 @@ export class HistoryExpiredError extends Error {
     readonly oldest: number,
   ) {
     super(`too old resource version: ${requested} (${oldest})`);
+  }
+}
+
+/**
+ * Deepest nesting local-apiserver stores. kube-apiserver decodes up to 10000 levels (its JSON
+ * limit, checked when a body is read); here copies, freezing, patches and JSON.stringify recurse,
+ * and V8's stack runs out between 4000 and 5000 levels. Anything deeper is refused before it is
+ * stored, so it can never turn every later list and watch into a 500.
+ */
+export const MAX_STORED_DEPTH = 1000;
+
+/** A value the store cannot hold as JSON data: too deep, not finite, or not plain data. */
+export class UnstorableValueError extends StatusError {
+  constructor(detail: string) {
+    super(400, 'BadRequest', `the object cannot be stored: ${detail}`);
+    this.name = 'UnstorableValueError';
+  }
+}
+
+/**
+ * Freezes a value after proving it is JSON data (plain objects, arrays, strings, finite
+ * numbers, booleans, null) no deeper than MAX_STORED_DEPTH. Iterative: no value, however deep,
+ * can overflow the stack here. Throws UnstorableValueError and freezes nothing when it is not.
+ */
+export function freezeStorable<T>(root: T): T {
+  const seen: object[] = [];
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new UnstorableValueError(`${v} is not a JSON number`);
+      continue;
+    }
+    if (typeof v !== 'object') throw new UnstorableValueError(`a ${typeof v} is not JSON data`);
+    if (depth > MAX_STORED_DEPTH)
+      throw new UnstorableValueError(
+        `it is nested more than ${MAX_STORED_DEPTH} levels deep (local-apiserver's limit; kube-apiserver's is 10000)`,
+      );
+    if (Object.isFrozen(v)) continue;
+    const proto = Object.getPrototypeOf(v);
+    if (!Array.isArray(v) && proto !== Object.prototype && proto !== null)
+      throw new UnstorableValueError(`a ${proto?.constructor?.name ?? 'non-plain'} object is not JSON data`);
+    seen.push(v);
+    for (const x of Object.values(v)) stack.push([x, depth + 1]);
+  }
+  for (const o of seen) Object.freeze(o);
+  return root;
+}
+
+/**
+ * Refuses a request body or patch nested deeper than the store keeps, before anything recursive
+ * (copies, pruning, patch algorithms) walks it. Iterative.
+ */
+export function assertStorableDepth(root: unknown): void {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_STORED_DEPTH)
+      throw new UnstorableValueError(
+        `it is nested more than ${MAX_STORED_DEPTH} levels deep (local-apiserver's limit; kube-apiserver's is 10000)`,
+      );
+    for (const x of Object.values(v)) stack.push([x, depth + 1]);
   }
 }
 
@@ -116,6 +181,9 @@ export class ObjectStore {
   /** Every event with rv > floor is still in the log. */
   private floor = 0;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
+  /** Told when a listener throws; the write and the other listeners go on regardless. */
+  onListenerError: (error: unknown, event: StoreEvent) => void = (error) =>
+    console.error('local-apiserver: a store listener failed', error);
   private readonly dropListeners = new Set<(storageKey: string, dropped: KubeObject[]) => void>();
 
   constructor(private readonly historySize: number) {}
@@ -190,9 +258,9 @@ export class ObjectStore {
 
   /** Stores a new object: assigns the next RV. The object passed in must not be used afterwards. */
   create(storageKey: string, obj: KubeObject): KubeObject {
+    obj.metadata!.resourceVersion = String(this.rv + 1);
+    freezeStorable(obj);
     const rv = ++this.rv;
-    obj.metadata!.resourceVersion = String(rv);
-    deepFreeze(obj);
     let c = this.data.get(storageKey);
     if (!c) this.data.set(storageKey, (c = { objects: new Map(), sorted: [], added: [], removed: 0 }));
     const key = objectKey(obj.metadata!.namespace ?? '', obj.metadata!.name!);
@@ -206,9 +274,9 @@ export class ObjectStore {
     const key = objectKey(obj.metadata!.namespace ?? '', obj.metadata!.name!);
     const m = this.data.get(storageKey)!.objects;
     const old = m.get(key)!;
+    obj.metadata!.resourceVersion = String(this.rv + 1);
+    freezeStorable(obj);
     const rv = ++this.rv;
-    obj.metadata!.resourceVersion = String(rv);
-    deepFreeze(obj);
     m.set(key, obj);
     this.emit({ type: 'MODIFIED', rv, storageKey, object: obj, oldObject: old });
     return obj;
@@ -284,6 +352,13 @@ export class ObjectStore {
         this.head = 0;
       }
     }
-    for (const l of [...this.listeners]) l(e);
+    // One broken watcher or controller must not keep the change from the others.
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch (error) {
+        this.onListenerError(error, e);
+      }
+    }
   }
 }

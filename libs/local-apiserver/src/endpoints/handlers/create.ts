@@ -7,7 +7,7 @@ import type { WriteOptions } from '../../engine/request-options.ts';
 import { nowSeconds } from '../../engine/object-values.ts';
 import { decode } from '../../engine/decode.ts';
 import { toStorage } from '../../engine/present.ts';
-import { admit, namespaceLifecycle } from '../../engine/admit.ts';
+import { admit, namespaceLifecycle, recheckAfterMutation } from '../../engine/admit.ts';
 import { validate } from '../../engine/validate.ts';
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -69,7 +69,9 @@ export async function createObject(
       ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}),
     },
   });
+  const prepared = clone(obj);
   let cur = (await admit(ctx, 'mutate', attrs(obj), opts)) ?? obj;
+  recheckAfterMutation(rt, cur, prepared, 'CREATE');
   strategy.prepareForCreate?.(cur, strategyContext(ctx));
   if (rt.subresources.status && rt.origin === 'custom') delete cur.status;
   if (strategy.generation !== 'none') cur.metadata!.generation = 1;

@@ -6,6 +6,7 @@ import { isObj } from '../../engine/object-values.ts';
 import { applyMergePatch } from '../../patch/merge-patch.ts';
 import { applyJsonPatch, JsonPatchError } from '../../patch/json-patch.ts';
 import { applyStrategicMergePatch, smpSchemaFor, StrategicMergePatchError } from '../../patch/strategic-merge-patch.ts';
+import { assertStorableDepth } from '../../store/object-store.ts';
 import { getObject } from './get.ts';
 import { updateObject } from './update.ts';
 
@@ -18,6 +19,8 @@ export function supportedPatchTypes(rt: ResourceType): string[] {
 /** Applies a patch document to an object in its served form. */
 export function applyPatch(rt: ResourceType, current: KubeObject, contentType: string, patch: unknown): KubeObject {
   let result: unknown;
+  // Patch algorithms recurse over the document: a deep one is refused before they walk it.
+  assertStorableDepth(patch);
   try {
     if (contentType === PATCH_TYPES.json) {
       if (Array.isArray(patch) && patch.length > 10000) {

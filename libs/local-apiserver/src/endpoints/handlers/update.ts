@@ -7,7 +7,7 @@ import { stableEqual, type Obj } from '../../engine/object-values.ts';
 import { decode } from '../../engine/decode.ts';
 import { toStorage } from '../../engine/present.ts';
 import { parseRv } from '../../engine/list-options.ts';
-import { admit } from '../../engine/admit.ts';
+import { admit, recheckAfterMutation } from '../../engine/admit.ts';
 import { validate } from '../../engine/validate.ts';
 import { bumpGeneration } from '../../engine/generation.ts';
 import { getStored } from './get.ts';
@@ -64,32 +64,37 @@ export async function updateObject(
   }
   strategy.defaults?.(obj, rt);
   ctx.registry.schema(rt)?.applyDefaults(obj);
-  if (subresource === 'status') {
-    obj = strategy.prepareForStatusUpdate ? strategy.prepareForStatusUpdate(obj, existing) : obj;
-    obj.metadata!.generation = existing.metadata?.generation;
-    if (obj.metadata!.generation === undefined) delete obj.metadata!.generation;
-  } else {
-    const nmd = obj.metadata!;
-    const emd = existing.metadata!;
-    for (const k of ['creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'uid'] as const) {
-      if (emd[k] === undefined) delete nmd[k];
-      else nmd[k] = emd[k] as never;
-    }
-    strategy.prepareForUpdate?.(obj, existing, strategyContext(ctx));
-    bumpGeneration(strategy, obj, existing);
-    if (emd.deletionTimestamp) {
-      const added = (nmd.finalizers ?? []).filter((f) => !(emd.finalizers ?? []).includes(f));
-      if (added.length) {
-        throw invalid(rt, name, [
-          {
-            type: 'FieldValueForbidden',
-            field: 'metadata.finalizers',
-            detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
-          },
-        ]);
+  /** The server's own preparation; run again on what a mutating webhook returns. */
+  const prepare = (obj: KubeObject): KubeObject => {
+    if (subresource === 'status') {
+      obj = strategy.prepareForStatusUpdate ? strategy.prepareForStatusUpdate(obj, existing) : obj;
+      obj.metadata!.generation = existing.metadata?.generation;
+      if (obj.metadata!.generation === undefined) delete obj.metadata!.generation;
+    } else {
+      const nmd = obj.metadata!;
+      const emd = existing.metadata!;
+      for (const k of ['creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'uid'] as const) {
+        if (emd[k] === undefined) delete nmd[k];
+        else nmd[k] = emd[k] as never;
+      }
+      strategy.prepareForUpdate?.(obj, existing, strategyContext(ctx));
+      bumpGeneration(strategy, obj, existing);
+      if (emd.deletionTimestamp) {
+        const added = (nmd.finalizers ?? []).filter((f) => !(emd.finalizers ?? []).includes(f));
+        if (added.length) {
+          throw invalid(rt, name, [
+            {
+              type: 'FieldValueForbidden',
+              field: 'metadata.finalizers',
+              detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+            },
+          ]);
+        }
       }
     }
-  }
+    return obj;
+  };
+  obj = prepare(obj);
   const attrs = (o: KubeObject): AdmissionRequestAttributes => ({
     operation: 'UPDATE',
     resource: rt,
@@ -105,7 +110,11 @@ export async function updateObject(
       ...(opts.fieldManager ? { fieldManager: opts.fieldManager } : {}),
     },
   });
-  obj = (await admit(ctx, 'mutate', attrs(obj), opts)) ?? obj;
+  const mutated = (await admit(ctx, 'mutate', attrs(obj), opts)) ?? obj;
+  if (mutated !== obj) {
+    recheckAfterMutation(rt, mutated, existing, 'UPDATE');
+    obj = prepare(mutated);
+  }
   validate(ctx, rt, strategy, obj, existing, subresource);
   obj = (await admit(ctx, 'validate', attrs(obj), opts)) ?? obj;
   return commitUpdate(ctx, rt, obj, existingStored, opts);

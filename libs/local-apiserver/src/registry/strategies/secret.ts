@@ -3,6 +3,7 @@ import type { Strategy } from '../strategy.ts';
 import { configMapKeyErrors } from '../../validation/names.ts';
 import { badRequest } from '../../errors.ts';
 import { noGeneration, obj, type Obj } from './shared.ts';
+import { MAX_DATA_BYTES } from './configmap.ts';
 
 // ---------------------------------------------------------------- Secret (SEC-1)
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -36,6 +37,10 @@ export const secretStrategy: Strategy = {
       for (const m of configMapKeyErrors(k))
         errs.push({ type: 'FieldValueInvalid', field: `data[${k}]`, value: k, detail: m });
     }
+    let size = 0;
+    for (const v of Object.values(obj(o.data))) size += Buffer.byteLength(String(v), 'base64');
+    if (size > MAX_DATA_BYTES)
+      errs.push({ type: 'FieldValueTooLong', field: 'data', detail: `may not be more than ${MAX_DATA_BYTES} bytes` });
     if (old && old.type !== o.type)
       errs.push({ type: 'FieldValueInvalid', field: 'type', value: o.type, detail: 'field is immutable' });
     if (old && old.immutable === true && JSON.stringify(o.data ?? null) !== JSON.stringify(old.data ?? null)) {

@@ -41,6 +41,14 @@ export const webhookConfigStrategy: Strategy = {
             detail: 'supported values: "None", "NoneOnDryRun"',
           });
       }
+      const timeout = w.timeoutSeconds;
+      if (typeof timeout === 'number' && (timeout < 1 || timeout > 30))
+        errs.push({
+          type: 'FieldValueInvalid',
+          field: `webhooks[${i}].timeoutSeconds`,
+          value: timeout,
+          detail: 'the timeout value must be between 1 and 30 seconds',
+        });
       if (!Array.isArray(w.admissionReviewVersions) || w.admissionReviewVersions.length === 0) {
         errs.push({
           type: 'FieldValueRequired',
