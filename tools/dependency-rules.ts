@@ -91,10 +91,18 @@ export function packageOf(spec: string): string {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-/** Test code: spec files, test helpers, and anything under the project's test/ directory. */
+/**
+ * Test code: spec files, test helpers, and anything under the project's test/ directory or
+ * conformance/ (local-apiserver's differential suite: its harness, cases and recorder).
+ */
 export function isTestFile(project: Project, path: string): boolean {
   const inProject = posix.relative(project.root, path);
-  return /\.(spec|test)\.tsx?$/.test(path) || /\.test-helpers\.ts$/.test(path) || inProject.startsWith('test/');
+  return (
+    /\.(spec|test)\.tsx?$/.test(path) ||
+    /\.test-helpers\.ts$/.test(path) ||
+    inProject.startsWith('test/') ||
+    inProject.startsWith('conformance/')
+  );
 }
 
 /** Files at the project root (vitest.config.ts and the like), not part of src/ or test/. */
@@ -286,7 +294,7 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Reads apps/* and libs/* of the workspace at root: package.json, src/** and test/** sources, and root-level config files. */
+/** Reads apps/* and libs/* of the workspace at root: package.json, src/**, test/** and conformance/** sources, and root-level config files. */
 export function loadWorkspace(root: string): { projects: Project[]; files: SourceFile[] } {
   const projects: Project[] = [];
   const files: SourceFile[] = [];
@@ -317,6 +325,7 @@ export function loadWorkspace(root: string): { projects: Project[]; files: Sourc
       const sources: string[] = [];
       walk(join(base, name, 'src'), sources);
       walk(join(base, name, 'test'), sources);
+      walk(join(base, name, 'conformance'), sources);
       for (const f of readdirSync(join(base, name))) {
         if (/\.(ts|mts|cts)$/.test(f) && !f.endsWith('.d.ts')) sources.push(join(base, name, f));
       }

@@ -1,0 +1,74 @@
+/**
+ * The small path language of `racy`, `unordered` and deviation `paths`:
+ * `body.metadata.annotations["deployment.kubernetes.io/revision"]`, `events[*].object.status`,
+ * `body.items[0].spec`. Segments are separated by dots; `["..."]` quotes a key holding dots,
+ * `[N]` is an index and `[*]` every element (or every key).
+ */
+export type Segment = string | number | '*';
+
+export function parsePath(path: string): Segment[] {
+  const out: Segment[] = [];
+  const re = /\[\*\]|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\.?([^.[\]]+)/gy;
+  let m: RegExpExecArray | null;
+  let pos = 0;
+  while (pos < path.length) {
+    re.lastIndex = pos;
+    m = re.exec(path);
+    if (!m) throw new Error(`bad path ${JSON.stringify(path)} at ${pos}`);
+    if (m[0] === '[*]') out.push('*');
+    else if (m[1] !== undefined) out.push(Number(m[1]));
+    else if (m[2] !== undefined) out.push(JSON.parse(`"${m[2]}"`) as string);
+    else out.push(m[3]!);
+    pos = re.lastIndex;
+  }
+  return out;
+}
+
+type Visit = (parent: any, key: string | number) => void;
+
+function walk(value: any, segs: Segment[], visit: Visit): void {
+  if (value === null || typeof value !== 'object' || segs.length === 0) return;
+  const [head, ...rest] = segs;
+  const keys: (string | number)[] =
+    head === '*' ? (Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value)) : [head!];
+  for (const k of keys) {
+    if (!(k in value)) continue;
+    if (rest.length === 0) visit(value, k);
+    else walk(value[k], rest, visit);
+  }
+}
+
+/**
+ * Removes what the path names (array elements become "<ignored>", so positions stay). With
+ * `prune`, a map the removal leaves empty goes too: `annotations: {revision}` minus the
+ * revision compares equal to no annotations at all.
+ */
+export function removePath(root: any, path: string, prune = false): void {
+  const segs = parsePath(path);
+  walk(root, segs, (parent, key) => {
+    if (Array.isArray(parent)) parent[key as number] = '<ignored>';
+    else delete parent[key];
+  });
+  if (prune && segs.length > 1) {
+    walk(root, segs.slice(0, -1), (parent, key) => {
+      const v = parent[key];
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 && !Array.isArray(parent))
+        delete parent[key];
+    });
+  }
+}
+
+/** Replaces each array the path names with its elements sorted by their JSON. */
+export function sortPath(root: any, path: string): void {
+  walk(root, parsePath(path), (parent, key) => {
+    const v = parent[key];
+    if (Array.isArray(v)) parent[key] = [...v].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  });
+}
+
+/** The values the path names (for stale-deviation checks and messages). */
+export function pickPath(root: any, path: string): unknown[] {
+  const out: unknown[] = [];
+  walk(root, parsePath(path), (parent, key) => out.push(parent[key]));
+  return out;
+}
