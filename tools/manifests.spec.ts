@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type, defineKind, type PolicyRule } from '@kubeloop/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   appsWithManifests,
   loadAppManifests,
@@ -79,6 +79,65 @@ describe('renderManifests', () => {
   it('is deterministic: controller order does not change the output', () => {
     const reversed = { ...demo, controllers: [...demo.controllers].reverse() };
     expect(renderManifests(reversed)).toEqual(renderManifests(demo));
+  });
+});
+
+describe('renderManifests: webhooks, versions, namespace-scoped managers', () => {
+  const GadgetV2 = defineKind({ ...Gadget.definition, version: 'v2' });
+  const withWebhooks: AppManifests = {
+    ...demo,
+    kinds: [Gadget, GadgetV2, Gizmo],
+    webhooks: (server) => {
+      server.defaulter(Gadget, () => {});
+      server.validator(Gizmo, { create: () => [] });
+      server.converter(Gadget, [{ kind: GadgetV2, toHub: (o) => o, fromHub: (o) => o }]);
+    },
+  };
+
+  it('renders the admission webhook configurations from the registrations, through <app>-webhook-service', () => {
+    const docs = parseAllDocuments(renderManifests(withWebhooks).get('deploy/demo/webhook/manifests.yaml')!).map((d) =>
+      d.toJS(),
+    );
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'MutatingWebhookConfiguration/demo-mutating-webhook-configuration',
+      'ValidatingWebhookConfiguration/demo-validating-webhook-configuration',
+    ]);
+    expect(docs[0].metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': 'demo-system/demo-serving-cert' });
+    expect(docs[0].webhooks[0]).toMatchObject({
+      name: 'mgadget-v1.kb.io',
+      clientConfig: {
+        service: {
+          name: 'demo-webhook-service',
+          namespace: 'demo-system',
+          path: '/mutate-demo-kubeloop-dev-v1-gadget',
+        },
+      },
+      failurePolicy: 'Fail',
+      sideEffects: 'None',
+    });
+    expect(docs[1].webhooks[0]).toMatchObject({ name: 'vgizmo-v1.kb.io', rules: [{ operations: ['CREATE'] }] });
+  });
+
+  it('serves the versions of a kind from one CRD, stored in the conversion hub, converted at /convert', () => {
+    const crd = parse(renderManifests(withWebhooks).get('deploy/demo/crd/demo.kubeloop.dev_gadgets.yaml')!);
+    expect(crd.spec.versions.map((v: { name: string; storage: boolean }) => [v.name, v.storage])).toEqual([
+      ['v1', true],
+      ['v2', false],
+    ]);
+    expect(crd.spec.conversion).toEqual({
+      strategy: 'Webhook',
+      webhook: {
+        clientConfig: { service: { name: 'demo-webhook-service', namespace: 'demo-system', path: '/convert' } },
+        conversionReviewVersions: ['v1'],
+      },
+    });
+    expect(() => renderManifests({ ...demo, kinds: [Gadget, GadgetV2] })).toThrow(/no conversion webhook/);
+  });
+
+  it('no webhooks: no webhook file; namespaced: a Role in the manager namespace', () => {
+    expect(renderManifests(demo).has('deploy/demo/webhook/manifests.yaml')).toBe(false);
+    const role = parse(renderManifests({ ...demo, namespaced: true }).get('deploy/demo/rbac/role.yaml')!);
+    expect(role).toMatchObject({ kind: 'Role', metadata: { name: 'demo-manager-role', namespace: 'demo-system' } });
   });
 });
 
