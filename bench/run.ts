@@ -8,18 +8,21 @@
  *   npm run bench -- --scenario converge --tuples 200
  *   npm run bench -- --smoke                        # tiny sizes: correctness only
  *   npm run bench -- --scenario memory --profile    # + V8 CPU profiles in bench/results/profiles/
+ *   npm run bench -- --scenario fermat --number 10000
  *
  * Each group of scenarios gets a fresh control plane (in its own process): converge/steady-state/
- * latency share one (they continue from each other), memory/lag share another, throughput its own.
+ * latency share one (they continue from each other), memory/lag share another, throughput and fermat
+ * one each.
  */
 import { fileURLToPath } from 'node:url';
 import { Cluster } from './lib/cluster.ts';
-import { parseOptions, UsageError, type BenchOptions } from './lib/options.ts';
+import { HelpRequested, parseOptions, USAGE, UsageError, type BenchOptions } from './lib/options.ts';
 import { formatTable, writeResult, type RunContext, type Row, type ScenarioOutcome } from './lib/report.ts';
 import { convergeOutcome, runConverge, runSteadyState } from './scenarios/converge.ts';
 import { runLatency } from './scenarios/latency.ts';
 import { runLag, runMemory, type CacheSession } from './scenarios/cache.ts';
 import { runThroughput } from './scenarios/throughput.ts';
+import { runFermat } from './scenarios/fermat.ts';
 
 export interface BenchRun {
   outcomes: ScenarioOutcome[];
@@ -94,6 +97,16 @@ export async function runBench(o: BenchOptions, command: string): Promise<BenchR
     }
   }
 
+  if (want('fermat')) {
+    const cluster = await Cluster.start(o.kind ? { kind: o.kind } : {});
+    try {
+      log(`fermat: floor + one Fermat of ${o.number} on ${cluster.info.label}`);
+      record(await runFermat(o, ctx, cluster));
+    } finally {
+      await cluster.stop();
+    }
+  }
+
   const rows: Row[] = outcomes.flatMap((x) => x.rows);
   return { outcomes, files, table: formatTable(rows) };
 }
@@ -103,8 +116,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     o = parseOptions(process.argv.slice(2), defaultResultsDir);
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      console.log(USAGE);
+      process.exit(0);
+    }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`bench: ${(err as Error).message}`);
+      console.error(`bench: ${(err as Error).message}\n\n${USAGE}`);
       process.exit(2);
     }
     throw err;

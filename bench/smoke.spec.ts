@@ -66,5 +66,21 @@ describe('npm run bench -- --smoke', () => {
     const throughput = read('throughput');
     for (const phase of ['creates', 'gets', 'lists', 'watchFanout'])
       expect(throughput[phase].perSecond).toBeGreaterThan(0);
+
+    const fermat = read('fermat');
+    for (const key of [
+      'number',
+      'convergeSeconds',
+      'floorSeconds',
+      'writes',
+      'minimalWrites',
+      'peakRssBytes',
+      'server',
+    ])
+      expect(fermat).toHaveProperty(key);
+    const tuples = Math.floor(o.number / 2);
+    expect(fermat).toMatchObject({ number: o.number, minimalWrites: 6 * tuples + 1 });
+    expect(fermat.writesByKind).toMatchObject({ tupleCreates: tuples, numberCreates: 2 * tuples });
+    expect(fermat.floor.writes).toBe(fermat.minimalWrites + 1); // + the Fermat create, the input
   });
 });

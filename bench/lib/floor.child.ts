@@ -2,7 +2,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { Client } from '@kubeloop/runtime';
 import { serve } from './child.ts';
-import { runFloor, type FloorOptions } from './floor.ts';
+import { runFermatFloor, runFloor, type FermatFloorOptions, type FloorOptions } from './floor.ts';
 import { RequestMeter } from './request-meter.ts';
 
 const kubeconfigPath = process.argv[2];
@@ -17,6 +17,12 @@ serve({
     meter.start();
     meter.reset();
     const result = await runFloor(client, o);
+    return { ...result, requests: meter.snapshot() };
+  },
+  async runFermat(o: FermatFloorOptions) {
+    meter.start();
+    meter.reset();
+    const result = await runFermatFloor(client, o);
     return { ...result, requests: meter.snapshot() };
   },
 });

@@ -47,7 +47,13 @@ export class ManagerProcess {
     return this.child.call('waitIdle', params);
   }
 
-  snapshot(): Promise<{ requests: MeterSnapshot; progress: Progress; lag: LagSummary; memory: NodeJS.MemoryUsage }> {
+  snapshot(): Promise<{
+    requests: MeterSnapshot;
+    progress: Progress;
+    lag: LagSummary;
+    memory: NodeJS.MemoryUsage;
+    maxRssBytes: number;
+  }> {
     return this.child.call('snapshot');
   }
 

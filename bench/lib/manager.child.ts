@@ -111,6 +111,8 @@ const { emit } = serve({
       progress: await progress(),
       lag: lag.summary(),
       memory: process.memoryUsage(),
+      // The process's resident-set high-water mark (maxRSS is in KiB).
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
     };
   },
 

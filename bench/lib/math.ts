@@ -9,13 +9,17 @@ import {
   controllers,
   setupMath,
   desiredNumbers,
+  desiredTuples,
   numberStatus,
   tupleStatus,
-  Number as NumberKind,
+  fermatStatus,
+  NumberKind,
   Tuple,
+  Fermat,
   TUPLE_LABEL,
   type NumberObject,
   type TupleObject,
+  type FermatObject,
 } from '../../apps/math/src/index.ts';
 
 export {
@@ -23,13 +27,17 @@ export {
   controllers,
   setupMath,
   desiredNumbers,
+  desiredTuples,
   numberStatus,
   tupleStatus,
+  fermatStatus,
   NumberKind,
   Tuple,
+  Fermat,
   TUPLE_LABEL,
   type NumberObject,
   type TupleObject,
+  type FermatObject,
 };
 
 export function mathCrds(): object[] {
@@ -52,6 +60,16 @@ export function newTuple(namespace: string, i: number, perTuple: number): TupleO
     metadata: { name: tupleName(i), namespace },
     spec: { numbers: tupleNumbers(i, perTuple) },
   } as TupleObject;
+}
+
+/** The Fermat `f` of `number`: one Tuple per split, two Numbers per Tuple. */
+export function newFermat(namespace: string, number: number): FermatObject {
+  return {
+    apiVersion: Fermat.apiVersion,
+    kind: 'Fermat',
+    metadata: { name: 'f', namespace },
+    spec: { number },
+  } as FermatObject;
 }
 
 /** Ready=True for the object's current generation. */

@@ -19,6 +19,8 @@ export interface BenchOptions {
   watchers: number;
   watchEvents: number;
   concurrency: number;
+  /** The Fermat's spec.number (fermat scenario). */
+  number: number;
   kind?: 'local' | 'real' | 'existing';
   profile: boolean;
   smoke: boolean;
@@ -26,7 +28,7 @@ export interface BenchOptions {
   timeoutSeconds: number;
 }
 
-export const SCENARIOS = ['converge', 'steady-state', 'latency', 'memory', 'lag', 'throughput'] as const;
+export const SCENARIOS = ['converge', 'steady-state', 'latency', 'memory', 'lag', 'throughput', 'fermat'] as const;
 
 export const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'resultsDir'> = {
   tuples: 1000,
@@ -42,6 +44,7 @@ export const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'resultsDir'> = {
   watchers: 20,
   watchEvents: 500,
   concurrency: 32,
+  number: 10_000,
   profile: false,
   smoke: false,
   timeoutSeconds: 1800,
@@ -59,11 +62,31 @@ export const SMOKE: Partial<BenchOptions> = {
   ops: 200,
   watchers: 3,
   watchEvents: 30,
+  number: 20,
   timeoutSeconds: 120,
 };
 
+export const USAGE = `usage: npm run bench -- [--scenario NAME[,NAME]] [--smoke] [flags]
+
+scenarios: ${SCENARIOS.join(', ')}, all (default)
+  converge, steady-state, latency  --tuples ${DEFAULTS.tuples} --numbers-per-tuple ${DEFAULTS.numbersPerTuple} --apply-concurrency ${DEFAULTS.applyConcurrency}
+                                   --fanout ${DEFAULTS.fanout} --idle-seconds ${DEFAULTS.idleSeconds} --rate ${DEFAULTS.rate} --duration-seconds ${DEFAULTS.durationSeconds}
+  memory, lag                      --numbers ${DEFAULTS.numbers} --objects ${DEFAULTS.objects}
+  throughput                       --ops ${DEFAULTS.ops} --concurrency ${DEFAULTS.concurrency} --watchers ${DEFAULTS.watchers} --watch-events ${DEFAULTS.watchEvents}
+  fermat                           --number ${DEFAULTS.number} (and --fanout)
+common: --kind local|real|existing (default: envtest's choice: KUBEBUILDER_ASSETS → real binaries,
+        USE_EXISTING_CLUSTER=true → current kubeconfig, else local-apiserver)
+        --results-dir bench/results --timeout-seconds ${DEFAULTS.timeoutSeconds} --profile (V8 CPU profiles of the manager)
+        --smoke (tiny sizes: checks the harness, judges nothing)
+See docs/benchmarks.md.`;
+
 export class UsageError extends Error {
   readonly code = 'BenchUsage';
+}
+
+/** `--help`: the caller prints USAGE and exits 0. */
+export class HelpRequested extends Error {
+  readonly code = 'BenchHelp';
 }
 
 export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
@@ -72,6 +95,7 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
     args: argv,
     options: {
       scenario: { type: 'string', multiple: true, short: 's' },
+      help: { type: 'boolean', short: 'h' },
       tuples: num,
       'numbers-per-tuple': num,
       'apply-concurrency': num,
@@ -85,6 +109,7 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
       watchers: num,
       'watch-events': num,
       concurrency: num,
+      number: num,
       kind: { type: 'string' },
       profile: { type: 'boolean' },
       smoke: { type: 'boolean' },
@@ -93,6 +118,7 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
     },
     strict: true,
   });
+  if (values.help) throw new HelpRequested();
   const base = { ...DEFAULTS, ...(values.smoke ? SMOKE : {}) };
   const int = (flag: string, fallback: number) => {
     const v = (values as Record<string, unknown>)[flag];
@@ -124,6 +150,7 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
     watchers: int('watchers', base.watchers),
     watchEvents: int('watch-events', base.watchEvents),
     concurrency: int('concurrency', base.concurrency),
+    number: int('number', base.number),
     ...(values.kind ? { kind: values.kind as BenchOptions['kind'] } : {}),
     profile: values.profile ?? false,
     smoke: values.smoke ?? false,

@@ -1,6 +1,5 @@
-import type { Client } from '@kubeloop/runtime';
+import { forEachLimit, type Client } from '@kubeloop/runtime';
 import { numberStatus, NumberKind, type NumberObject } from './math.ts';
-import { forEachLimit } from './pool.ts';
 
 export const CACHE_NAMESPACE = 'bench-cache';
 

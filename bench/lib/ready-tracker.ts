@@ -1,21 +1,25 @@
-import { Cache, type Client } from '@kubeloop/runtime';
-import { isReady, Tuple, type TupleObject } from './math.ts';
+import { Cache, type Client, type Kind, type KubeObject } from '@kubeloop/runtime';
+import { isReady, Tuple } from './math.ts';
+
+type Reporting = KubeObject & Parameters<typeof isReady>[0];
 
 /**
- * Watches the Tuples of one namespace (one list + one watch: negligible load, unlike polling
- * lists of 1,000 objects) and resolves when `expected` of them are Ready for their current
- * generation, recording when that happened.
+ * Watches the objects of one kind (Tuples by default) in one namespace (one list + one watch:
+ * negligible load, unlike polling lists of 1,000 objects) and resolves when `expected` of them
+ * are Ready for their current generation, recording when that happened.
  */
-export class ReadyTracker {
+export class ReadyTracker<T extends Reporting = Reporting> {
   private readonly abort = new AbortController();
   private readonly cache: Cache;
   private readonly ready = new Set<string>();
   private waiter?: { n: number; resolve: (t: number) => void };
   readonly lastReadyAt = new Map<string, number>();
+  private readonly kind: string;
 
-  constructor(client: Client, namespace: string) {
+  constructor(client: Client, namespace: string, kind: Kind<T> = Tuple as unknown as Kind<T>) {
     this.cache = new Cache(client, { namespace });
-    const see = (t: TupleObject) => {
+    this.kind = kind.kind;
+    const see = (t: T) => {
       const name = t.metadata.name!;
       if (isReady(t)) {
         if (!this.ready.has(name)) {
@@ -29,7 +33,7 @@ export class ReadyTracker {
       }
     };
     this.cache
-      .informerFor(Tuple)
+      .informerFor(kind)
       .addHandler({ add: see, update: (_old, t) => see(t), delete: (t) => this.ready.delete(t.metadata.name!) });
   }
 
@@ -42,12 +46,12 @@ export class ReadyTracker {
     return this.ready.size;
   }
 
-  /** performance.now() when `n` Tuples were first all Ready; rejects after `timeoutMs`. */
+  /** performance.now() when `n` objects were first all Ready; rejects after `timeoutMs`. */
   waitForReady(n: number, timeoutMs: number): Promise<number> {
     if (this.ready.size >= n) return Promise.resolve(performance.now());
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`only ${this.ready.size} of ${n} Tuples Ready after ${timeoutMs} ms`)),
+        () => reject(new Error(`only ${this.ready.size} of ${n} ${this.kind}s Ready after ${timeoutMs} ms`)),
         timeoutMs,
       );
       this.waiter = {

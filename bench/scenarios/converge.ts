@@ -8,12 +8,12 @@
  * `idleSeconds` of idleness and a forced full resync (a fresh manager process lists everything and
  * reconciles every object). Writes are counted in the manager's process (RequestMeter).
  */
+import { forEachLimit } from '@kubeloop/runtime';
 import { Child } from '../lib/child.ts';
 import type { Cluster } from '../lib/cluster.ts';
 import { controllers, newTuple, NumberKind, Tuple, isReady } from '../lib/math.ts';
 import { ManagerProcess, profileDir } from '../lib/manager-process.ts';
 import type { BenchOptions } from '../lib/options.ts';
-import { forEachLimit } from '../lib/pool.ts';
 import { ReadyTracker } from '../lib/ready-tracker.ts';
 import { fmt, judge, type RunContext, type Row, type ScenarioOutcome } from '../lib/report.ts';
 import { writesTo, type MeterSnapshot } from '../lib/request-meter.ts';

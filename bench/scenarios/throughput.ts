@@ -7,10 +7,10 @@
  *   npm run bench -- --scenario throughput --ops 5000 --concurrency 32 --watchers 20 --watch-events 500
  */
 import { setMaxListeners } from 'node:events';
+import { forEachLimit } from '@kubeloop/runtime';
 import type { Cluster } from '../lib/cluster.ts';
 import { NumberKind, type NumberObject } from '../lib/math.ts';
 import type { BenchOptions } from '../lib/options.ts';
-import { forEachLimit } from '../lib/pool.ts';
 import { fmt, type RunContext, type Row, type ScenarioOutcome } from '../lib/report.ts';
 
 export const THROUGHPUT_NAMESPACE = 'bench-throughput';

@@ -58,7 +58,7 @@ describe('deploy/markdown-view generated files', () => {
     );
     expect(r.stderr + r.stdout).toContain('up to date');
     expect(r.status).toBe(0);
-  });
+  }, 120_000); // a tsx process that loads every kind: seconds, more on a busy machine
 
   it('the CRD carries the replicas bounds and default, short name, category and columns', () => {
     const [crd] = loadManifests(join(DEPLOY, 'crd', `${MarkdownView.group}_${MarkdownView.plural}.yaml`)) as Obj[];

@@ -124,13 +124,17 @@ describe('MarkdownView children', () => {
       T,
     );
 
-    const current = (await views().get(ns, 'book'))!;
     const markdowns = {
       'SUMMARY.md': '# Summary\n\n- [Page 1](page1.md)\n- [Page 3](page3.md)\n',
       'page1.md': '# Page 1, edited\n',
       'page3.md': '# Page 3\n',
     };
-    await views().update({ ...current, spec: { ...current.spec, markdowns } });
+    // Read-modify-write, as kubectl edit does: the controller may write the status in between
+    // (a 409 Conflict), and then the edit is made again on the fresh object.
+    await eventually(async () => {
+      const current = (await views().get(ns, 'book'))!;
+      await views().update({ ...current, spec: { ...current.spec, markdowns } });
+    }, T);
     await eventually(async () => expect((await configMaps().get(ns, 'markdowns-book'))?.data).toEqual(markdowns), T);
   });
 

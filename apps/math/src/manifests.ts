@@ -1,5 +1,5 @@
 import { Fermat } from './api/v1beta1/fermat.ts';
-import { Number } from './api/v1beta1/number.ts';
+import { NumberKind } from './api/v1beta1/number.ts';
 import { Tuple } from './api/v1beta1/tuple.ts';
 import { fermatController } from './controllers/fermat.controller.ts';
 import { numberController } from './controllers/number.controller.ts';
@@ -10,7 +10,7 @@ import { tupleController } from './controllers/tuple.controller.ts';
  * and the ClusterRole deploy/math/rbac/role.yaml from the permissions the controllers declare.
  */
 export const app = 'math';
-export const kinds = [Number, Tuple, Fermat];
+export const kinds = [NumberKind, Tuple, Fermat];
 export const controllers = [numberController, tupleController, fermatController];
 
 export default { app, kinds, controllers };

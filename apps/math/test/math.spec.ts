@@ -5,7 +5,7 @@ import { Event, type KubeObject } from '@kubeloop/runtime';
 import { createTestNamespace, eventually } from '@kubeloop/envtest';
 import {
   Fermat,
-  Number as NumberKind,
+  NumberKind,
   Tuple,
   type FermatObject,
   type NumberObject,

@@ -39,3 +39,20 @@ export function httpCode(err: unknown): number | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'number' ? code : undefined;
 }
+
+/** Where the helpers record Kubernetes Events: the runtime's EventRecorder (never throws, never blocks). */
+export interface EventSink {
+  normal(obj: KubeObject, reason: string, message: string): void;
+  warning(obj: KubeObject, reason: string, message: string): void;
+}
+
+/** What the helpers log through: the reconcile's pino child logger. */
+export interface LogSink {
+  info(fields: object, message: string): void;
+}
+
+/** A HelperContext that can also record Events (and log): what syncOwnedChildren and reportStatus need. */
+export interface ReportingContext extends HelperContext {
+  events: EventSink;
+  log?: LogSink;
+}

@@ -8,6 +8,22 @@ export {
   setOwnerReference,
 } from './owner-references.ts';
 export { deleteUndesired, ownedChildren } from './children.ts';
+export {
+  CONFLICT_RETRY_MS,
+  resultOf,
+  syncOwnedChildren,
+  type ChildProblem,
+  type ChildSync,
+  type DesiredChild,
+  type SyncChildrenOptions,
+} from './sync-children.ts';
+export {
+  childrenReadyCondition,
+  hasObservedCurrentSpec,
+  namesWithin,
+  pendingMessage,
+  type ChildrenReadyInput,
+} from './children-report.ts';
 export { addFinalizer, hasFinalizer, removeFinalizer, withFinalizer, type FinalizerOutcome } from './finalizers.ts';
 export {
   findCondition,
@@ -21,12 +37,16 @@ export {
   type ConditionStatus,
 } from './conditions.ts';
 export { mergePatchFrom, updateStatusIfChanged, withLatestStatus } from './status.ts';
+export { reportStatus, type ReportStatusOptions } from './report-status.ts';
 export { cloneJson, jsonEqual, objectKey, type KubeObject, type ObjectMeta, type OwnerReference } from './object.ts';
 export {
   OWNER_UID_INDEX,
   type CacheReader,
   type DeleteOptions,
+  type EventSink,
   type HelperContext,
   type KindRef,
+  type LogSink,
+  type ReportingContext,
   type Writer,
 } from './context.ts';

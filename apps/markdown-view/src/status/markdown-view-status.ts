@@ -80,7 +80,7 @@ export function markdownViewStatus(
   const missing = missingChildren(view, children);
   const failure = deploymentFailure(deployment);
 
-  let conditions: Condition[] = (view.status?.conditions ?? []) as Condition[];
+  let conditions: Condition[] = view.status?.conditions ?? [];
   const set = (type: string, status: 'True' | 'False', reason: string, message: string): void => {
     conditions = setCondition(
       conditions,

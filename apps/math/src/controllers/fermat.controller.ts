@@ -1,21 +1,19 @@
-import {
-  AlreadyOwnedError,
-  createOrUpdate,
-  deleteUndesired,
-  ownedChildren,
-  setControllerReference,
-  withLatestStatus,
-} from '@kubeloop/reconcile';
-import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { reportStatus, resultOf, syncOwnedChildren, type SyncChildrenOptions } from '@kubeloop/reconcile';
+import { controllerFor, done, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Fermat } from '../api/v1beta1/fermat.ts';
-import { Tuple } from '../api/v1beta1/tuple.ts';
-import { desiredTuples } from '../desired/fermat-tuples.ts';
-import { upToDate } from '../desired/up-to-date.ts';
+import { Tuple, type TupleObject } from '../api/v1beta1/tuple.ts';
+import { desiredTuples, type DesiredTuple } from '../desired/fermat-tuples.ts';
 import { fermatStatus } from '../status/fermat-status.ts';
 import { childReportChanged } from './child-report.predicate.ts';
-import { ChildWrites, forEachLimit, reportStatus } from './report.ts';
 
-const CONFLICT_RETRY_MS = 30_000;
+/** A Tuple child carries the split `[i, n−i]` as spec.numbers. */
+const tupleChildren: SyncChildrenOptions<TupleObject, DesiredTuple> = {
+  apply: (t, d) => {
+    t.spec = { ...t.spec, numbers: [...d.numbers] };
+  },
+  matches: (t, d) =>
+    t.spec?.numbers?.length === 2 && t.spec.numbers[0] === d.numbers[0] && t.spec.numbers[1] === d.numbers[1],
+};
 
 /**
  * Keeps one Tuple `[i, n−i]` per split of spec.number, and reports from the cache whether one of
@@ -26,45 +24,9 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
   const fermat = ctx.cache.reader(Fermat).get(req.namespace, req.name);
   if (!fermat || fermat.metadata.deletionTimestamp) return done();
 
-  const desired = desiredTuples(fermat);
-  const cached = ctx.cache.reader(Tuple);
-  const stale = desired.filter((d) => {
-    const t = cached.get(req.namespace, d.name);
-    return !upToDate(
-      t,
-      fermat,
-      d.labels,
-      () =>
-        t!.spec?.numbers?.length === 2 && t!.spec.numbers[0] === d.numbers[0] && t!.spec.numbers[1] === d.numbers[1],
-    );
-  });
-  let conflicts = 0;
-  const writes = new ChildWrites(fermat, 'Tuple');
-  try {
-    await forEachLimit(stale, 8, async (d) => {
-      try {
-        const { result } = await createOrUpdate(ctx, Tuple, { namespace: req.namespace, name: d.name }, (t) => {
-          setControllerReference(fermat, t);
-          t.metadata.labels = { ...t.metadata.labels, ...d.labels };
-          t.spec = { ...t.spec, numbers: [...d.numbers] };
-        });
-        writes.add(d.name, result);
-      } catch (err) {
-        if (!(err instanceof AlreadyOwnedError)) throw err;
-        conflicts++;
-        ctx.events.warning(fermat, 'ChildConflict', err.message);
-      }
-    });
-
-    const deleted = await deleteUndesired(ctx, Tuple, fermat, new Set(desired.map((d) => d.name)));
-    for (const t of deleted) writes.add(t.metadata.name!, 'deleted');
-  } finally {
-    writes.record(ctx);
-  }
-  // From the status last written, if the cache has not shown it yet (see withLatestStatus).
-  const current = withLatestStatus(ctx, Fermat, fermat);
-  await reportStatus(ctx, Fermat, current, fermatStatus(current, ownedChildren(ctx, Tuple, fermat)));
-  return conflicts > 0 ? requeueAfter(CONFLICT_RETRY_MS) : done();
+  const tuples = await syncOwnedChildren(ctx, fermat, Tuple, desiredTuples(fermat), tupleChildren);
+  await reportStatus(ctx, Fermat, fermat, (current) => fermatStatus(current, tuples.children.values()));
+  return resultOf(tuples);
 }
 
 export const fermatController = controllerFor(Fermat)

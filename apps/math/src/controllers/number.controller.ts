@@ -1,8 +1,7 @@
-import { withLatestStatus } from '@kubeloop/reconcile';
+import { reportStatus } from '@kubeloop/reconcile';
 import { controllerFor, done, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
-import { Number as NumberKind } from '../api/v1beta1/number.ts';
+import { NumberKind } from '../api/v1beta1/number.ts';
 import { numberStatus } from '../status/number-status.ts';
-import { reportStatus } from './report.ts';
 
 /**
  * A Number has no children: its status (FizzBuzz, squareness) follows from its spec alone. The
@@ -11,8 +10,7 @@ import { reportStatus } from './report.ts';
 export async function reconcileNumber(req: Request, ctx: ReconcileContext): Promise<Result> {
   const number = ctx.cache.reader(NumberKind).get(req.namespace, req.name);
   if (!number || number.metadata.deletionTimestamp) return done();
-  const current = withLatestStatus(ctx, NumberKind, number);
-  await reportStatus(ctx, NumberKind, current, numberStatus(current));
+  await reportStatus(ctx, NumberKind, number, (current) => numberStatus(current));
   return done();
 }
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { desiredNumbers } from './tuple-numbers.ts';
 import { desiredTuples } from './fermat-tuples.ts';
 import { FERMAT_LABEL, TUPLE_LABEL } from './labels.ts';
-import { upToDate } from './up-to-date.ts';
 
 describe('desiredNumbers', () => {
   it('names Numbers <tuple>-<index> with the item as value and the tuple label', () => {
@@ -59,43 +58,5 @@ describe('objects without spec (the schema does not require spec itself)', () =>
   it('want no children', () => {
     expect(desiredTuples({ metadata: { name: 'f' } })).toEqual([]);
     expect(desiredNumbers({ metadata: { name: 't' } })).toEqual([]);
-  });
-});
-
-describe('upToDate', () => {
-  const parent = {
-    apiVersion: 'math.potsbo.k8s.wantedly.com/v1beta1',
-    kind: 'Tuple',
-    metadata: { name: 't', namespace: 'ns', uid: 'u1' },
-  };
-  const ref = {
-    apiVersion: parent.apiVersion,
-    kind: 'Tuple',
-    name: 't',
-    uid: 'u1',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-  const child = (over: Record<string, unknown> = {}) => ({
-    metadata: {
-      name: 't-0',
-      namespace: 'ns',
-      ownerReferences: [ref],
-      labels: { [TUPLE_LABEL]: 't', extra: 'x' },
-      ...over,
-    },
-  });
-  const labels = { [TUPLE_LABEL]: 't' };
-
-  it('true only when controlled by the parent with the exact reference, labels present and spec matching', () => {
-    expect(upToDate(child(), parent, labels, () => true)).toBe(true);
-    expect(upToDate(child(), parent, labels, () => false)).toBe(false);
-    expect(upToDate(undefined, parent, labels, () => true)).toBe(false);
-    expect(upToDate(child({ labels: {} }), parent, labels, () => true)).toBe(false);
-    expect(upToDate(child({ ownerReferences: [{ ...ref, uid: 'other' }] }), parent, labels, () => true)).toBe(false);
-    expect(
-      upToDate(child({ ownerReferences: [{ ...ref, blockOwnerDeletion: false }] }), parent, labels, () => true),
-    ).toBe(false);
-    expect(upToDate(child({ deletionTimestamp: '2026-01-01T00:00:00Z' }), parent, labels, () => true)).toBe(false);
   });
 });

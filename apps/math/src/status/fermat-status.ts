@@ -1,10 +1,9 @@
-import { isTrue, setCondition } from '@kubeloop/reconcile';
+import { childrenReadyCondition, hasObservedCurrentSpec, isTrue, setCondition } from '@kubeloop/reconcile';
 import type { FermatObject, FermatStatus } from '../api/v1beta1/fermat.ts';
 import type { TupleObject } from '../api/v1beta1/tuple.ts';
 import { integerSqrt, isPrime } from '../arithmetic/arithmetic.ts';
 import { desiredTuples } from '../desired/fermat-tuples.ts';
 import { FERMAT_LABEL, parentLabel } from '../desired/labels.ts';
-import { hasObservedCurrentSpec, pendingMessage } from './children-report.ts';
 
 /**
  * A Fermat's status from what the cache shows of its Tuples. A Tuple counts as reported when it
@@ -15,8 +14,9 @@ import { hasObservedCurrentSpec, pendingMessage } from './children-report.ts';
  * not one per candidate). Nothing here changes as each Tuple reports unless an answer does: the
  * pending message names the count and the label to list them by, not the pending names.
  */
-export function fermatStatus(fermat: FermatObject, owned: readonly TupleObject[], now = new Date()): FermatStatus {
-  const byName = new Map(owned.map((t) => [t.metadata.name, t]));
+export function fermatStatus(fermat: FermatObject, owned: Iterable<TupleObject>, now = new Date()): FermatStatus {
+  const byName = new Map<string | undefined, TupleObject>();
+  for (const t of owned) byName.set(t.metadata.name, t);
   const desired = desiredTuples(fermat);
   let pending = 0;
   let anyAllSquares = false;
@@ -36,30 +36,20 @@ export function fermatStatus(fermat: FermatObject, owned: readonly TupleObject[]
       witness = `${integerSqrt(d.numbers[0])}^2 + ${integerSqrt(d.numbers[1])}^2`;
   }
   const generation = fermat.metadata.generation;
-  const og = generation !== undefined ? { observedGeneration: generation } : {};
-  const ready = pending === 0;
   return {
     twoSquaresFound: anyAllSquares,
     ...(witness !== undefined ? { witness } : {}),
     prime: isPrime(fermat.spec?.number ?? 0),
-    ...og,
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
     conditions: setCondition(
       fermat.status?.conditions,
-      ready
-        ? {
-            type: 'Ready',
-            status: 'True',
-            reason: 'ChildrenReady',
-            message: `all ${desired.length} Tuples reported`,
-            ...og,
-          }
-        : {
-            type: 'Ready',
-            status: 'False',
-            reason: 'ChildrenPending',
-            message: pendingMessage(desired.length, 'Tuples', parentLabel(FERMAT_LABEL, fermat.metadata.name ?? '')),
-            ...og,
-          },
+      childrenReadyCondition({
+        desired: desired.length,
+        pending,
+        childPlural: 'Tuples',
+        selector: parentLabel(FERMAT_LABEL, fermat.metadata.name ?? ''),
+        ...(generation !== undefined ? { observedGeneration: generation } : {}),
+      }),
       now,
     ),
   };

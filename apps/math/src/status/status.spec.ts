@@ -5,7 +5,6 @@ import type { FermatObject } from '../api/v1beta1/fermat.ts';
 import { numberStatus } from './number-status.ts';
 import { tupleStatus } from './tuple-status.ts';
 import { fermatStatus } from './fermat-status.ts';
-import { namesWithin } from './children-report.ts';
 
 const API = 'math.potsbo.k8s.wantedly.com/v1beta1';
 const t0 = new Date('2026-01-01T00:00:00Z');
@@ -240,14 +239,5 @@ describe('fermatStatus', () => {
   it('does not trust a Tuple with a different pair (edited by hand, about to be put back)', () => {
     const edited = readyTuple('f-1-and-4', [4, 1], true);
     expect(fermatStatus(fermat(5), [edited, readyTuple('f-2-and-3', [2, 3], false)], t0).twoSquaresFound).toBe(false);
-  });
-});
-
-describe('namesWithin', () => {
-  it('lists as many names as fit, then counts the rest', () => {
-    expect(namesWithin(['a', 'b'], 100)).toBe('a, b');
-    expect(namesWithin(['aa', 'bb', 'cc', 'dd', 'ee'], 17)).toBe('aa, bb and 3 more');
-    expect(namesWithin(['aa', 'bb', 'cc', 'dd', 'ee'], 16)).toBe('aa and 4 more');
-    expect(namesWithin(['aa', 'bb', 'cc'], 10)).toBe('aa, bb, cc');
   });
 });

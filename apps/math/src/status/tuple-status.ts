@@ -1,9 +1,8 @@
-import { setCondition } from '@kubeloop/reconcile';
+import { childrenReadyCondition, hasObservedCurrentSpec, setCondition } from '@kubeloop/reconcile';
 import type { NumberObject } from '../api/v1beta1/number.ts';
 import type { TupleObject, TupleStatus } from '../api/v1beta1/tuple.ts';
 import { desiredNumbers } from '../desired/tuple-numbers.ts';
 import { parentLabel, TUPLE_LABEL } from '../desired/labels.ts';
-import { hasObservedCurrentSpec, pendingMessage } from './children-report.ts';
 
 /**
  * A Tuple's status from what the cache shows of its Numbers (`owned`: the Numbers it controls).
@@ -14,8 +13,9 @@ import { hasObservedCurrentSpec, pendingMessage } from './children-report.ts';
  * report, so a Tuple's status is written twice on the way to Ready (pending, then ready) rather
  * than once per Number.
  */
-export function tupleStatus(tuple: TupleObject, owned: readonly NumberObject[], now = new Date()): TupleStatus {
-  const byName = new Map(owned.map((n) => [n.metadata.name, n]));
+export function tupleStatus(tuple: TupleObject, owned: Iterable<NumberObject>, now = new Date()): TupleStatus {
+  const byName = new Map<string | undefined, NumberObject>();
+  for (const n of owned) byName.set(n.metadata.name, n);
   const desired = desiredNumbers(tuple);
   let pending = 0;
   let allSquares = true;
@@ -33,29 +33,19 @@ export function tupleStatus(tuple: TupleObject, owned: readonly NumberObject[], 
     if (!child.status.isSquare) allSquares = false;
   }
   const generation = tuple.metadata.generation;
-  const og = generation !== undefined ? { observedGeneration: generation } : {};
-  const ready = pending === 0;
   return {
     count: desired.length,
-    allSquares: ready && allSquares,
-    ...og,
+    allSquares: pending === 0 && allSquares,
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
     conditions: setCondition(
       tuple.status?.conditions,
-      ready
-        ? {
-            type: 'Ready',
-            status: 'True',
-            reason: 'ChildrenReady',
-            message: `all ${desired.length} Numbers reported`,
-            ...og,
-          }
-        : {
-            type: 'Ready',
-            status: 'False',
-            reason: 'ChildrenPending',
-            message: pendingMessage(desired.length, 'Numbers', parentLabel(TUPLE_LABEL, tuple.metadata.name ?? '')),
-            ...og,
-          },
+      childrenReadyCondition({
+        desired: desired.length,
+        pending,
+        childPlural: 'Numbers',
+        selector: parentLabel(TUPLE_LABEL, tuple.metadata.name ?? ''),
+        ...(generation !== undefined ? { observedGeneration: generation } : {}),
+      }),
       now,
     ),
   };

@@ -1,4 +1,4 @@
-import { defineKind, Type, type ObjectOf } from '@kubeloop/runtime';
+import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';
 
 export const GROUP = 'view.kubebuilder.example.com';
 export const VERSION = 'v1';
@@ -10,15 +10,6 @@ export const DEFAULT_REPLICAS = 1;
 
 /** The key every book needs: the viewer's table of contents. */
 export const SUMMARY_KEY = 'SUMMARY.md';
-
-const ConditionSchema = Type.Object({
-  type: Type.String({ maxLength: 316, description: 'Available, Progressing or Degraded.' }),
-  status: Type.Union([Type.Literal('True'), Type.Literal('False'), Type.Literal('Unknown')]),
-  reason: Type.String({ minLength: 1, maxLength: 1024, description: 'CamelCase reason for the last transition.' }),
-  message: Type.String({ maxLength: 32768, description: 'Human-readable detail; may be empty.' }),
-  lastTransitionTime: Type.String({ format: 'date-time', description: 'When status last flipped.' }),
-  observedGeneration: Type.Optional(Type.Integer({ format: 'int64', minimum: 0 })),
-});
 
 /**
  * A book of markdown pages served by the markdown viewer: the controller keeps a ConfigMap
@@ -59,21 +50,8 @@ export const MarkdownView = defineKind({
     availableReplicas: Type.Optional(
       Type.Integer({ format: 'int32', minimum: 0, description: 'Viewer pods available.' }),
     ),
-    observedGeneration: Type.Optional(
-      Type.Integer({
-        format: 'int64',
-        minimum: 0,
-        description: 'The metadata.generation this status was computed from.',
-      }),
-    ),
-    conditions: Type.Optional(
-      Type.Array(ConditionSchema, {
-        maxItems: 8,
-        'x-kubernetes-list-type': 'map',
-        'x-kubernetes-list-map-keys': ['type'],
-        description: 'Available, Progressing and Degraded.',
-      }),
-    ),
+    observedGeneration: Type.Optional(ObservedGeneration),
+    conditions: Type.Optional(Conditions('Available, Progressing and Degraded.')),
   }),
   printerColumns: [
     { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },

@@ -1,6 +1,6 @@
-import { defineKind, Type, type ObjectOf } from '@kubeloop/runtime';
+import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';
 import { CATEGORIES, GROUP, VERSION } from './group.ts';
-import { Conditions, ObservedGeneration, READY_COLUMN } from './schema.ts';
+import { CONDITIONS_DESCRIPTION, READY_COLUMN } from './schema.ts';
 
 /** Each unit of spec.number creates about one Number; the bound keeps one object from flooding a cluster. */
 export const MAX_FERMAT_NUMBER = 10_000;
@@ -30,7 +30,7 @@ export const Fermat = defineKind({
     witness: Type.Optional(Type.String({ description: 'The first split found, e.g. "1^2 + 2^2"; absent when none.' })),
     prime: Type.Optional(Type.Boolean({ description: 'Whether spec.number is prime.' })),
     observedGeneration: Type.Optional(ObservedGeneration),
-    conditions: Type.Optional(Conditions),
+    conditions: Type.Optional(Conditions(CONDITIONS_DESCRIPTION)),
   }),
   printerColumns: [
     { name: 'Number', type: 'integer', jsonPath: '.spec.number' },

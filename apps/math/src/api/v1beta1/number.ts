@@ -1,9 +1,12 @@
-import { defineKind, Type, type ObjectOf } from '@kubeloop/runtime';
+import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';
 import { CATEGORIES, GROUP, VERSION } from './group.ts';
-import { Conditions, ObservedGeneration, SafeInt64 } from './schema.ts';
+import { CONDITIONS_DESCRIPTION, SafeInt64 } from './schema.ts';
 
-/** A single integer; its controller reports FizzBuzz and whether it is a perfect square. */
-export const Number = defineKind({
+/**
+ * A single integer; its controller reports FizzBuzz and whether it is a perfect square. The value
+ * is `NumberKind` (the Kubernetes kind stays `Number`) so that it never shadows the global `Number`.
+ */
+export const NumberKind = defineKind({
   group: GROUP,
   version: VERSION,
   kind: 'Number',
@@ -20,7 +23,7 @@ export const Number = defineKind({
       Type.Boolean({ description: 'Whether value is the square of an integer (0 is; negatives are not).' }),
     ),
     observedGeneration: Type.Optional(ObservedGeneration),
-    conditions: Type.Optional(Conditions),
+    conditions: Type.Optional(Conditions(CONDITIONS_DESCRIPTION)),
   }),
   printerColumns: [
     { name: 'Value', type: 'integer', jsonPath: '.spec.value' },
@@ -29,5 +32,5 @@ export const Number = defineKind({
   ],
 });
 
-export type NumberObject = ObjectOf<typeof Number>;
+export type NumberObject = ObjectOf<typeof NumberKind>;
 export type NumberStatus = NonNullable<NumberObject['status']>;

@@ -1,6 +1,6 @@
-import { defineKind, Type, type ObjectOf } from '@kubeloop/runtime';
+import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';
 import { CATEGORIES, GROUP, VERSION } from './group.ts';
-import { Conditions, ObservedGeneration, READY_COLUMN, SafeInt64 } from './schema.ts';
+import { CONDITIONS_DESCRIPTION, READY_COLUMN, SafeInt64 } from './schema.ts';
 
 /** At most this many numbers: each becomes a Number object. */
 export const MAX_TUPLE_NUMBERS = 1000;
@@ -29,7 +29,7 @@ export const Tuple = defineKind({
       Type.Boolean({ description: 'True iff every child Number has reported and is a square (empty tuple: true).' }),
     ),
     observedGeneration: Type.Optional(ObservedGeneration),
-    conditions: Type.Optional(Conditions),
+    conditions: Type.Optional(Conditions(CONDITIONS_DESCRIPTION)),
   }),
   printerColumns: [
     { name: 'Numbers', type: 'integer', jsonPath: '.status.count' },

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { childrenReadyCondition, hasObservedCurrentSpec, namesWithin, pendingMessage } from './children-report.ts';
+
+describe('namesWithin', () => {
+  it('lists as many names as fit, then counts the rest', () => {
+    expect(namesWithin(['a', 'b'], 100)).toBe('a, b');
+    expect(namesWithin(['aa', 'bb', 'cc', 'dd', 'ee'], 17)).toBe('aa, bb and 3 more');
+    expect(namesWithin(['aa', 'bb', 'cc', 'dd', 'ee'], 16)).toBe('aa and 4 more');
+    expect(namesWithin(['aa', 'bb', 'cc'], 10)).toBe('aa, bb, cc');
+  });
+});
+
+describe('hasObservedCurrentSpec', () => {
+  it('only when the status was computed from the current generation', () => {
+    expect(hasObservedCurrentSpec({ metadata: { generation: 2 }, status: { observedGeneration: 2 } })).toBe(true);
+    expect(hasObservedCurrentSpec({ metadata: { generation: 2 }, status: { observedGeneration: 1 } })).toBe(false);
+    expect(hasObservedCurrentSpec({ metadata: { generation: 2 } })).toBe(false);
+    expect(hasObservedCurrentSpec({ metadata: {}, status: {} })).toBe(false);
+  });
+});
+
+describe('childrenReadyCondition', () => {
+  it('True once nothing is pending, naming the count', () => {
+    expect(childrenReadyCondition({ desired: 3, pending: 0, childPlural: 'Numbers', observedGeneration: 4 })).toEqual({
+      type: 'Ready',
+      status: 'True',
+      reason: 'ChildrenReady',
+      message: 'all 3 Numbers reported',
+      observedGeneration: 4,
+    });
+  });
+
+  it('False while children are pending, with a message that does not depend on how many are', () => {
+    const one = childrenReadyCondition({ desired: 10, pending: 1, childPlural: 'Numbers', selector: { k: 't' } });
+    const nine = childrenReadyCondition({ desired: 10, pending: 9, childPlural: 'Numbers', selector: { k: 't' } });
+    expect(one).toEqual(nine);
+    expect(one).toEqual({
+      type: 'Ready',
+      status: 'False',
+      reason: 'ChildrenPending',
+      message: 'not all 10 Numbers have reported yet; see kubectl get numbers -l k=t',
+    });
+  });
+
+  it('the pending message leaves out the kubectl hint when there is no selector', () => {
+    expect(pendingMessage(1, 'Numbers', {})).toBe('not all 1 Numbers have reported yet');
+  });
+});

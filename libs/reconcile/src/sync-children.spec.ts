@@ -1,0 +1,208 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { builtinKind, requeueAfter } from '@kubeloop/runtime';
+import type { ReportingContext } from './context.ts';
+import { FakeCluster } from './fake-context.test-helpers.ts';
+import type { KubeObject } from './object.ts';
+import { setControllerReference } from './owner-references.ts';
+import { reportStatus } from './report-status.ts';
+import { CONFLICT_RETRY_MS, resultOf, syncOwnedChildren, type SyncChildrenOptions } from './sync-children.ts';
+import { setCondition, type Condition } from './conditions.ts';
+
+type Parent = KubeObject & { spec?: { values?: number[] }; status?: { ok?: boolean; conditions?: Condition[] } };
+type Child = KubeObject & { spec?: { value?: number; extra?: string } };
+const ParentKind = builtinKind<Parent>({
+  group: 'test.kubeloop.dev',
+  version: 'v1',
+  kind: 'Parent',
+  plural: 'parents',
+  namespaced: true,
+});
+const ChildKind = builtinKind<Child>({
+  group: 'test.kubeloop.dev',
+  version: 'v1',
+  kind: 'Child',
+  plural: 'children',
+  namespaced: true,
+});
+
+interface Want {
+  name: string;
+  value: number;
+  labels?: Record<string, string>;
+}
+const childOpts: SyncChildrenOptions<Child, Want> = {
+  apply: (c, d) => {
+    c.spec = { ...c.spec, value: d.value };
+  },
+  matches: (c, d) => c.spec?.value === d.value,
+};
+
+let fc: FakeCluster;
+let events: string[];
+let ctx: ReportingContext;
+let parent: Parent;
+beforeEach(() => {
+  fc = new FakeCluster();
+  events = [];
+  ctx = {
+    ...fc.context(),
+    events: {
+      normal: (obj, reason, message) => events.push(`Normal ${obj.metadata.name} ${reason}: ${message}`),
+      warning: (obj, reason, message) => events.push(`Warning ${obj.metadata.name} ${reason}: ${message}`),
+    },
+  };
+  parent = fc.seed(ParentKind, {
+    apiVersion: ParentKind.apiVersion,
+    kind: 'Parent',
+    metadata: { name: 'p', namespace: 'ns' },
+  });
+});
+
+const want = (n: number, labels = { owner: 'p' }): Want[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `p-${i}`, value: i * 10, labels }));
+
+/** Syncs, then lets the cache catch up with the server (as the informer would). */
+async function sync(desired: Want[], opts: Partial<SyncChildrenOptions<Child, Want>> = {}) {
+  const result = await syncOwnedChildren(ctx, parent, ChildKind, desired, { ...childOpts, ...opts });
+  fc.sync();
+  return result;
+}
+
+describe('syncOwnedChildren', () => {
+  it('creates the missing children, controlled by the parent, with its labels; one Created event naming them', async () => {
+    const s = await sync(want(3));
+    expect(s.created.sort()).toEqual(['p-0', 'p-1', 'p-2']);
+    expect(events).toEqual(['Normal p Created: created 3 Childs: p-0, p-1, p-2']);
+    const c = fc.store.get('Child/ns/p-1')!;
+    expect(c.metadata.labels).toEqual({ owner: 'p' });
+    expect(c.metadata.ownerReferences).toEqual([
+      {
+        apiVersion: ParentKind.apiVersion,
+        kind: 'Parent',
+        name: 'p',
+        uid: parent.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+    expect((c as Child).spec).toEqual({ value: 10 });
+    expect([...s.children.keys()].sort()).toEqual(['p-0', 'p-1', 'p-2']);
+    expect(resultOf(s)).toEqual({});
+  });
+
+  it('children already as desired cost nothing: no request, no event', async () => {
+    await sync(want(3));
+    fc.calls.length = 0;
+    events.length = 0;
+    const s = await sync(want(3));
+    expect(fc.calls).toEqual([]);
+    expect(events).toEqual([]);
+    expect(s.children.size).toBe(3);
+  });
+
+  it('puts back a drifted child (one update) and keeps fields the parent does not own', async () => {
+    await sync(want(2));
+    const drifted = fc.store.get('Child/ns/p-1') as Child;
+    drifted.spec = { value: 99, extra: 'kept' };
+    fc.sync();
+    events.length = 0;
+    const s = await sync(want(2));
+    expect(s.updated).toEqual(['p-1']);
+    expect((fc.store.get('Child/ns/p-1') as Child).spec).toEqual({ value: 10, extra: 'kept' });
+    expect(events).toEqual(['Normal p Updated: updated Child p-1']);
+  });
+
+  it('without the exact controller reference or labels the fast path does not apply, and the write fixes them', async () => {
+    await sync(want(2));
+    const c = fc.store.get('Child/ns/p-0')!;
+    c.metadata.labels = {};
+    c.metadata.ownerReferences = [{ ...c.metadata.ownerReferences![0]!, blockOwnerDeletion: false }];
+    fc.sync();
+    const s = await sync(want(2));
+    expect(s.updated).toEqual(['p-0']);
+    expect(fc.store.get('Child/ns/p-0')!.metadata.labels).toEqual({ owner: 'p' });
+    expect(fc.store.get('Child/ns/p-0')!.metadata.ownerReferences![0]!.blockOwnerDeletion).toBe(true);
+  });
+
+  it('never takes over a child another object controls: a ChildConflict warning and a look again later', async () => {
+    const other = fc.seed(ParentKind, {
+      apiVersion: ParentKind.apiVersion,
+      kind: 'Parent',
+      metadata: { name: 'q', namespace: 'ns' },
+    });
+    const taken: Child = {
+      apiVersion: ChildKind.apiVersion,
+      kind: 'Child',
+      metadata: { name: 'p-0', namespace: 'ns' },
+      spec: { value: 5 },
+    };
+    setControllerReference(other, taken);
+    fc.seed(ChildKind, taken);
+    const s = await sync(want(2));
+    expect(s.conflicts.map((c) => c.name)).toEqual(['p-0']);
+    expect(s.created).toEqual(['p-1']);
+    expect(s.children.has('p-0')).toBe(false);
+    expect((fc.store.get('Child/ns/p-0') as Child).spec).toEqual({ value: 5 });
+    expect(events).toContainEqual(
+      expect.stringMatching(/^Warning p ChildConflict: ns\/p-0 is already controlled by Parent q/),
+    );
+    expect(resultOf(s)).toEqual(requeueAfter(CONFLICT_RETRY_MS));
+  });
+
+  it('deletes the children it controls that are no longer desired (not with prune: false)', async () => {
+    await sync(want(3));
+    const kept = await sync(want(1), { prune: false });
+    expect(kept.deleted).toEqual([]);
+    expect(fc.store.has('Child/ns/p-2')).toBe(true);
+    events.length = 0;
+    const s = await sync(want(1));
+    expect(s.deleted.sort()).toEqual(['p-1', 'p-2']);
+    expect([...fc.store.keys()].filter((k) => k.startsWith('Child/'))).toEqual(['Child/ns/p-0']);
+    expect(events).toEqual(['Normal p Deleted: deleted 2 Childs: p-1, p-2']);
+  });
+
+  it('announces the writes done before a failure, and rethrows it', async () => {
+    let calls = 0;
+    await expect(
+      sync(want(3), {
+        concurrency: 1,
+        apply: (c, d) => {
+          if (++calls === 2) throw new Error('boom');
+          c.spec = { value: d.value };
+        },
+      }),
+    ).rejects.toThrow('boom');
+    expect(events).toEqual(['Normal p Created: created Child p-0']);
+  });
+});
+
+describe('reportStatus', () => {
+  const compute =
+    (ok: boolean, now = new Date('2026-01-01T00:00:00Z')) =>
+    (current: Parent): NonNullable<Parent['status']> => ({
+      ok,
+      conditions: setCondition(
+        current.status?.conditions,
+        { type: 'Ready', status: ok ? 'True' : 'False', reason: ok ? 'Fine' : 'Broken', message: ok ? '' : 'why' },
+        now,
+      ),
+    });
+
+  it('writes once and records the Ready transition; an equal status writes and records nothing', async () => {
+    expect((await reportStatus(ctx, ParentKind, parent, compute(true))).written).toBe(true);
+    expect(events).toEqual(['Normal p Fine: Ready is True']);
+    // The cache has not seen the write: computed from our own write, the same status is not sent again.
+    const again = await reportStatus(ctx, ParentKind, parent, compute(true, new Date('2026-01-01T00:00:05Z')));
+    expect(again.written).toBe(false);
+    expect(fc.calls.filter((c) => c.startsWith('patchStatus'))).toHaveLength(1);
+    expect(events).toHaveLength(1);
+  });
+
+  it('a transition the caller calls bad news is a Warning', async () => {
+    await reportStatus(ctx, ParentKind, parent, compute(true));
+    fc.sync();
+    const fresh = fc.cacheStore.get('Parent/ns/p') as Parent;
+    await reportStatus(ctx, ParentKind, fresh, compute(false), { warning: (after) => after.status === 'False' });
+    expect(events).toEqual(['Normal p Fine: Ready is True', 'Warning p Broken: Ready is False: why']);
+  });
+});
