@@ -216,5 +216,5 @@ describe('the CLI', () => {
     });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('usage: tsx tools/manifests.ts <app> [--check]');
-  });
+  }, 120_000); // a tsx process that loads every app's kinds: seconds, more on a busy machine
 });
