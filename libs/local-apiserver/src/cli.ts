@@ -1,14 +1,16 @@
 import { startApiServer } from './server.ts';
 
 /**
- * `kubeloop-apiserver [--port 8001] [--host 127.0.0.1] [--kubeconfig path] [--https]
+ * `kubeloop-apiserver [--port 8001] [--host 127.0.0.1] [--kubeconfig path] [--token T] [--https]
  * [--no-simulate-deployments] [--watch-history N] [--verbose]`: runs local-apiserver until
- * SIGINT/SIGTERM. The kubeconfig written points kubectl and operators at it.
+ * SIGINT/SIGTERM. The kubeconfig written (mode 0600) points kubectl and operators at it and holds
+ * the bearer token (`--token`: then every request but the health checks needs it).
  */
 export function parseArgs(argv: string[]): {
   port: number;
   host: string;
   kubeconfig?: string;
+  token?: string;
   https: boolean;
   simulateDeployments: boolean;
   watchHistory?: number;
@@ -30,6 +32,9 @@ export function parseArgs(argv: string[]): {
       case '--kubeconfig':
         out.kubeconfig = value();
         break;
+      case '--token':
+        out.token = value();
+        break;
       case '--https':
         out.https = true;
         break;
@@ -46,7 +51,7 @@ export function parseArgs(argv: string[]): {
       case '--help':
       case '-h':
         process.stdout.write(
-          'usage: kubeloop-apiserver [--port 8001] [--host 127.0.0.1] [--kubeconfig PATH] [--https] [--no-simulate-deployments] [--watch-history N] [--verbose]\n',
+          'usage: kubeloop-apiserver [--port 8001] [--host 127.0.0.1] [--kubeconfig PATH] [--token TOKEN] [--https] [--no-simulate-deployments] [--watch-history N] [--verbose]\n',
         );
         process.exit(0);
         break;
@@ -55,6 +60,7 @@ export function parseArgs(argv: string[]): {
     }
   }
   if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) throw new Error(`invalid --port ${out.port}`);
+
   return out;
 }
 
@@ -64,6 +70,7 @@ async function main(): Promise<void> {
     port: args.port,
     host: args.host,
     https: args.https,
+    ...(args.token ? { token: args.token } : {}),
     simulateDeployments: args.simulateDeployments,
     ...(args.watchHistory ? { watchHistory: args.watchHistory } : {}),
     logger: (line) => {

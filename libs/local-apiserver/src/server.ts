@@ -35,11 +35,25 @@ export interface LocalApiServerOptions {
   logger?: (line: object) => void;
   /** Admission webhook caller; by default the lib's own (when present). */
   admission?: AdmissionModule;
+  /**
+   * A bearer token every request but /healthz, /livez, /readyz and /version must then carry;
+   * it is written only into the kubeconfig (mode 0600). Not required by default yet: kubectl
+   * (client-go) sends credentials only over TLS, and the server is plain HTTP by default.
+   */
+  token?: string;
+  /**
+   * Limits for a request still arriving: its headers (default 32 s, as kube-apiserver's
+   * ReadHeaderTimeout) and its whole body (default 60 s, kube-apiserver's request timeout).
+   * Watches are not affected: their request is complete once its headers are in.
+   */
+  requestTimeouts?: { headersMs?: number; requestMs?: number };
 }
 
 export interface LocalApiServer {
   readonly url: string;
   readonly port: number;
+  /** The bearer token clients need (in the kubeconfig), when the server was given one. */
+  readonly token?: string;
   readonly caPem?: string;
   kubeconfig(opts?: { context?: string; namespace?: string }): string;
   writeKubeconfig(path: string): void;
@@ -110,7 +124,10 @@ function yamlQuote(s: string): string {
 export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<LocalApiServer> {
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger;
+  const token = opts.token;
   const store = new ObjectStore(opts.watchHistory ?? 10_000);
+  store.onListenerError = (e) =>
+    logger?.({ level: 'error', msg: 'store listener failed', err: String((e as Error)?.stack ?? e) });
   const registry = new Registry(crdSchemaModule);
   const engine = new ApiEngine(store, registry);
   engine.crdSchema = crdSchemaModule;
@@ -157,15 +174,27 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     serverAddress: () => `${host}:${port}`,
     ...(logger ? { logger } : {}),
     watches,
+    guard: { ...(token !== undefined ? { token } : {}), host, port: () => port },
   });
   let server: Server | undefined;
 
+  // How often Node looks for requests past their time limits: a tenth of the shortest.
+  const checkMs = Math.max(
+    10,
+    Math.min(opts.requestTimeouts?.headersMs ?? 32_000, opts.requestTimeouts?.requestMs ?? 60_000) / 10,
+  );
   const listen = async () => {
     const s = tls
-      ? createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => void handler(req, res))
-      : createHttpServer((req, res) => void handler(req, res));
-    // Watches are long-lived: no request timeout (WATCH-13 decides when they end).
-    s.requestTimeout = 0;
+      ? createHttpsServer(
+          { cert: tls.cert, key: tls.key, connectionsCheckingInterval: checkMs },
+          (req, res) => void handler(req, res),
+        )
+      : createHttpServer({ connectionsCheckingInterval: checkMs }, (req, res) => void handler(req, res));
+    // A request still arriving is cut (408) after these; 100 half-sent requests no longer stay
+    // open for minutes. Watches are long-lived responses, not long requests: WATCH-13 decides
+    // when they end, and no socket inactivity timeout applies.
+    s.headersTimeout = opts.requestTimeouts?.headersMs ?? 32_000;
+    s.requestTimeout = opts.requestTimeouts?.requestMs ?? 60_000;
     s.timeout = 0;
     s.keepAliveTimeout = 30_000;
     s.on('connection', (sock: Socket) => {
@@ -194,6 +223,7 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     get port() {
       return port;
     },
+    ...(token !== undefined ? { token } : {}),
     ...(caPem ? { caPem } : {}),
     kubeconfig(o = {}) {
       const context = o.context ?? 'kubeloop-local';
@@ -211,7 +241,7 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
         'users:',
         `- name: ${context}`,
         '  user:',
-        '    token: kubeloop-local',
+        `    token: ${yamlQuote(token ?? 'kubeloop-local')}`,
         'contexts:',
         `- name: ${context}`,
         '  context:',

@@ -108,7 +108,9 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
 
   it('TBL-1 kubectl get asks for a Table and gets the printer columns', async () => {
     const r = await fetch(`${t.server.url}${widgets}`, {
-      headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+      headers: {
+        Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+      },
     });
     const table = (await r.json()) as any;
     expect(table.kind).toBe('Table');

@@ -24,7 +24,11 @@ export class TestServer {
   ): Promise<Reply> {
     const r = await fetch(this.server.url + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': contentType } : {}), ...headers },
+      headers: {
+        ...(this.server.token ? { authorization: `Bearer ${this.server.token}` } : {}),
+        ...(body !== undefined ? { 'content-type': contentType } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await r.text();
@@ -62,7 +66,10 @@ export class TestServer {
     onEvent?: (event: any) => void,
   ): Promise<{ events: any[]; status: number; contentType: string | null }> {
     const ac = new AbortController();
-    const r = await fetch(this.server.url + path, { signal: ac.signal });
+    const r = await fetch(this.server.url + path, {
+      signal: ac.signal,
+      headers: this.server.token ? { authorization: `Bearer ${this.server.token}` } : {},
+    });
     const events: any[] = [];
     const reader = r.body!.getReader();
     const dec = new TextDecoder();

@@ -21,7 +21,11 @@ describe('protobuf request bodies', () => {
   const post = (path: string, body: Uint8Array | string, headers: Record<string, string> = {}) =>
     fetch(t.server.url + path, {
       method: 'POST',
-      headers: { 'content-type': PB, accept: `${PB}, application/json`, ...headers },
+      headers: {
+        'content-type': PB,
+        accept: `${PB}, application/json`,
+        ...headers,
+      },
       body,
     });
 
@@ -53,7 +57,9 @@ describe('protobuf request bodies', () => {
   });
 
   it('NEG: Accept with protobuf only is 406 (responses are JSON only)', async () => {
-    const r = await fetch(`${t.server.url}/api/v1/namespaces`, { headers: { accept: PB } });
+    const r = await fetch(`${t.server.url}/api/v1/namespaces`, {
+      headers: { accept: PB },
+    });
     expect(r.status).toBe(406);
     expect(((await r.json()) as { message: string }).message).toBe(
       'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',

@@ -1,5 +1,6 @@
 import type { OpenApiModule, TableModule } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
+import type { GuardOptions } from './request-guard.ts';
 
 export interface HandlerModules {
   openapi?: OpenApiModule;
@@ -13,4 +14,6 @@ export interface HandlerDeps {
   logger?: (line: object) => void;
   /** Live watch stoppers, so stop() can cut every stream. */
   watches: Set<() => void>;
+  /** Who may ask: the token, and the Host names that address this listener. */
+  guard: GuardOptions;
 }

@@ -8,20 +8,31 @@ import { RESPONSE_TYPES } from './negotiation.ts';
 const MAX_BODY = 3 * 1024 * 1024;
 const BODY_TYPES = ['application/json', 'application/yaml'];
 
+/** How much of an oversized body is read and dropped so that the client gets its 413 before the close. */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The body, up to kube-apiserver's 3 MiB. Past that the rest is read and dropped (up to 64 MiB)
+ * and the request fails with kube-apiserver's 413: a client still sending would otherwise see
+ * its connection reset instead of the answer.
+ */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const tooLarge = () => new StatusError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new StatusError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size > DISCARD_LIMIT) req.destroy();
+      else if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (size <= MAX_BODY) return resolve(Buffer.concat(chunks));
+      reject(tooLarge());
+    });
+    req.on('close', () => {
+      if (!req.complete) reject(tooLarge());
+    });
     req.on('error', reject);
   });
 }
@@ -70,7 +81,9 @@ export async function readTypedBody(req: IncomingMessage, rt: ResourceType, scal
   const protobuf =
     type === PROTOBUF_MEDIA_TYPE && rt.origin === 'builtin' && !scale && decodesProtobuf(rt.group, rt.kind);
   // Custom resources have no protobuf form: the real server lists only JSON and YAML for them.
-  if (type && !BODY_TYPES.includes(type) && !protobuf)
+  // No Content-Type at all is refused too (kube-apiserver reads it as JSON): a browser sends a
+  // Blob cross-site, without preflight, exactly so.
+  if (!BODY_TYPES.includes(type) && !protobuf)
     throw unsupportedMediaType(rt.origin === 'builtin' ? RESPONSE_TYPES : BODY_TYPES);
   const buf = await readBody(req);
   return protobuf ? decodeProtobufBody(buf, rt) : decodeBody(buf, type, rt);

@@ -3,6 +3,7 @@ import { StatusError, methodNotAllowed } from '../errors.ts';
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
 import type { HandlerDeps } from './handler-deps.ts';
 import { resolveResource } from './resource-path.ts';
+import { guardRequest } from './request-guard.ts';
 import { handleResource } from './resource-handler.ts';
 import { notFoundPage, writeJson, writeText } from './responses.ts';
 
@@ -88,6 +89,7 @@ export function createRequestHandler(deps: HandlerDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     try {
+      if (!guardRequest(req, res, deps.guard)) return;
       await route(req, res);
     } catch (e) {
       if (e instanceof StatusError) {

@@ -1,5 +1,6 @@
-import { methodNotAllowed } from '../../errors.ts';
-import { readBody } from '../request-body.ts';
+import { methodNotAllowed, unsupportedMediaType } from '../../errors.ts';
+import { mediaType, readBody } from '../request-body.ts';
+import { RESPONSE_TYPES } from '../negotiation.ts';
 import { deleteOptions, writeOptions } from '../query-options.ts';
 import { writeJson } from '../responses.ts';
 import type { ResourceCall } from '../resource-call.ts';
@@ -12,6 +13,9 @@ export async function serveDelete(call: ResourceCall): Promise<void> {
   const warnings: string[] = [];
   if (subresource) throw methodNotAllowed();
   const buf = await readBody(req);
+  // DeleteOptions in a body are read as JSON only when said so (never a cross-site Blob).
+  if (buf.length > 0 && !['application/json', 'application/yaml'].includes(mediaType(req)))
+    throw unsupportedMediaType(RESPONSE_TYPES);
   const options = deleteOptions(buf, q);
   const opts = writeOptions(q, warnings);
   if (options.dryRun?.includes('All')) opts.dryRun = true;
