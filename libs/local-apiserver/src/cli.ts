@@ -2,9 +2,10 @@ import { startApiServer } from './server.ts';
 
 /**
  * `kubeloop-apiserver [--port 8001] [--host 127.0.0.1] [--kubeconfig path] [--token T] [--https]
- * [--no-simulate-deployments] [--watch-history N] [--verbose]`: runs local-apiserver until
- * SIGINT/SIGTERM. The kubeconfig written (mode 0600) points kubectl and operators at it and holds
- * the bearer token (`--token`: then every request but the health checks needs it).
+ * [--no-simulate-deployments] [--no-simulate-jobs] [--job-completion-seconds N] [--watch-history N]
+ * [--verbose]`: runs local-apiserver until SIGINT/SIGTERM. The kubeconfig written (mode 0600) points
+ * kubectl and operators at it and holds the bearer token (`--token`: then every request but the
+ * health checks needs it).
  */
 export function parseArgs(argv: string[]): {
   port: number;
@@ -13,12 +14,19 @@ export function parseArgs(argv: string[]): {
   token?: string;
   https: boolean;
   simulateDeployments: boolean;
+  simulateJobs: boolean;
+  jobCompletionSeconds?: number;
   watchHistory?: number;
   verbose: boolean;
 } {
-  const out = { port: 8001, host: '127.0.0.1', https: false, simulateDeployments: true, verbose: false } as ReturnType<
-    typeof parseArgs
-  >;
+  const out = {
+    port: 8001,
+    host: '127.0.0.1',
+    https: false,
+    simulateDeployments: true,
+    simulateJobs: true,
+    verbose: false,
+  } as ReturnType<typeof parseArgs>;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -41,6 +49,14 @@ export function parseArgs(argv: string[]): {
       case '--no-simulate-deployments':
         out.simulateDeployments = false;
         break;
+      case '--no-simulate-jobs':
+        out.simulateJobs = false;
+        break;
+      case '--job-completion-seconds':
+        out.jobCompletionSeconds = Number(value());
+        if (!Number.isFinite(out.jobCompletionSeconds) || out.jobCompletionSeconds < 0)
+          throw new Error(`invalid --job-completion-seconds ${String(out.jobCompletionSeconds)}`);
+        break;
       case '--watch-history':
         out.watchHistory = Number(value());
         break;
@@ -51,7 +67,7 @@ export function parseArgs(argv: string[]): {
       case '--help':
       case '-h':
         process.stdout.write(
-          'usage: kubeloop-apiserver [--port 8001] [--host 127.0.0.1] [--kubeconfig PATH] [--token TOKEN] [--https] [--no-simulate-deployments] [--watch-history N] [--verbose]\n',
+          'usage: kubeloop-apiserver [--port 8001] [--host 127.0.0.1] [--kubeconfig PATH] [--token TOKEN] [--https] [--no-simulate-deployments] [--no-simulate-jobs] [--job-completion-seconds N] [--watch-history N] [--verbose]\n',
         );
         process.exit(0);
         break;
@@ -72,6 +88,11 @@ async function main(): Promise<void> {
     https: args.https,
     ...(args.token ? { token: args.token } : {}),
     simulateDeployments: args.simulateDeployments,
+    simulateJobs: !args.simulateJobs
+      ? false
+      : args.jobCompletionSeconds !== undefined
+        ? { completeAfterSeconds: args.jobCompletionSeconds }
+        : true,
     ...(args.watchHistory ? { watchHistory: args.watchHistory } : {}),
     logger: (line) => {
       const l = line as { level?: string };

@@ -17,7 +17,9 @@ import { crdSchemaModule } from './crd-schema/index.ts';
 import { openApiModule } from './openapi/index.ts';
 import { tableModule } from './table/index.ts';
 import { admissionModule } from './admission/index.ts';
+import { conversionModule, type ConversionModule } from './conversion/conversion.ts';
 import { deploymentSimulationStarter as defaultDeploymentSimulation } from './controllers/deployment-simulation.ts';
+import { startJobSimulation, type JobSimulationOptions } from './controllers/job-simulation.ts';
 import { randomUUID } from 'node:crypto';
 import { createCA, createCert } from '@kubeloop/certs';
 
@@ -30,6 +32,11 @@ export interface LocalApiServerOptions {
   https?: boolean;
   /** Deployments get a ReplicaSet and ready status (default true). */
   simulateDeployments?: boolean;
+  /**
+   * Jobs start at once as kube-controller-manager starts them (default true); with
+   * `{ completeAfterSeconds }` they also complete that long after starting. `false` = no simulation.
+   */
+  simulateJobs?: boolean | JobSimulationOptions;
   /** Events kept for watch resume before 410 Expired (default 10 000). */
   watchHistory?: number;
   logger?: (line: object) => void;
@@ -47,6 +54,8 @@ export interface LocalApiServerOptions {
    * Watches are not affected: their request is complete once its headers are in.
    */
   requestTimeouts?: { headersMs?: number; requestMs?: number };
+  /** CRD conversion webhook caller (createConversion({ resolveService }) for Service references). */
+  conversion?: ConversionModule;
 }
 
 export interface LocalApiServer {
@@ -64,6 +73,8 @@ export interface LocalApiServer {
   /** Drops the watch history: every older RV now gets 410 Expired. */
   forceCompaction(): void;
   setDeploymentSimulation(on: boolean): void;
+  /** Turns the Job simulation off (`false`) or (re)starts it with these options. */
+  setJobSimulation(opts: false | JobSimulationOptions): void;
   /** Resolves when the in-process controllers (CRD, namespace, GC) have nothing left to do. */
   controllersIdle(): Promise<void>;
 }
@@ -132,6 +143,7 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
   const engine = new ApiEngine(store, registry);
   engine.crdSchema = crdSchemaModule;
   engine.admission = opts.admission ?? admissionModule;
+  engine.conversion = opts.conversion ?? conversionModule;
   bootstrap(engine);
 
   const onError = (e: unknown) =>
@@ -150,6 +162,12 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     }
   };
   setDeploymentSimulation(opts.simulateDeployments ?? true);
+  let jobSim: InProcessController | undefined;
+  const setJobSimulation = (o: false | JobSimulationOptions) => {
+    jobSim?.stop();
+    jobSim = o === false ? undefined : startJobSimulation(engine.controllerApi(), o, onError);
+  };
+  setJobSimulation(opts.simulateJobs === false ? false : opts.simulateJobs === true ? {} : (opts.simulateJobs ?? {}));
 
   let caPem: string | undefined;
   let tls: { cert: string; key: string } | undefined;
@@ -277,10 +295,12 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
       store.compact();
     },
     setDeploymentSimulation,
+    setJobSimulation,
     async controllersIdle() {
       const all = [
         ...controllers,
         ...(deploymentSim ? [deploymentSim as InProcessController & { idle?(): Promise<void> }] : []),
+        ...(jobSim ? [jobSim as InProcessController & { idle?(): Promise<void> }] : []),
       ];
       for (let i = 0; i < 3; i++) for (const c of all) await c.idle?.();
     },

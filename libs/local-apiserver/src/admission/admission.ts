@@ -65,9 +65,12 @@ export class WebhookCallError extends Error {
   readonly code = 'WebhookCallFailed';
   /** A Status the webhook answered with a non-2xx code, returned as is under Fail. */
   readonly status?: ApiStatus;
+  /** What went wrong, without the webhook's name (conversion errors word it their own way). */
+  readonly reason: string;
   constructor(webhookName: string, reason: string, status?: ApiStatus) {
     super(`failed calling webhook "${webhookName}": ${reason}`);
     this.status = status;
+    this.reason = reason;
   }
 }
 
@@ -194,8 +197,8 @@ function webhookUrl(w: Webhook, opts: AdmissionOptions): { url: string; serverna
   throw new WebhookCallError(w.name, 'failed to call webhook: clientConfig has neither url nor service');
 }
 
-/** POST the review and parse the answer; a WebhookCallError for every failure. */
-async function call(w: Webhook, review: Obj, opts: AdmissionOptions): Promise<Obj> {
+/** POST the review and parse the answer; a WebhookCallError for every failure. Conversion webhooks use it too. */
+export async function postWebhook(w: Webhook, review: Obj, opts: AdmissionOptions): Promise<Obj> {
   const timeoutSeconds = w.timeoutSeconds ?? 10;
   const { url: base, servername } = webhookUrl(w, opts);
   const u = new URL(base);
@@ -337,7 +340,7 @@ export function createAdmission(opts: AdmissionOptions = {}): AdmissionModule {
         try {
           const response = checkResponse(
             w,
-            await call(w, admissionReview(current, uid, opts.userInfo), opts),
+            await postWebhook(w, admissionReview(current, uid, opts.userInfo), opts),
             uid,
             true,
           );
@@ -369,7 +372,7 @@ export function createAdmission(opts: AdmissionOptions = {}): AdmissionModule {
           try {
             const response = checkResponse(
               w,
-              await call(w, admissionReview(attrs, uid, opts.userInfo), opts),
+              await postWebhook(w, admissionReview(attrs, uid, opts.userInfo), opts),
               uid,
               false,
             );

@@ -150,7 +150,7 @@ describe('garbage collector graph', () => {
     expect(engine.store.get('/configmaps', 'default', 'leaf')?.metadata?.deletionTimestamp).toBeDefined();
     expect(engine.store.get('/configmaps', 'default', 'mid')?.metadata?.finalizers).toEqual(['foregroundDeletion']);
     expect(engine.store.get('/configmaps', 'default', 'top')?.metadata?.finalizers).toEqual(['foregroundDeletion']);
-    const leaf = engine.get(cms, 'default', 'leaf');
+    const leaf = await engine.get(cms, 'default', 'leaf');
     delete leaf.metadata!.finalizers;
     await engine.update(cms, 'default', 'leaf', leaf, '');
     await settle(c);

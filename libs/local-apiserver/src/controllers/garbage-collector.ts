@@ -1,4 +1,5 @@
 import type { KubeObject, OwnerReference, ResourceType, StoreEvent } from '../types.ts';
+import { presentConverted } from '../engine/convert.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { StatusError } from '../errors.ts';
 import { startSweeping, type SweepingController } from './sweeper.ts';
@@ -281,7 +282,7 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
     const md = n.obj.metadata!;
     const current = engine.store.get(n.rt.storageKey, md.namespace ?? '', md.name!);
     if (!current || current.metadata?.uid !== md.uid) return;
-    const next = engine.present(n.rt, current);
+    const next = await presentConverted(engine, n.rt, current);
     mutate(next.metadata!);
     if (next.metadata!.finalizers && next.metadata!.finalizers.length === 0) delete next.metadata!.finalizers;
     try {

@@ -2,6 +2,7 @@ import type { AdmissionModule, ControllerApi, CrdSchemaModule, KubeObject, Resou
 import type { ObjectStore } from '../store/object-store.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { EngineContext } from './engine-context.ts';
+import type { ConversionModule } from '../conversion/conversion.ts';
 import type { DeleteOptions, ListQuery, WatchEvent, WriteOptions } from './request-options.ts';
 import { EventViews } from './event-views.ts';
 import { presentObject } from './present.ts';
@@ -27,6 +28,7 @@ export class ApiEngine implements EngineContext {
   admission?: AdmissionModule;
   /** Structural checks of CRDs on create/update (src/crd-schema). */
   crdSchema?: CrdSchemaModule;
+  conversion?: ConversionModule;
   readonly eventViews = new EventViews((rt, stored) => this.present(rt, stored));
 
   constructor(
@@ -47,11 +49,11 @@ export class ApiEngine implements EngineContext {
     return getStored(this, rt, namespace, name);
   }
 
-  get(rt: ResourceType, namespace: string, name: string): KubeObject {
+  get(rt: ResourceType, namespace: string, name: string): Promise<KubeObject> {
     return getObject(this, rt, namespace, name);
   }
 
-  list(rt: ResourceType, namespace: string, q: ListQuery): KubeObject {
+  list(rt: ResourceType, namespace: string, q: ListQuery): Promise<KubeObject> {
     return listObjects(this, rt, namespace, q);
   }
 
@@ -89,7 +91,7 @@ export class ApiEngine implements EngineContext {
   }
 
   /** autoscaling/v1 Scale view of an object (SC-1). */
-  getScale(rt: ResourceType, namespace: string, name: string): KubeObject {
+  getScale(rt: ResourceType, namespace: string, name: string): Promise<KubeObject> {
     return getScale(this, rt, namespace, name);
   }
 

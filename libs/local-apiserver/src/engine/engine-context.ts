@@ -1,4 +1,5 @@
 import type { AdmissionModule, CrdSchemaModule, KubeObject, ResourceType } from '../types.ts';
+import type { ConversionModule } from '../conversion/conversion.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { StrategyContext } from '../registry/strategy.ts';
@@ -16,6 +17,8 @@ export interface EngineContext {
   admission?: AdmissionModule;
   /** Structural checks of CRDs on create/update (src/crd-schema). */
   crdSchema?: CrdSchemaModule;
+  /** Conversion webhooks of multi-version CRDs (src/conversion); the lib's own by default. */
+  conversion?: ConversionModule;
   /** Presentations of the store event being dispatched, shared by every watch. */
   readonly eventViews: EventViews;
   /** A stored object as `rt` serves it (present.ts); one method so that every presentation is counted in one place. */

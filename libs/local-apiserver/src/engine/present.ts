@@ -1,6 +1,7 @@
 import type { KubeObject, ResourceType } from '../types.ts';
 import { clone } from '../store/object-store.ts';
 import type { EngineContext } from './engine-context.ts';
+import { convertedForPresent } from './convert.ts';
 
 export function apiVersionOf(rt: ResourceType): string {
   return rt.group ? `${rt.group}/${rt.version}` : rt.version;
@@ -9,7 +10,7 @@ export function apiVersionOf(rt: ResourceType): string {
 /** A stored object as the given type/version serves it (copy, converted, defaulted on read). */
 export function presentObject(ctx: EngineContext, rt: ResourceType, stored: KubeObject): KubeObject {
   const strategy = ctx.registry.strategy(rt);
-  let out = clone(stored);
+  let out = clone(convertedForPresent(rt, stored) ?? stored);
   if (strategy.fromStorage) out = strategy.fromStorage(out, rt);
   out.apiVersion = apiVersionOf(rt);
   out.kind = rt.kind;

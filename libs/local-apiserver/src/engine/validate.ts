@@ -22,6 +22,8 @@ export function validate(
         if (!errs.some((x) => x.field === e.field && x.type === e.type)) errs.push(e);
       }
     }
+  } else if (strategy.validateStatus && old) {
+    errs.push(...strategy.validateStatus(obj, old, rt));
   }
   const schema = ctx.registry.schema(rt);
   if (schema) {

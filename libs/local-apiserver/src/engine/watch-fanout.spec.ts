@@ -38,7 +38,7 @@ describe('watch fan-out', () => {
       ),
     ];
     const present = vi.spyOn(engine, 'present');
-    const next = engine.get(cms, 'default', 'c');
+    const next = await engine.get(cms, 'default', 'c');
     present.mockClear();
     next.metadata!.labels = { a: '2' };
     const updated = await engine.update(cms, 'default', 'c', next, '');

@@ -7,8 +7,10 @@ import type { Strategy } from './strategy.ts';
 import { CORE_SELECTABLE_FIELDS } from '../selectors/field-selector.ts';
 import { configMapStrategy } from './strategies/configmap.ts';
 import { crdStrategy } from './strategies/crd.ts';
+import { cronJobStrategy } from './strategies/cronjob.ts';
 import { deploymentStrategy } from './strategies/deployment.ts';
 import { coreEventStrategy, eventsV1Strategy } from './strategies/event.ts';
+import { jobStrategy } from './strategies/job.ts';
 import { leaseStrategy } from './strategies/lease.ts';
 import { namespaceStrategy } from './strategies/namespace.ts';
 import { podStrategy } from './strategies/pod.ts';
@@ -122,6 +124,18 @@ export function builtinEntries(): BuiltinEntry[] {
         selectableFields: ['status.replicas'],
       }),
       strategy: replicaSetStrategy,
+    },
+    {
+      rt: rt('batch', 'v1', 'CronJob', 'cronjobs', true, {
+        shortNames: ['cj'],
+        categories: ['all'],
+        subresources: { status: true },
+      }),
+      strategy: cronJobStrategy,
+    },
+    {
+      rt: rt('batch', 'v1', 'Job', 'jobs', true, { categories: ['all'], subresources: { status: true } }),
+      strategy: jobStrategy,
     },
     { rt: rt('coordination.k8s.io', 'v1', 'Lease', 'leases', true), strategy: leaseStrategy },
     {

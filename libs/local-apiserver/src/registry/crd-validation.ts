@@ -68,5 +68,43 @@ export function crdValidate(o: KubeObject, old: KubeObject | undefined): FieldEr
       }
     }
   }
+  errs.push(...validateConversion(obj(spec.conversion)));
+  return errs;
+}
+
+/** spec.conversion (CRD-V-4): a Webhook strategy needs a client config and review versions; None has neither. */
+function validateConversion(conversion: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const webhook = conversion.webhook === undefined || conversion.webhook === null ? undefined : obj(conversion.webhook);
+  const versions = webhook?.conversionReviewVersions as unknown[] | undefined;
+  if (conversion.strategy === 'Webhook') {
+    if (!webhook?.clientConfig)
+      errs.push({
+        type: 'FieldValueRequired',
+        field: 'spec.conversion.webhookClientConfig',
+        detail: 'required when strategy is set to Webhook',
+      });
+    if (!Array.isArray(versions) || versions.length === 0)
+      errs.push({ type: 'FieldValueRequired', field: 'spec.conversion.conversionReviewVersions' });
+    else if (!versions.some((v) => v === 'v1' || v === 'v1beta1'))
+      errs.push({
+        type: 'FieldValueInvalid',
+        field: 'spec.conversion.conversionReviewVersions',
+        value: versions,
+        detail: 'must include at least one of v1, v1beta1',
+      });
+  } else if (webhook?.clientConfig) {
+    errs.push({
+      type: 'FieldValueForbidden',
+      field: 'spec.conversion.webhookClientConfig',
+      detail: 'should not be set when strategy is not set to Webhook',
+    });
+  } else if (versions !== undefined) {
+    errs.push({
+      type: 'FieldValueForbidden',
+      field: 'spec.conversion.conversionReviewVersions',
+      detail: 'should not be set when strategy is not set to Webhook',
+    });
+  }
   return errs;
 }

@@ -165,6 +165,44 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const age = (obj: KubeObject, now: Date) => ageOf(obj.metadata?.creationTimestamp, now);
 const ageColumn = col('Age', CREATION_DESCRIPTION);
 
+const CRONJOB_TIMEZONE_DESCRIPTION =
+  'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to the time zone of the kube-controller-manager process. The set of valid time zone names and the time zone offset is loaded from the system-wide time zone database by the API server during CronJob validation and the controller manager during execution. If no system-wide time zone database can be found a bundled version of the database is used instead. If the time zone name becomes invalid during the lifetime of a CronJob or due to a change in host configuration, the controller will stop creating new new Jobs and will create a system event with the reason UnknownTimeZone. More information can be found in https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones';
+
+/** The wide (-o wide) columns Jobs and CronJobs share. */
+const WORKLOAD_WIDE_COLUMNS = [
+  col('Containers', 'Names of each container in the template.', 'string', 1),
+  col('Images', 'Images referenced by each container in the template.', 'string', 1),
+  col(
+    'Selector',
+    'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors',
+    'string',
+    1,
+  ),
+];
+
+function workloadWideCells(podSpec: Obj, selector: unknown): string[] {
+  const containers = Array.isArray(podSpec.containers) ? (podSpec.containers as unknown[]).map(o) : [];
+  const labels = o(o(selector).matchLabels);
+  const sel = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${String(labels[k])}`)
+    .join(',');
+  return [
+    containers.map((c) => String(c.name ?? '')).join(','),
+    containers.map((c) => String(c.image ?? '')).join(','),
+    sel || '<none>',
+  ];
+}
+
+/** printJob's STATUS: the last terminal or interim condition, else Suspended/Terminating/Running. */
+function jobStatus(obj: KubeObject): string {
+  const conds = Array.isArray(o(obj.status).conditions) ? (o(obj.status).conditions as unknown[]).map(o) : [];
+  const has = (t: string) => conds.some((c) => c.type === t && c.status === 'True');
+  for (const t of ['Failed', 'Complete', 'SuccessCriteriaMet', 'FailureTarget', 'Suspended']) if (has(t)) return t;
+  if (obj.metadata?.deletionTimestamp) return 'Terminating';
+  return 'Running';
+}
+
 /** The real server's per-type printers for the built-ins operators look at most. */
 const builtinPrinters: Record<string, Printer> = {
   '/ConfigMap': {
@@ -273,6 +311,68 @@ const builtinPrinters: Record<string, Printer> = {
         num(status.updatedReplicas),
         num(status.availableReplicas),
         age(obj, now),
+      ];
+    },
+  },
+  'batch/Job': {
+    columns: [
+      nameColumn,
+      col('Status', 'Status of the job.'),
+      col(
+        'Completions',
+        'The number of pods which reached phase Succeeded. The value increases monotonically for a given spec. However, it may decrease in reaction to scale down of elastic indexed jobs.',
+      ),
+      col('Duration', 'Time required to complete the job.'),
+      ageColumn,
+      ...WORKLOAD_WIDE_COLUMNS,
+    ],
+    cells: (obj, now) => {
+      const spec = o(obj.spec);
+      const status = o(obj.status);
+      const completions =
+        typeof spec.completions === 'number'
+          ? `${num(status.succeeded)}/${spec.completions}`
+          : `${num(status.succeeded)}/1 of ${num(spec.parallelism)}`;
+      const start = typeof status.startTime === 'string' ? Date.parse(status.startTime) : NaN;
+      const end = typeof status.completionTime === 'string' ? Date.parse(status.completionTime) : now.getTime();
+      return [
+        obj.metadata?.name,
+        jobStatus(obj),
+        completions,
+        Number.isNaN(start) ? '' : humanDuration(end - start),
+        age(obj, now),
+        ...workloadWideCells(o(o(spec.template).spec), spec.selector),
+      ];
+    },
+  },
+  'batch/CronJob': {
+    columns: [
+      nameColumn,
+      col('Schedule', 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
+      col('Timezone', CRONJOB_TIMEZONE_DESCRIPTION),
+      col(
+        'Suspend',
+        'This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.  Defaults to false.',
+        'boolean',
+      ),
+      col('Active', 'A list of pointers to currently running jobs.', 'integer'),
+      col('Last Schedule', 'Information when was the last time the job was successfully scheduled.'),
+      ageColumn,
+      ...WORKLOAD_WIDE_COLUMNS,
+    ],
+    cells: (obj, now) => {
+      const spec = o(obj.spec);
+      const status = o(obj.status);
+      const last = status.lastScheduleTime;
+      return [
+        obj.metadata?.name,
+        spec.schedule ?? '',
+        typeof spec.timeZone === 'string' ? spec.timeZone : '<none>',
+        spec.suspend === true ? 'True' : 'False',
+        Array.isArray(status.active) ? status.active.length : 0,
+        typeof last === 'string' ? ageOf(last, now) : '<none>',
+        age(obj, now),
+        ...workloadWideCells(o(o(o(o(spec.jobTemplate).spec).template).spec), o(o(spec.jobTemplate).spec).selector),
       ];
     },
   },

@@ -8,6 +8,7 @@ import { nowSeconds } from '../../engine/object-values.ts';
 import { decode } from '../../engine/decode.ts';
 import { toStorage } from '../../engine/present.ts';
 import { admit, namespaceLifecycle, recheckAfterMutation } from '../../engine/admit.ts';
+import { convertToStorage, presentConverted } from '../../engine/convert.ts';
 import { validate } from '../../engine/validate.ts';
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -99,7 +100,8 @@ export async function createObject(
     }
     cmd.name = generateName(cmd.generateName!);
   }
-  if (opts.dryRun) return ctx.present(rt, toStorage(ctx, rt, clone(cur)));
-  const stored = ctx.store.create(rt.storageKey, toStorage(ctx, rt, cur));
-  return ctx.present(rt, stored);
+  const storageForm = toStorage(ctx, rt, await convertToStorage(ctx, rt, opts.dryRun ? clone(cur) : cur));
+  if (opts.dryRun) return presentConverted(ctx, rt, storageForm);
+  const stored = ctx.store.create(rt.storageKey, storageForm);
+  return presentConverted(ctx, rt, stored);
 }

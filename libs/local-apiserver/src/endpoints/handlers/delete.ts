@@ -5,6 +5,7 @@ import type { EngineContext } from '../../engine/engine-context.ts';
 import type { DeleteOptions, WriteOptions } from '../../engine/request-options.ts';
 import { nowSeconds, stableEqual, type Obj } from '../../engine/object-values.ts';
 import { toStorage } from '../../engine/present.ts';
+import { presentConverted } from '../../engine/convert.ts';
 import { admit } from '../../engine/admit.ts';
 import { getStored } from './get.ts';
 
@@ -48,7 +49,7 @@ export async function deleteObject(
   validateDeleteOptions(options);
   const strategy = ctx.registry.strategy(rt);
   const existingStored = getStored(ctx, rt, namespace, name);
-  const existing = ctx.present(rt, existingStored);
+  const existing = await presentConverted(ctx, rt, existingStored);
   const emd = existing.metadata!;
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== emd.uid) {
@@ -133,15 +134,15 @@ export async function deleteObject(
     const storageForm = toStorage(ctx, rt, clone(next));
     storageForm.metadata!.resourceVersion = existingStored.metadata!.resourceVersion;
     if (stableEqual(storageForm, existingStored) || opts.dryRun)
-      return { code: 200, body: ctx.present(rt, storageForm) };
+      return { code: 200, body: await presentConverted(ctx, rt, storageForm) };
     const stored = ctx.store.update(rt.storageKey, storageForm);
-    return { code: options.orphanDependents === false ? 202 : 200, body: ctx.present(rt, stored) };
+    return { code: options.orphanDependents === false ? 202 : 200, body: await presentConverted(ctx, rt, stored) };
   }
   if (opts.dryRun)
     return { code: 200, body: strategy.returnDeletedObject ? existing : deleteSuccess(rt, name, emd.uid!) };
   const deleted = ctx.store.delete(rt.storageKey, rt.namespaced ? namespace : '', name)!;
   return {
     code: 200,
-    body: strategy.returnDeletedObject ? ctx.present(rt, deleted) : deleteSuccess(rt, name, emd.uid!),
+    body: strategy.returnDeletedObject ? await presentConverted(ctx, rt, deleted) : deleteSuccess(rt, name, emd.uid!),
   };
 }

@@ -3,6 +3,7 @@ import { StatusError, methodNotAllowed } from '../../errors.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { DeleteOptions, ListQuery, WriteOptions } from '../../engine/request-options.ts';
 import { apiVersionOf } from '../../engine/present.ts';
+import { convertStored } from '../../engine/convert.ts';
 import { matches, selectors } from '../../engine/selection.ts';
 import { deleteObject, validateDeleteOptions } from './delete.ts';
 
@@ -22,7 +23,9 @@ export async function deleteCollection(
   validateDeleteOptions(options);
   const sel = selectors(rt, q);
   const items: KubeObject[] = [];
-  for (const o of ctx.store.list(rt.storageKey, rt.namespaced ? namespace || undefined : undefined)) {
+  const all = ctx.store.list(rt.storageKey, rt.namespaced ? namespace || undefined : undefined);
+  await convertStored(ctx, rt, all);
+  for (const o of all) {
     const presented = ctx.present(rt, o);
     if (!matches(rt, sel, rt.origin === 'custom' ? presented : o)) continue;
     try {

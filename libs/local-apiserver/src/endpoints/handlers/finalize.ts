@@ -17,7 +17,7 @@ export async function finalizeNamespace(
   body: unknown,
   opts: WriteOptions,
 ): Promise<KubeObject> {
-  const cur = getObject(ctx, rt, '', name);
+  const cur = await getObject(ctx, rt, '', name);
   const next = {
     ...cur,
     spec: {

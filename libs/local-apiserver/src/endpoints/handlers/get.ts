@@ -1,6 +1,7 @@
 import type { KubeObject, ResourceType } from '../../types.ts';
 import { notFound } from '../../errors.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
+import { presentConverted } from '../../engine/convert.ts';
 
 export function getStored(ctx: EngineContext, rt: ResourceType, namespace: string, name: string): KubeObject {
   const o = ctx.store.get(rt.storageKey, rt.namespaced ? namespace : '', name);
@@ -8,6 +9,6 @@ export function getStored(ctx: EngineContext, rt: ResourceType, namespace: strin
   return o;
 }
 
-export function getObject(ctx: EngineContext, rt: ResourceType, namespace: string, name: string): KubeObject {
-  return ctx.present(rt, getStored(ctx, rt, namespace, name));
+export function getObject(ctx: EngineContext, rt: ResourceType, namespace: string, name: string): Promise<KubeObject> {
+  return presentConverted(ctx, rt, getStored(ctx, rt, namespace, name));
 }

@@ -4,6 +4,7 @@ import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ListQuery } from '../../engine/request-options.ts';
 import type { Obj } from '../../engine/object-values.ts';
 import { apiVersionOf } from '../../engine/present.ts';
+import { convertCollection } from '../../engine/convert.ts';
 import { parseRv, validateListOptions } from '../../engine/list-options.ts';
 import { matches, selectors } from '../../engine/selection.ts';
 
@@ -26,7 +27,12 @@ function decodeContinue(token: string): { rv: number; start: string } {
   }
 }
 
-export function listObjects(ctx: EngineContext, rt: ResourceType, namespace: string, q: ListQuery): KubeObject {
+export async function listObjects(
+  ctx: EngineContext,
+  rt: ResourceType,
+  namespace: string,
+  q: ListQuery,
+): Promise<KubeObject> {
   validateListOptions(q, false);
   const sel = selectors(rt, q);
   const current = ctx.store.currentRv;
@@ -62,6 +68,10 @@ export function listObjects(ctx: EngineContext, rt: ResourceType, namespace: str
       );
     }
   }
+  // Converted first: the rest of the list is synchronous, so nothing changes under it.
+  await convertCollection(ctx, rt, () =>
+    ctx.store.list(rt.storageKey, rt.namespaced ? namespace || undefined : undefined),
+  );
   // Only the page's items are presented (copied and defaulted); the rest are counted: without
   // selectors by position, with selectors only until one more match proves there is a next page.
   const range = ctx.store.keyRange(

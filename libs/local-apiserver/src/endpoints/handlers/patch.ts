@@ -72,7 +72,7 @@ export async function patchObject(
       'server-side apply (application/apply-patch+yaml) is not supported by local-apiserver; use client-side apply or a json, merge or strategic merge patch',
     );
   }
-  const current = getObject(ctx, rt, namespace, name);
+  const current = await getObject(ctx, rt, namespace, name);
   const patched = applyPatch(rt, current, contentType, patch);
   return updateObject(ctx, rt, namespace, name, patched, subresource, opts, true);
 }

@@ -28,10 +28,15 @@ function writePath(o: Obj, path: string, v: unknown): void {
 }
 
 /** autoscaling/v1 Scale view of an object (SC-1). */
-export function getScale(ctx: EngineContext, rt: ResourceType, namespace: string, name: string): KubeObject {
+export async function getScale(
+  ctx: EngineContext,
+  rt: ResourceType,
+  namespace: string,
+  name: string,
+): Promise<KubeObject> {
   const scale = rt.subresources.scale;
   if (!scale) throw notFound(rt, name);
-  const o = getObject(ctx, rt, namespace, name);
+  const o = await getObject(ctx, rt, namespace, name);
   const md = o.metadata!;
   let selector = '';
   if (rt.origin === 'builtin') {
@@ -72,7 +77,7 @@ export async function updateScale(
   if (!scale) throw notFound(rt, name);
   if (!isObj(body)) throw badRequest('Scale body must be a JSON object');
   const md = (body.metadata ?? {}) as Obj;
-  const current = getObject(ctx, rt, namespace, name);
+  const current = await getObject(ctx, rt, namespace, name);
   const replicas = (body.spec as Obj | undefined)?.replicas;
   if (typeof replicas !== 'number' || replicas < 0) {
     throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [
@@ -102,7 +107,7 @@ export async function patchScale(
 ): Promise<KubeObject> {
   const types = supportedPatchTypes(rt).filter((t) => t !== PATCH_TYPES.apply);
   if (!types.includes(contentType)) throw unsupportedMediaType(types);
-  const current = getScale(ctx, rt, namespace, name);
+  const current = await getScale(ctx, rt, namespace, name);
   const patched = applyPatch({ ...rt, group: 'autoscaling', kind: 'Scale' }, current, contentType, patch);
   return updateScale(ctx, rt, namespace, name, patched, opts);
 }

@@ -6,6 +6,7 @@ import type { WriteOptions } from '../../engine/request-options.ts';
 import { stableEqual, type Obj } from '../../engine/object-values.ts';
 import { decode } from '../../engine/decode.ts';
 import { toStorage } from '../../engine/present.ts';
+import { convertToStorage, presentConverted } from '../../engine/convert.ts';
 import { parseRv } from '../../engine/list-options.ts';
 import { admit, recheckAfterMutation } from '../../engine/admit.ts';
 import { validate } from '../../engine/validate.ts';
@@ -36,7 +37,7 @@ export async function updateObject(
     md.namespace = namespace;
   } else delete md.namespace;
   const existingStored = getStored(ctx, rt, namespace, name);
-  const existing = ctx.present(rt, existingStored);
+  const existing = await presentConverted(ctx, rt, existingStored);
   const existingRv = existingStored.metadata!.resourceVersion!;
   if (!md.resourceVersion) {
     if (!strategy.allowUnconditionalUpdate && !viaPatch) {
@@ -121,16 +122,16 @@ export async function updateObject(
 }
 
 /** OBJ-8 no-op detection, UPD-8 delete-on-last-finalizer, then the write. */
-function commitUpdate(
+async function commitUpdate(
   ctx: EngineContext,
   rt: ResourceType,
   obj: KubeObject,
   existingStored: KubeObject,
   opts: WriteOptions,
-): KubeObject {
-  const storageForm = toStorage(ctx, rt, clone(obj));
+): Promise<KubeObject> {
+  const storageForm = toStorage(ctx, rt, await convertToStorage(ctx, rt, clone(obj)));
   storageForm.metadata!.resourceVersion = existingStored.metadata!.resourceVersion;
-  if (stableEqual(storageForm, existingStored)) return ctx.present(rt, existingStored);
+  if (stableEqual(storageForm, existingStored)) return presentConverted(ctx, rt, existingStored);
   const md = storageForm.metadata!;
   const namespacePending =
     rt.storageKey === '/namespaces' &&
@@ -142,8 +143,8 @@ function commitUpdate(
     !namespacePending
   ) {
     if (!opts.dryRun) ctx.store.delete(rt.storageKey, md.namespace ?? '', md.name!);
-    return ctx.present(rt, storageForm);
+    return presentConverted(ctx, rt, storageForm);
   }
-  if (opts.dryRun) return ctx.present(rt, storageForm);
-  return ctx.present(rt, ctx.store.update(rt.storageKey, storageForm));
+  if (opts.dryRun) return presentConverted(ctx, rt, storageForm);
+  return presentConverted(ctx, rt, ctx.store.update(rt.storageKey, storageForm));
 }

@@ -1,11 +1,12 @@
 import type { KubeObject, ResourceType, StoreEvent } from '../../types.ts';
-import { expired } from '../../errors.ts';
+import { StatusError, expired } from '../../errors.ts';
 import { HistoryExpiredError, clone } from '../../store/object-store.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ListQuery, WatchEvent } from '../../engine/request-options.ts';
 import { apiVersionOf } from '../../engine/present.ts';
 import { parseRv, validateListOptions } from '../../engine/list-options.ts';
 import { matches, selectors } from '../../engine/selection.ts';
+import { convertStored, usesConversionWebhook } from '../../engine/convert.ts';
 
 /**
  * Starts a watch (§4). Errors found before the stream starts are thrown; later errors are sent
@@ -69,13 +70,45 @@ export function watchObjects(
     end();
   };
 
-  const initial: WatchEvent[] = [];
-  if (q.sendInitialEvents || startRv === undefined || startRv === 0) {
-    for (const o of ctx.store.list(rt.storageKey, ns || undefined)) {
-      const p = ctx.present(rt, o);
-      if (matchOf(o, p)) initial.push({ type: 'ADDED', object: p });
+  // With a conversion webhook (CRD-V-4) each step first converts the objects it presents, so
+  // steps run one after the other on a promise chain (order kept); a failed conversion ends the
+  // watch with an ERROR event carrying the 500. Without one, everything stays synchronous.
+  const webhook = usesConversionWebhook(rt);
+  let chain = Promise.resolve();
+  const deliver = (objects: KubeObject[], events: () => WatchEvent[]) => {
+    if (!webhook) {
+      for (const w of events()) send(w);
+      return;
     }
-    if (q.sendInitialEvents && q.allowWatchBookmarks) initial.push(bookmark(ctx.store.currentRv, true));
+    chain = chain.then(async () => {
+      if (stopped) return;
+      try {
+        await convertStored(ctx, rt, objects);
+      } catch (e) {
+        if (!(e instanceof StatusError)) throw e;
+        if (stopped) return;
+        send({ type: 'ERROR', object: e.status as unknown as KubeObject });
+        finish();
+        return;
+      }
+      if (stopped) return;
+      for (const w of events()) send(w);
+    });
+  };
+  const objectsOf = (e: StoreEvent) => (e.oldObject ? [e.object, e.oldObject] : [e.object]);
+
+  if (q.sendInitialEvents || startRv === undefined || startRv === 0) {
+    const all = ctx.store.list(rt.storageKey, ns || undefined);
+    const endRv = ctx.store.currentRv;
+    deliver([...all], () => {
+      const initial: WatchEvent[] = [];
+      for (const o of all) {
+        const p = ctx.present(rt, o);
+        if (matchOf(o, p)) initial.push({ type: 'ADDED', object: p });
+      }
+      if (q.sendInitialEvents && q.allowWatchBookmarks) initial.push(bookmark(endRv, true));
+      return initial;
+    });
   } else {
     let history: StoreEvent[];
     try {
@@ -89,17 +122,21 @@ export function watchObjects(
       throw e;
     }
     for (const e of history) {
-      const w = translate(e);
-      if (w) initial.push(w);
+      deliver(objectsOf(e), () => {
+        const w = translate(e);
+        return w ? [w] : [];
+      });
     }
   }
-  for (const e of initial) send(e);
   // Subscribing after the synchronous replay is race-free: nothing commits in between.
   unsubscribe = ctx.store.subscribe((e) => {
     if (stopped) return;
     if (startRv !== undefined && e.rv <= startRv) return;
-    const w = translate(e);
-    if (w) send(w);
+    if (e.storageKey !== rt.storageKey) return;
+    deliver(objectsOf(e), () => {
+      const w = translate(e);
+      return w ? [w] : [];
+    });
   });
   const timeoutMs = q.timeoutSeconds !== undefined ? q.timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
   timers.push(setTimeout(finish, timeoutMs));

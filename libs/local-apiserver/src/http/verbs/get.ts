@@ -7,15 +7,15 @@ import type { ResourceCall } from '../resource-call.ts';
 type Obj = Record<string, unknown>;
 
 /** GET of an object, a collection or /scale, as JSON or as a Table (NEG-2). */
-export function serveGet(call: ResourceCall): void {
+export async function serveGet(call: ResourceCall): Promise<void> {
   const { deps, req, res, rr, lq, includeObject } = call;
   const { engine, modules } = deps;
   const { rt, namespace, name, subresource } = rr;
   const choice = negotiate(req.headers.accept, !!modules.table && subresource !== 'scale');
   let body: KubeObject;
-  if (!name) body = engine.list(rt, namespace, lq);
-  else if (subresource === 'scale') body = engine.getScale(rt, namespace, name);
-  else body = engine.get(rt, namespace, name);
+  if (!name) body = await engine.list(rt, namespace, lq);
+  else if (subresource === 'scale') body = await engine.getScale(rt, namespace, name);
+  else body = await engine.get(rt, namespace, name);
   if (choice.table && modules.table) {
     const items = name
       ? [body]
