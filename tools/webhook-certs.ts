@@ -69,17 +69,9 @@ export function webhookCertSteps(config: WebhookCertConfig): WebhookCertSteps {
             return;
           }
           ctx.log(`  cert-manager not found: creating a self-signed CA and secret/${config.secretName}`);
-          const ca = createCA({ commonName: `${config.serviceName}-ca` });
-          const host = `${config.serviceName}.${config.namespace}.svc`;
-          const serving = createCert(ca, {
-            commonName: host,
-            dnsNames: [host, `${host}.cluster.local`, config.serviceName],
-            server: true,
-          });
-          await ctx.kubectl(['apply', '-f', '-'], {
-            input: JSON.stringify(tlsSecret(config, ca.cert, serving.cert, serving.key)),
-          });
-          mode = { kind: 'self-signed', caPem: ca.cert };
+          const { caPem, secret } = selfSignedServingCert(config);
+          await ctx.kubectl(['apply', '-f', '-'], { input: JSON.stringify(secret) });
+          mode = { kind: 'self-signed', caPem };
         },
       },
     ],
@@ -111,6 +103,22 @@ export function webhookCertSteps(config: WebhookCertConfig): WebhookCertSteps {
       },
     ],
   };
+}
+
+/**
+ * A new self-signed CA and a serving certificate for the webhook Service's DNS names, as the
+ * Secret the manager mounts. Used by `deploy` without cert-manager and by `build-installer
+ * --webhook-certs self-signed`.
+ */
+export function selfSignedServingCert(config: WebhookCertConfig): { caPem: string; secret: object } {
+  const ca = createCA({ commonName: `${config.serviceName}-ca` });
+  const host = `${config.serviceName}.${config.namespace}.svc`;
+  const serving = createCert(ca, {
+    commonName: host,
+    dnsNames: [host, `${host}.cluster.local`, config.serviceName],
+    server: true,
+  });
+  return { caPem: ca.cert, secret: tlsSecret(config, ca.cert, serving.cert, serving.key) };
 }
 
 export function tlsSecret(config: WebhookCertConfig, caPem: string, certPem: string, keyPem: string): object {

@@ -111,6 +111,7 @@ describe.skipIf(!hasKubectl)('deploy/markdown-view (kubectl kustomize)', () => {
       'Namespace/markdown-view-system',
       'Role/markdown-view-leader-election-role',
       'RoleBinding/markdown-view-leader-election-rolebinding',
+      'Service/markdown-view-controller-manager-metrics-service',
       'Service/markdown-view-webhook-service',
       'ServiceAccount/markdown-view-controller-manager',
       `ValidatingWebhookConfiguration/${VALIDATING_CONFIGURATION}`,
@@ -149,10 +150,14 @@ describe.skipIf(!hasKubectl)('deploy/markdown-view (kubectl kustomize)', () => {
     expect(mount.mountPath).toBe(c.env.find((e: { name: string }) => e.name === 'WEBHOOK_CERT_DIR').value);
     expect(volume.secret.secretName).toBe('markdown-view-webhook-server-cert');
     const webhookPort = c.ports.find((p: { name: string }) => p.name === 'webhook-server');
-    const svc = one('Service');
+    const svc = objs.find((o) => o.kind === 'Service' && o.metadata.name === 'markdown-view-webhook-service')!;
     expect(svc.spec.ports[0]).toMatchObject({ port: 443, targetPort: 'webhook-server' });
     expect(webhookPort.containerPort).toBe(9443);
-    expect(svc.spec.selector).toEqual(pod.securityContext && one('Deployment').spec.selector.matchLabels);
+    expect(svc.spec.selector).toEqual(one('Deployment').spec.selector.matchLabels);
+    const metrics = objs.find((o) => o.kind === 'Service' && o.metadata.name.endsWith('-metrics-service'))!;
+    expect(metrics.spec.ports[0]).toMatchObject({ port: 8080, targetPort: 'metrics' });
+    expect(c.ports.find((p: { name: string }) => p.name === 'metrics').containerPort).toBe(8080);
+    expect(metrics.spec.selector).toEqual(one('Deployment').spec.selector.matchLabels);
   });
 
   it('the webhook configurations match what the manager serves, through the Service', () => {

@@ -88,7 +88,9 @@ describe.skipIf(!hasKubectl)('deploy/math (kubectl kustomize)', () => {
       { kind: 'ServiceAccount', name: 'math-controller-manager', namespace: 'math-system' },
     ]);
 
-    const deploy = byKind('Deployment')[0] as Obj & { spec: { template: { spec: Record<string, any> } } };
+    const deploy = byKind('Deployment')[0] as Obj & {
+      spec: { selector: { matchLabels: Record<string, string> }; template: { spec: Record<string, any> } };
+    };
     const pod = deploy.spec.template.spec;
     expect(pod.serviceAccountName).toBe('math-controller-manager');
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
@@ -103,5 +105,11 @@ describe.skipIf(!hasKubectl)('deploy/math (kubectl kustomize)', () => {
     });
     expect(c.resources.requests).toBeDefined();
     expect(c.resources.limits).toBeDefined();
+    expect(c.command, 'the image entry point runs the script; args are only flags').toBeUndefined();
+
+    const [metrics] = byKind('Service') as (Obj & { spec: Record<string, any> })[];
+    expect(metrics!.metadata.name).toBe('math-controller-manager-metrics-service');
+    expect(metrics!.spec.ports).toEqual([{ name: 'http-metrics', port: 8080, protocol: 'TCP', targetPort: 'metrics' }]);
+    expect(metrics!.spec.selector).toEqual(deploy.spec.selector.matchLabels);
   });
 });

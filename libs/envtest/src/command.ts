@@ -16,6 +16,8 @@ export interface RunCommandOptions {
   env?: NodeJS.ProcessEnv;
   /** Milliseconds until the child is killed; no limit by default. */
   timeout?: number;
+  /** Receives stdout and stderr as they arrive (long builds show progress). */
+  onOutput?: (chunk: string) => void;
 }
 
 /**
@@ -32,10 +34,12 @@ export function runCommand(cmd: string, args: readonly string[], opts: RunComman
     child.stdout.on('data', (c) => {
       stdout += c;
       output += c;
+      opts.onOutput?.(String(c));
     });
     child.stderr.on('data', (c) => {
       stderr += c;
       output += c;
+      opts.onOutput?.(String(c));
     });
     // A command that cannot be started (ENOENT) is a failed result, not an unhandled 'error'.
     child.on('error', (err) => {

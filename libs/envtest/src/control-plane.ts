@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -40,6 +40,22 @@ export interface StartControlPlaneOptions {
 }
 
 /**
+ * The kubeconfig files as kubectl merges them (the first file's current context wins), read from
+ * the environment given rather than process.env, so a caller's `env` is honoured. Missing files
+ * are skipped, as kubectl does; undefined when none exists.
+ */
+function loadKubeConfig(files: string[]): KubeConfig | undefined {
+  let merged: KubeConfig | undefined;
+  for (const file of files.filter((f) => existsSync(f))) {
+    const kc = new KubeConfig();
+    kc.loadFromFile(file);
+    if (!merged) merged = kc;
+    else merged.mergeConfig(kc, true);
+  }
+  return merged;
+}
+
+/**
  * Which control plane the environment asks for, by controller-runtime's rules:
  * USE_EXISTING_CLUSTER=true wins, then KUBEBUILDER_ASSETS, else the in-process local server.
  */
@@ -74,15 +90,14 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
   }
 
   if (kind === 'existing') {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromDefault();
-    if (!kubeConfig.getCurrentCluster()) {
+    const files = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+    const kubeConfig = loadKubeConfig(files.length ? files : [join(env.HOME || homedir(), '.kube', 'config')]);
+    if (!kubeConfig?.getCurrentCluster()) {
       throw new EnvtestError(
         'NoCluster',
         'USE_EXISTING_CLUSTER=true but no kubeconfig with a current cluster was found (KUBECONFIG, ~/.kube/config)',
       );
     }
-    const files = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
     let kubeconfigPath = files.length === 1 ? files[0]! : join(homedir(), '.kube', 'config');
     let tmp: string | undefined;
     if (files.length > 1) {

@@ -15,3 +15,4 @@ export {
   UnknownKindError,
   InvalidManifestError,
 } from './errors.ts';
+export * from './e2e/index.ts';

@@ -1,3 +1,4 @@
+import { hardeningProblems } from '@kubeloop/envtest';
 import type { ConfigMap, Deployment, Service } from '@kubeloop/runtime';
 import { describe, expect, it } from 'vitest';
 import { sampleView } from '../test-fixtures.test-helpers.ts';
@@ -53,13 +54,41 @@ describe('desired viewer children', () => {
     expect(pod.volumes).toEqual([{ name: 'markdowns', configMap: { name: 'markdowns-book', defaultMode: 420 } }]);
     expect(c.readinessProbe!.httpGet).toEqual({ path: '/readyz', port: 'http', scheme: 'HTTP' });
     expect(c.livenessProbe!.httpGet).toEqual({ path: '/healthz', port: 'http', scheme: 'HTTP' });
-    expect(c.securityContext).toMatchObject({
+    expect(c.command, 'the image entry point starts the viewer; args would replace nothing useful').toBeUndefined();
+    expect(c.args).toBeUndefined();
+  });
+
+  it('the viewer pod is hardened as a kubebuilder v4 manager: non-root, read-only, no privileges, seccomp, resources, probes', () => {
+    const d: Deployment = { metadata: meta('viewer-book') };
+    applyDeployment(d, sampleView(), DEFAULT_VIEWER_IMAGE);
+    const pod = d.spec!.template.spec!;
+    expect(hardeningProblems(pod as never)).toEqual([]);
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.containers[0]!.securityContext).toEqual({
       runAsNonRoot: true,
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
     });
-    expect(c.resources!.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect(pod.containers[0]!.resources).toEqual({
+      requests: { cpu: '10m', memory: '32Mi' },
+      limits: { cpu: '500m', memory: '128Mi' },
+    });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    // A pod without one of them fails the check: it is not vacuous.
+    const weakened = structuredClone(pod);
+    delete weakened.containers[0]!.securityContext!.readOnlyRootFilesystem;
+    delete weakened.containers[0]!.resources!.limits;
+    expect(hardeningProblems(weakened as never)).toEqual([
+      'container viewer: readOnlyRootFilesystem is not true',
+      'container viewer: no cpu limit',
+      'container viewer: no memory limit',
+    ]);
   });
 
   it('Deployment uses spec.viewerImage and defaults replicas to 1', () => {

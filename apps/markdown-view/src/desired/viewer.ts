@@ -66,7 +66,7 @@ export function desiredPodTemplate(view: MarkdownViewObject, image: string): Pod
     volumeMounts: [{ name: BOOK_VOLUME, mountPath: BOOK_MOUNT_PATH, readOnly: true }],
     readinessProbe: probe('/readyz', 3),
     livenessProbe: probe('/healthz', 3),
-    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
     securityContext: {
       runAsNonRoot: true,
       readOnlyRootFilesystem: true,

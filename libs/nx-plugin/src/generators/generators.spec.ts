@@ -22,7 +22,6 @@ describe('operator generator', () => {
     for (const f of [
       'package.json',
       'README.md',
-      'Dockerfile',
       'vitest.config.ts',
       'tsconfig.json',
       'src/main.ts',

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNodes, OPERATOR_GLOB } from './operator-targets.ts';
 
@@ -33,6 +36,28 @@ describe('inferred operator targets', () => {
       command: 'tsx --conditions=@kubeloop/source apps/guestbook/src/main.ts --local-webhooks',
       continuous: true,
     });
+    expect(guestbook['docker-build']!.command).toBe(
+      'tsx --conditions=@kubeloop/source tools/deploy.ts docker-build guestbook',
+    );
+    expect(guestbook['build-installer']!.command).toBe(
+      'tsx --conditions=@kubeloop/source tools/deploy.ts build-installer guestbook',
+    );
+  });
+
+  it('adds an e2e target when the app has an e2e suite (e2e/vitest.config.ts)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-plugin-e2e-'));
+    mkdirSync(join(root, 'apps/with-e2e/e2e'), { recursive: true });
+    writeFileSync(join(root, 'apps/with-e2e/e2e/vitest.config.ts'), '');
+    const results = await createNodes[1](
+      ['apps/with-e2e/src/manifests.ts', 'apps/without/src/manifests.ts'],
+      {},
+      { ...context, workspaceRoot: root },
+    );
+    expect(results[0]![1].projects!['apps/with-e2e']!.targets!['e2e']).toMatchObject({
+      command: 'vitest run --config apps/with-e2e/e2e/vitest.config.ts',
+      cache: false,
+    });
+    expect(results[1]![1].projects!['apps/without']!.targets!['e2e']).toBeUndefined();
   });
 
   it("caches manifests on the app's and its dependencies' sources, restoring only generated files", async () => {

@@ -1,5 +1,6 @@
 import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * How the plugin recognises an operator app: a project under apps/ with `src/manifests.ts`
@@ -12,12 +13,8 @@ export const OPERATOR_GLOB = 'apps/*/src/manifests.ts';
 /** The workspace libs and scripts load from TypeScript sources (docs/toolchain.md). */
 const TSX = 'tsx --conditions=@kubeloop/source';
 
-export interface OperatorTargetsOptions {
-  /** Image used by docker-build when IMAGE is not set; `{app}` is replaced. */
-  image?: string;
-}
-
-const DEFAULT_IMAGE = 'ghcr.io/kubeloop/{app}:v0.1.0';
+/** The plugin takes no options (yet); nx.json lists it as `"@kubeloop/nx"`. */
+export type OperatorTargetsOptions = Record<string, never>;
 
 /**
  * kubebuilder's Makefile targets as Nx targets, for every operator app, with no line in its
@@ -32,7 +29,10 @@ const DEFAULT_IMAGE = 'ghcr.io/kubeloop/{app}:v0.1.0';
  *   never cached — their effect is on a cluster, not in files Nx could restore;
  * - `serve`: the manager on this machine against the current kubeconfig (`make run`), with its
  *   webhooks served locally and registered by URL;
- * - `docker-build`: the app's image from apps/<app>/Dockerfile.
+ * - `docker-build`: the app's image from the workspace Dockerfile (APP=<app>), tagged $IMG or
+ *   what deploy/<app> runs;
+ * - `e2e`, for apps with an `e2e/vitest.config.ts`: the end-to-end suite against the current
+ *   kubeconfig's cluster (never cached).
  *
  * install, deploy, serve and build-installer depend on manifests, as kubebuilder's targets do,
  * so what reaches a cluster is never older than the TypeScript declarations.
@@ -40,7 +40,8 @@ const DEFAULT_IMAGE = 'ghcr.io/kubeloop/{app}:v0.1.0';
 export function operatorTargets(
   app: string,
   projectRoot: string,
-  options: OperatorTargetsOptions = {},
+  _options: OperatorTargetsOptions = {},
+  workspaceRoot = '.',
 ): Record<string, TargetConfiguration> {
   const cwd = { cwd: '{workspaceRoot}' };
   const kubectl = (command: string, description: string, extra: Partial<TargetConfiguration> = {}) => ({
@@ -50,7 +51,6 @@ export function operatorTargets(
     metadata: { description },
     ...extra,
   });
-  const image = (options.image ?? DEFAULT_IMAGE).replace('{app}', app);
   const targets: Record<string, TargetConfiguration> = {
     manifests: {
       command: `${TSX} tools/manifests.ts ${app}`,
@@ -91,19 +91,27 @@ export function operatorTargets(
       dependsOn: ['manifests'],
       metadata: { description: `Run the ${app} manager here against the current kubeconfig (make run)` },
     },
-    'docker-build': {
-      command: `docker build -f ${projectRoot}/Dockerfile -t \${IMAGE:-${image}} .`,
+    'docker-build': kubectl(
+      'docker-build',
+      `Build the ${app} manager image from the workspace Dockerfile (APP=${app}; IMG=<registry>/${app}:<tag> to name it, default: the image deploy/${app} runs)`,
+    ),
+  };
+  if (existsSync(join(workspaceRoot, projectRoot, 'e2e', 'vitest.config.ts'))) {
+    targets['e2e'] = {
+      command: `vitest run --config ${projectRoot}/e2e/vitest.config.ts`,
       options: cwd,
       cache: false,
-      metadata: { description: `Build the ${app} manager image (IMAGE=<registry>/${app}:<tag> to name it)` },
-    },
-  };
+      metadata: {
+        description: `End-to-end suite of ${app} against the current kubeconfig's cluster (README, "End-to-end tests")`,
+      },
+    };
+  }
   return targets;
 }
 
 export const createNodes: CreateNodes<OperatorTargetsOptions> = [
   OPERATOR_GLOB,
-  (files, options) =>
+  (files, options, context) =>
     files.map((file) => {
       const projectRoot = dirname(dirname(file));
       const app = basename(projectRoot);
@@ -112,11 +120,11 @@ export const createNodes: CreateNodes<OperatorTargetsOptions> = [
         {
           projects: {
             [projectRoot]: {
-              targets: operatorTargets(app, projectRoot, options ?? {}),
+              targets: operatorTargets(app, projectRoot, options ?? {}, context.workspaceRoot),
               metadata: {
                 targetGroups: {
                   operator: ['manifests', 'install', 'uninstall', 'serve', 'deploy', 'undeploy'],
-                  release: ['docker-build', 'build-installer'],
+                  release: ['docker-build', 'build-installer', 'e2e'],
                 },
               },
             },

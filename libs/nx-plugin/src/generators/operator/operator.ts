@@ -17,7 +17,8 @@ export interface OperatorGeneratorSchema {
 /**
  * `nx g @kubeloop/nx:operator <name> --domain <domain> [--namespaced]` — kubebuilder's `init`:
  * apps/<name> (manager main.ts with the manager's flags, setup.ts, manifests.ts, README,
- * Dockerfile, vitest config, test harness) and the deploy/<name>/ kustomize tree (namespace,
+ * vitest config, test harness; its image is the workspace Dockerfile with APP=<name>) and the
+ * deploy/<name>/ kustomize tree (namespace,
  * manager Deployment and metrics Service, RBAC with leader election, crd/ and samples/ for the
  * kinds `api` adds). `--namespaced`: the manager watches only WATCH_NAMESPACE (the Deployment
  * sets it to its own namespace) and its RBAC is a Role + RoleBinding there.
