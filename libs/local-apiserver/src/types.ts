@@ -5,6 +5,12 @@
  * modules can be unit-tested without a server.
  */
 
+/**
+ * Any JSON object, its shape checked as the code reads it (request bodies, patches, objects of
+ * kinds the server knows only by their schema).
+ */
+export type Obj = Record<string, unknown>;
+
 /** A Kubernetes object exactly as JSON carries it (never class instances, never Date objects). */
 export interface KubeObject {
   apiVersion?: string;

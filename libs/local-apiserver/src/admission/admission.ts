@@ -19,9 +19,7 @@ import { request as httpsRequest } from 'node:https';
 import { StatusError, internalError } from '../errors.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
 import { matchesLabelSelectorObject } from '../selectors/label-selector.ts';
-import type { AdmissionModule, AdmissionRequestAttributes, ApiStatus, KubeObject } from '../types.ts';
-
-type Obj = Record<string, unknown>;
+import type { AdmissionModule, AdmissionRequestAttributes, ApiStatus, KubeObject, Obj } from '../types.ts';
 
 export interface ServiceReference {
   namespace: string;

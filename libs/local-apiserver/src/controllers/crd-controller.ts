@@ -1,10 +1,8 @@
-import type { KubeObject } from '../types.ts';
+import type { KubeObject, Obj } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { nowSeconds } from '../engine/object-values.ts';
 import { StatusError } from '../errors.ts';
 import { startSweeping, type SweepingController } from './sweeper.ts';
-
-type Obj = Record<string, unknown>;
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
 const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';

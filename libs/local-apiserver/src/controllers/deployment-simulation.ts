@@ -18,10 +18,8 @@
  * with Deployments that never become ready.
  */
 import type { ApiEngine } from '../engine/api-engine.ts';
-import type { ControllerApi, GroupVersionResource, KubeObject, OwnerReference } from '../types.ts';
+import type { ControllerApi, GroupVersionResource, KubeObject, OwnerReference, Obj } from '../types.ts';
 import { startSweeping, type SweepingController } from './sweeper.ts';
-
-type Obj = Record<string, unknown>;
 
 const DEPLOYMENTS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'deployments' };
 const REPLICASETS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'replicasets' };

@@ -16,11 +16,9 @@
  * (tests use that to mark Jobs finished themselves on both servers), suspended Jobs and finished
  * ones. No Pods are created; failures, retries, parallelism and indexes are not simulated.
  */
-import type { ControllerApi, GroupVersionResource, KubeObject } from '../types.ts';
+import type { ControllerApi, GroupVersionResource, KubeObject, Obj } from '../types.ts';
 import { Sweeper, type SweepingController } from './sweeper.ts';
 import { jobFinished } from '../registry/strategies/job.ts';
-
-type Obj = Record<string, unknown>;
 
 const JOBS: GroupVersionResource = { group: 'batch', version: 'v1', resource: 'jobs' };
 /** The value of spec.managedBy that means "the built-in Job controller". */

@@ -1,9 +1,7 @@
-import type { KubeObject } from '../types.ts';
+import type { KubeObject, Obj } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { StatusError } from '../errors.ts';
 import { startSweeping, type SweepingController } from './sweeper.ts';
-
-type Obj = Record<string, unknown>;
 
 /**
  * kube-controller-manager's namespace controller (NS-4): for a Terminating namespace, delete

@@ -16,9 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { StatusError } from '../errors.ts';
 import { postWebhook, WebhookCallError, type ServiceReference } from '../admission/admission.ts';
-import type { KubeObject } from '../types.ts';
-
-type Obj = Record<string, unknown>;
+import type { KubeObject, Obj } from '../types.ts';
 
 export interface ConversionOptions {
   /** Base URL (scheme://host:port) for a webhook Service; undefined = cannot be reached. */

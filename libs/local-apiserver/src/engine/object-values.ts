@@ -1,4 +1,6 @@
-export type Obj = Record<string, unknown>;
+import type { Obj } from '../types.ts';
+
+export type { Obj };
 
 /** RFC 3339 with second precision (OBJ-3). */
 export function nowSeconds(d = new Date()): string {

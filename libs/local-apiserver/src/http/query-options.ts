@@ -1,7 +1,6 @@
 import { StatusError, badRequest } from '../errors.ts';
 import type { DeleteOptions, FieldValidation, ListQuery, WriteOptions } from '../engine/request-options.ts';
-
-type Obj = Record<string, unknown>;
+import type { Obj } from '../types.ts';
 
 function parseBool(v: string | null): boolean | undefined {
   if (v === null) return undefined;

@@ -1,4 +1,5 @@
 import { clone } from '../store/object-store.ts';
+import type { Obj } from '../types.ts';
 /**
  * Strategic merge patch (PATCH-6) for built-in kinds. Go derives list strategies from struct
  * tags; here a small schema tree per kind says which lists merge and by which key. Lists not in
@@ -77,8 +78,6 @@ export const SMP_SCHEMAS: Record<string, SmpNode> = {
 export function smpSchemaFor(group: string, kind: string): SmpNode {
   return SMP_SCHEMAS[`${group}/${kind}`] ?? withMeta();
 }
-
-type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

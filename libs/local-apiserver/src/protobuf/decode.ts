@@ -11,11 +11,10 @@
  */
 import { PROTOBUF_KINDS, isScalar, messageSpec, type FieldSpec, type MessageSpec } from './schema.ts';
 import { ProtobufWireError, readFields, varints, type WireField } from './wire.ts';
+import type { Obj } from '../types.ts';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = [0x6b, 0x38, 0x73, 0x00];
-
-type Obj = Record<string, unknown>;
 
 /**
  * Why a body could not be decoded. `typeKnown` tells whether the envelope's type was read, which

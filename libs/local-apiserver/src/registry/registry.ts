@@ -1,12 +1,10 @@
-import type { CompiledSchema, CrdSchemaModule, CrdVersion, KubeObject, ResourceType } from '../types.ts';
+import type { CompiledSchema, CrdSchemaModule, CrdVersion, KubeObject, ResourceType, Obj } from '../types.ts';
 import { builtinEntries } from './builtins.ts';
 import type { Strategy } from './strategy.ts';
 import { customStrategy } from './strategies/custom-resource.ts';
 
 const CR_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 const CR_VERBS_TERMINATING = ['delete', 'deletecollection', 'get', 'list', 'watch'];
-
-type Obj = Record<string, unknown>;
 
 interface CustomEntry {
   crdName: string;

@@ -5,7 +5,7 @@
  * the real server's per-type columns; other built-ins get the generic Name/Created At table.
  */
 import { badRequest } from '../errors.ts';
-import type { KubeObject, PrinterColumn, ResourceType, TableOptions, TableModule } from '../types.ts';
+import type { KubeObject, PrinterColumn, ResourceType, TableOptions, TableModule, Obj } from '../types.ts';
 import { evaluateJsonPath, parseJsonPath } from './jsonpath.ts';
 
 export interface TableColumnDefinition {
@@ -159,7 +159,6 @@ function col(name: string, description: string, type = 'string', priority = 0): 
   return { name, type, format: '', description, priority };
 }
 
-type Obj = Record<string, unknown>;
 const o = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const age = (obj: KubeObject, now: Date) => ageOf(obj.metadata?.creationTimestamp, now);

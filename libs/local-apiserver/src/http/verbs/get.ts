@@ -1,10 +1,8 @@
-import type { KubeObject } from '../../types.ts';
+import type { KubeObject, Obj } from '../../types.ts';
 import { notAcceptable } from '../../errors.ts';
 import { RESPONSE_TYPES, negotiate } from '../negotiation.ts';
 import { writeJson } from '../responses.ts';
 import type { ResourceCall } from '../resource-call.ts';
-
-type Obj = Record<string, unknown>;
 
 /** GET of an object, a collection or /scale, as JSON or as a Table (NEG-2). */
 export async function serveGet(call: ResourceCall): Promise<void> {

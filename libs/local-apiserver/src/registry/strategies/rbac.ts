@@ -7,11 +7,9 @@
  * permission in a role only shows up against a real cluster. The ClusterRole aggregation
  * controller is not modelled either (`aggregationRule` is stored, `rules` are not filled in).
  */
-import type { FieldError, KubeObject } from '../../types.ts';
+import type { FieldError, KubeObject, Obj } from '../../types.ts';
 import type { Strategy } from '../strategy.ts';
 import { dns1123SubdomainErrors, pathSegmentErrors } from '../../validation/names.ts';
-
-type Obj = Record<string, unknown>;
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
