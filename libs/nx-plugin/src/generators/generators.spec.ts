@@ -243,7 +243,7 @@ describe('webhook generator', () => {
     );
     const manifests = text('apps/redis-cluster/src/manifests.ts');
     expect(manifests).toContain("import { setupRedisClusterWebhooks } from './webhooks/redis-cluster.webhook.ts';");
-    expect(manifests).toMatch(/setupRedisClusterWebhooks\(server\);\n  \/\/ \+kubeloop:scaffold:webhooks/);
+    expect(manifests).toMatch(/\{\n  setupRedisClusterWebhooks\(server\);\n  \/\/ \+kubeloop:scaffold:webhooks/);
     const root = yamlOf('deploy/redis-cluster/kustomization.yaml');
     expect(root.resources).toContain('webhook');
     expect(root.patches).toEqual([{ path: 'manager_webhook_patch.yaml' }]);
@@ -285,5 +285,33 @@ describe('webhook generator', () => {
     await expect(
       webhookGenerator(tree, { project: 'redis-cluster', apiVersion: 'v1', kind: 'RedisCluster' }),
     ).rejects.toThrow(/--defaulting, --validation and\/or --conversion/);
+  });
+});
+
+describe('templates', () => {
+  it('render code verbatim (no HTML escaping of quotes or angle brackets)', async () => {
+    await operatorGenerator(tree, { name: 'guestbook', domain: 'my.domain', namespaced: true, skipFormat });
+    await apiGenerator(tree, {
+      project: 'guestbook',
+      group: 'webapp',
+      apiVersion: 'v1',
+      kind: 'Guestbook',
+      skipFormat,
+    });
+    await webhookGenerator(tree, {
+      project: 'guestbook',
+      apiVersion: 'v1',
+      kind: 'Guestbook',
+      validation: true,
+      skipFormat,
+    });
+    const all = tree
+      .listChanges()
+      .filter((c) => c.content)
+      .map((c) => c.content!.toString());
+    for (const content of all) expect(content).not.toMatch(/&#39;|&lt;|&gt;|&quot;|&amp;/);
+    expect(text('apps/guestbook/src/webhooks/guestbook.webhook.spec.ts')).toContain(
+      "metadata: { name: 'guestbook-sample', namespace: 'default' },",
+    );
   });
 });

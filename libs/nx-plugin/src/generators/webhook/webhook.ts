@@ -98,6 +98,8 @@ export async function webhookGenerator(tree: Tree, options: WebhookGeneratorSche
     `import { setup${k.kind}Webhooks } from './webhooks/${k.fileName}.webhook.ts';`,
   );
   insertBeforeMarker(tree, manifests, 'webhooks', `setup${k.kind}Webhooks(server);`);
+  // The placeholder that kept `server` used while no webhook was registered.
+  tree.write(manifests, tree.read(manifests, 'utf-8')!.replace(/^[ \t]*void server;\n/m, ''));
   const root = `deploy/${app.name}/kustomization.yaml`;
   addToKustomization(tree, root, 'webhook');
   addToKustomization(tree, root, { path: 'manager_webhook_patch.yaml' }, 'patches');
