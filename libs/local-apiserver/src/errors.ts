@@ -94,7 +94,16 @@ export function badRequest(message: string): StatusError {
 export function methodNotAllowed(
   message = 'the server does not allow this method on the requested resource',
 ): StatusError {
-  return new StatusError(405, 'MethodNotAllowed', message);
+  return new StatusError(405, 'MethodNotAllowed', message, {});
+}
+
+/**
+ * A path under /api or under a served group that names no resource (an unknown version,
+ * resource or subresource): the real server's API handlers answer a Status, not the plain-text
+ * `404 page not found` of paths outside every API.
+ */
+export function resourceNotFound(): StatusError {
+  return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
 export function unsupportedMediaType(accepted: readonly string[]): StatusError {

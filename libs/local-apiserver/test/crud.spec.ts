@@ -72,10 +72,17 @@ describe('discovery and misc endpoints', () => {
     }
   });
 
-  it('URL-6 unknown resource is a plain-text 404; OAPI-1 /openapi/v2 is 404', async () => {
+  it('URL-6 an unknown resource is a Status 404, an unknown group the plain-text one; OAPI-1 /openapi/v2 is 404', async () => {
     const r = await t.get('/api/v1/nothings');
     expect(r.status).toBe(404);
-    expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(r.body).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'the server could not find the requested resource',
+    });
+    const g = await t.get('/apis/nope.example.com/v1/things');
+    expect(g.status).toBe(404);
+    expect(g.headers.get('content-type')).toMatch(/^text\/plain/);
     expect((await t.get('/openapi/v2')).status).toBe(404);
   });
 
@@ -85,9 +92,10 @@ describe('discovery and misc endpoints', () => {
     expect(r.body.reason).toBe('MethodNotAllowed');
   });
 
-  it('URL-1 namespaced create without a namespace is 404', async () => {
+  it('URL-1 namespaced create without a namespace is 405', async () => {
     const r = await t.post('/api/v1/configmaps', CM('nons'));
-    expect(r.status).toBe(404);
+    expect(r.status).toBe(405);
+    expect(r.body.reason).toBe('MethodNotAllowed');
   });
 
   it('NEG-2 protobuf-only Accept is 406 NotAcceptable', async () => {
@@ -530,8 +538,9 @@ describe('patch', () => {
     const cs = r.body.spec.template.spec.containers;
     expect(cs.map((c: any) => c.name)).toEqual(['a']);
     expect(cs[0].image).toBe('a:2');
-    expect(cs[0].env.map((e: any) => e.name)).toEqual(['X', 'Y']);
-    expect(r.body.metadata.finalizers).toEqual(['a.io/one', 'b.io/two']);
+    // New items land before the live ones (apimachinery's normalizeElementOrder).
+    expect(cs[0].env.map((e: any) => e.name)).toEqual(['Y', 'X']);
+    expect(r.body.metadata.finalizers).toEqual(['b.io/two', 'a.io/one']);
     await t.patch('/apis/apps/v1/namespaces/default/deployments/smp', { metadata: { finalizers: null } });
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatusError, methodNotAllowed } from '../errors.ts';
-import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
+import { StatusError, methodNotAllowed, resourceNotFound } from '../errors.ts';
+import type { ResourceType } from '../types.ts';
+import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, groupServed, VERSION_INFO } from './discovery.ts';
 import type { HandlerDeps } from './handler-deps.ts';
 import { resolveResource } from './resource-path.ts';
 import { guardRequest } from './request-guard.ts';
@@ -42,40 +43,40 @@ export function createRequestHandler(deps: HandlerDeps) {
           ? modules.openapi.openApiIndex(types)
           : modules.openapi.openApiDocument(parts.slice(2).join('/'), types);
       if (body === undefined) return notFoundPage(res);
-      return writeJson(res, 200, body);
+      // The real index handler writes JSON without a Content-Type (Go sniffs text/plain).
+      return writeJson(res, 200, body, parts.length === 2 ? 'text/plain; charset=utf-8' : 'application/json');
     }
+    const storageVersion = (rt: ResourceType) => engine.registry.storageVersion(rt);
     if (parts[0] === 'api') {
       if (parts.length === 1)
         return isGet ? writeJson(res, 200, apiVersions(deps.serverAddress())) : Promise.reject(methodNotAllowed());
-      if (parts[1] !== 'v1') return notFoundPage(res);
+      if (parts[1] !== 'v1') throw resourceNotFound();
       if (parts.length === 2) {
         if (!isGet) throw methodNotAllowed();
-        return writeJson(res, 200, apiResourceList(engine.registry.discoverable(), '', 'v1'));
+        return writeJson(res, 200, apiResourceList(engine.registry.discoverable(), '', 'v1', storageVersion));
       }
       const rr = resolveResource(engine, '', 'v1', parts.slice(2));
-      if (!rr) return notFoundPage(res);
+      if (!rr) throw resourceNotFound();
       return handleResource(deps, req, res, rr, url.searchParams);
     }
     if (parts[0] === 'apis') {
       const types = engine.registry.discoverable();
-      if (parts.length === 1) {
-        if (!isGet) throw methodNotAllowed();
-        return writeJson(res, 200, apiGroupList(types));
-      }
+      // The group list answers whatever the method (kube-aggregator's handler does not look).
+      if (parts.length === 1) return writeJson(res, 200, apiGroupList(types));
+      // A group nobody serves is outside every API: plain-text 404 (as after its CRD is deleted).
+      if (!groupServed(types, parts[1])) return notFoundPage(res);
       if (parts.length === 2) {
-        const doc = apiGroupDoc(types, parts[1]);
-        if (!doc) return notFoundPage(res);
         if (!isGet) throw methodNotAllowed();
-        return writeJson(res, 200, doc);
+        return writeJson(res, 200, apiGroupDoc(types, parts[1]));
       }
       if (parts.length === 3) {
-        const doc = apiResourceList(types, parts[1], parts[2]);
-        if (!doc) return notFoundPage(res);
+        const doc = apiResourceList(types, parts[1], parts[2], storageVersion);
+        if (!doc) throw resourceNotFound();
         if (!isGet) throw methodNotAllowed();
         return writeJson(res, 200, doc);
       }
       const rr = resolveResource(engine, parts[1], parts[2], parts.slice(3));
-      if (!rr) return notFoundPage(res);
+      if (!rr) throw resourceNotFound();
       return handleResource(deps, req, res, rr, url.searchParams);
     }
     if (path === '/') {

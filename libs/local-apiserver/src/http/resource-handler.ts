@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotAllowed, notFound } from '../errors.ts';
+import { badRequest, methodNotAllowed, notFound, resourceNotFound } from '../errors.ts';
 import type { HandlerDeps } from './handler-deps.ts';
 import type { ResourceRequest } from './resource-path.ts';
 import type { IncludeObject, ResourceCall } from './resource-call.ts';
 import { listQuery } from './query-options.ts';
 import { negotiate } from './negotiation.ts';
-import { notFoundPage } from './responses.ts';
 import { serveGet } from './verbs/get.ts';
 import { serveCreate } from './verbs/create.ts';
 import { serveUpdate } from './verbs/update.ts';
@@ -25,17 +24,19 @@ export async function handleResource(
   q: URLSearchParams,
 ): Promise<void> {
   const { rt, namespace, name, subresource } = rr;
-  const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+  // HEAD is not among the routes the real server installs for resources: 405.
+  const method = req.method ?? 'GET';
   const lq = listQuery(q);
   const isWatch = rr.watchPrefix || (!name && method === 'GET' && lq.watch === true);
   // Namespaced resources need a namespace for everything except list/watch (URL-1, URL-6).
-  if (rt.namespaced && !namespace && (name || method !== 'GET')) {
-    notFoundPage(res);
-    return;
+  if (rt.namespaced && !namespace && (name || (method !== 'GET' && method !== 'HEAD'))) {
+    // POST /api/v1/configmaps: the collection route exists (list across namespaces), the verb not.
+    if (!name && !subresource && method === 'POST') throw methodNotAllowed();
+    throw resourceNotFound();
   }
   if (rr.watchPrefix && (method !== 'GET' || subresource)) {
-    notFoundPage(res);
-    return;
+    if (method !== 'GET' && !subresource) throw methodNotAllowed();
+    throw resourceNotFound();
   }
   if (subresource) {
     const known =
@@ -44,8 +45,7 @@ export async function handleResource(
       (subresource === 'finalize' && !!rt.subresources.finalize);
     if (!known) {
       if (rt.origin === 'custom') throw notFound(rt, name);
-      notFoundPage(res);
-      return;
+      throw resourceNotFound();
     }
   }
   const includeObject = q.get('includeObject') ?? 'Metadata';

@@ -103,16 +103,17 @@ function mergeList(
   const key = node.merge!.key;
   const base = Array.isArray(orig) ? orig.slice() : [];
   if (!key) {
-    // Primitive list with merge strategy: set union keeping the original order.
+    // Primitive list with merge strategy (finalizers): the set union, then the real order.
     const out = base.slice();
     for (const v of patch) if (!out.some((x) => sameKey(x, v))) out.push(v);
-    return reorder(out, order, (x) => x);
+    return enforceOrder(out, order ?? patch, base, (x) => x);
   }
   // `{"$patch":"replace"}` as an item replaces the whole list with the other items.
   if (patch.some((p) => isObj(p) && p.$patch === 'replace')) {
     return patch.filter((p) => !(isObj(p) && p.$patch === 'replace')).map((p) => stripDirectives(p));
   }
-  let out = base;
+  let out = base.slice();
+  const items: unknown[] = [];
   for (const item of patch) {
     if (!isObj(item)) throw new StrategicMergePatchError(`cannot merge non-object item into list keyed by ${key}`);
     const k = item[key];
@@ -122,24 +123,52 @@ function mergeList(
     }
     if (k === undefined)
       throw new StrategicMergePatchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
+    items.push(item);
     const idx = out.findIndex((x) => sameKey(keyOf(x, key), k));
     if (idx >= 0) out[idx] = mergeValue(out[idx], item, node.items ?? {});
     else out.push(mergeValue(undefined, item, node.items ?? {}));
   }
-  return reorder(out, order, (x) => keyOf(x, key));
+  return enforceOrder(out, order ?? items, base, (x) => keyOf(x, key));
 }
 
-/** `$setElementOrder`: listed items first in the given order, the rest after in their current order. */
-function reorder(list: unknown[], order: unknown[] | undefined, keyFn: (x: unknown) => unknown): unknown[] {
-  if (!order) return list;
-  const orderKeys = order.map((o) => (isObj(o) ? Object.values(o)[0] : o));
-  const ranked: unknown[] = [];
-  for (const k of orderKeys) {
-    const found = list.find((x) => sameKey(keyFn(x), k));
-    if (found !== undefined && !ranked.includes(found)) ranked.push(found);
+/**
+ * The order apimachinery's strategic merge gives a merged list (normalizeElementOrder): the
+ * items the patch names (or `$setElementOrder` lists) in that order, the others in their live
+ * order, interleaved so that two items of the live list keep their relative order. So a new
+ * finalizer lands in front of the existing ones, not after them.
+ */
+function enforceOrder(
+  merged: unknown[],
+  orderList: unknown[],
+  live: unknown[],
+  keyFn: (x: unknown) => unknown,
+): unknown[] {
+  const orderKeys = orderList.map((o) => keyFn(o));
+  const liveKeys = live.map((o) => keyFn(o));
+  const indexIn = (keys: unknown[], x: unknown) => keys.findIndex((k) => sameKey(k, keyFn(x)));
+  const inPatch = merged.filter((x) => indexIn(orderKeys, x) >= 0);
+  const serverOnly = merged.filter((x) => indexIn(orderKeys, x) < 0);
+  const byIndex = (keys: unknown[]) => (a: unknown, b: unknown) => {
+    const ia = indexIn(keys, a);
+    const ib = indexIn(keys, b);
+    return ia >= 0 && ib >= 0 ? ia - ib : 0;
+  };
+  inPatch.sort(byIndex(orderKeys));
+  serverOnly.sort(byIndex(liveKeys));
+  const out: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < inPatch.length) {
+    if (i >= serverOnly.length) out.push(inPatch[j++]);
+    else if (j >= inPatch.length) out.push(serverOnly[i++]);
+    else {
+      const li = indexIn(liveKeys, serverOnly[i]);
+      const ri = indexIn(liveKeys, inPatch[j]);
+      if (li >= 0 && ri >= 0 && li < ri) out.push(serverOnly[i++]);
+      else out.push(inPatch[j++]);
+    }
   }
-  for (const x of list) if (!ranked.includes(x)) ranked.push(x);
-  return ranked;
+  return out;
 }
 
 function stripDirectives(v: unknown): unknown {
@@ -198,7 +227,8 @@ function mergeMap(orig: Obj | undefined, patch: Obj, node: SmpNode): Obj | undef
     if (field in patch || !Array.isArray(out[field]) || !Array.isArray(v)) continue;
     const child = fields[field];
     const key = child?.merge?.key;
-    out[field] = reorder(out[field] as unknown[], v, (x) => (key ? keyOf(x, key) : x));
+    const keyFn = (x: unknown) => (key ? keyOf(x, key) : x);
+    out[field] = enforceOrder(out[field] as unknown[], v, out[field] as unknown[], keyFn);
   }
   const retain = patch.$retainKeys;
   if (Array.isArray(retain)) {

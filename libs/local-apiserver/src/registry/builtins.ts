@@ -121,7 +121,6 @@ export function builtinEntries(): BuiltinEntry[] {
             labelSelectorPath: '.status.selector',
           },
         },
-        selectableFields: ['status.replicas'],
       }),
       strategy: replicaSetStrategy,
     },

@@ -35,7 +35,9 @@ export function dns1123SubdomainErrors(v: string): string[] {
 export function dns1123LabelErrors(v: string): string[] {
   const out: string[] = [];
   if (v.length > 63) out.push('must be no more than 63 characters');
-  if (!re(DNS1123_LABEL).test(v)) {
+  // A valid subdomain that is no label (the length was checked): its only fault is dots.
+  if (!re(DNS1123_LABEL).test(v) && re(DNS1123_SUBDOMAIN).test(v)) out.push('must not contain dots');
+  else if (!re(DNS1123_LABEL).test(v)) {
     out.push(
       `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '${DNS1123_LABEL}')`,
     );
@@ -62,7 +64,7 @@ export function pathSegmentErrors(v: string): string[] {
   return out;
 }
 
-/** IsQualifiedName: `[prefix/]name` (label keys, finalizers, annotation keys). */
+/** IsLabelKey (IsQualifiedName): `[prefix/]name` (label keys, finalizers, annotation keys). */
 export function qualifiedNameErrors(v: string): string[] {
   const parts = v.split('/');
   let name: string;
@@ -76,7 +78,7 @@ export function qualifiedNameErrors(v: string): string[] {
   } else {
     return [
       regexError(
-        "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
         QUALIFIED_NAME,
         'MyName',
         'my.name',
@@ -85,8 +87,8 @@ export function qualifiedNameErrors(v: string): string[] {
     ];
   }
   if (name.length === 0) out.push('name part must be non-empty');
-  else if (name.length > 63) out.push('name part must be no more than 63 characters');
-  if (name.length && !re(QUALIFIED_NAME).test(name)) {
+  else if (name.length > 63) out.push('name part must be no more than 63 bytes');
+  if (!re(QUALIFIED_NAME).test(name)) {
     out.push(
       'name part ' +
         regexError(

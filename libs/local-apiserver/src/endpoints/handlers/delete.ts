@@ -8,6 +8,7 @@ import { toStorage } from '../../engine/present.ts';
 import { presentConverted } from '../../engine/convert.ts';
 import { admit } from '../../engine/admit.ts';
 import { getStored } from './get.ts';
+import { markPodDeleted } from '../../registry/strategies/pod.ts';
 
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
@@ -68,17 +69,10 @@ export async function deleteObject(
   }
   const isNamespace = rt.storageKey === '/namespaces';
   if (isNamespace && IMMORTAL_NAMESPACES.includes(name)) throw forbidden(rt, name, 'this namespace may not be deleted');
-  if (
-    isNamespace &&
-    emd.deletionTimestamp &&
-    (((existing.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).length > 0
-  ) {
-    throw conflict(
-      rt,
-      name,
-      'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
-    );
-  }
+  // A namespace's spec.finalizers (`kubernetes`) hold it: while any is left a delete only
+  // answers the Terminating namespace (the namespace REST's Delete).
+  const specFinalizers = ((existing.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? [];
+  if (isNamespace && emd.deletionTimestamp && specFinalizers.length > 0) return { code: 200, body: existing };
   const attrs: AdmissionRequestAttributes = {
     operation: 'DELETE',
     resource: rt,
@@ -108,16 +102,18 @@ export async function deleteObject(
   else if (policy === 'Background') fins = fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan');
   const isCrd = rt.storageKey === 'apiextensions.k8s.io/customresourcedefinitions';
   if (isCrd && !fins.includes(CRD_CLEANUP_FINALIZER)) fins.push(CRD_CLEANUP_FINALIZER);
-  const nsPending =
-    isNamespace && (((next.spec as Obj | undefined)?.finalizers as string[] | undefined) ?? []).length > 0;
-  if (fins.length > 0 || nsPending) {
+  // The first delete of a namespace always only marks it Terminating; the namespace controller
+  // empties it and deletes it again.
+  const nsFirstDelete = isNamespace && !emd.deletionTimestamp;
+  if (fins.length > 0 || nsFirstDelete) {
     if (fins.length) md.finalizers = fins;
     else delete md.finalizers;
     if (!md.deletionTimestamp) {
       md.deletionTimestamp = nowSeconds();
       if (typeof md.generation === 'number' && md.generation > 0) md.generation++;
     }
-    md.deletionGracePeriodSeconds = 0;
+    // Graceful deletion's zero grace period; the namespace REST sets only the timestamp.
+    if (!isNamespace) md.deletionGracePeriodSeconds = 0;
     if (isNamespace) next.status = { ...((next.status as Obj | undefined) ?? {}), phase: 'Terminating' };
     if (isCrd) {
       const status = (next.status ?? {}) as Obj;
@@ -138,11 +134,20 @@ export async function deleteObject(
     const stored = ctx.store.update(rt.storageKey, storageForm);
     return { code: options.orphanDependents === false ? 202 : 200, body: await presentConverted(ctx, rt, stored) };
   }
+  // A Pod is deleted gracefully with grace period 0 (no node runs it): answered as marked.
+  const answer = (o: typeof existing) => {
+    if (rt.storageKey !== '/pods') return o;
+    const marked = clone(o);
+    markPodDeleted(marked, nowSeconds());
+    return marked;
+  };
   if (opts.dryRun)
-    return { code: 200, body: strategy.returnDeletedObject ? existing : deleteSuccess(rt, name, emd.uid!) };
+    return { code: 200, body: strategy.returnDeletedObject ? answer(existing) : deleteSuccess(rt, name, emd.uid!) };
   const deleted = ctx.store.delete(rt.storageKey, rt.namespaced ? namespace : '', name)!;
   return {
     code: 200,
-    body: strategy.returnDeletedObject ? await presentConverted(ctx, rt, deleted) : deleteSuccess(rt, name, emd.uid!),
+    body: strategy.returnDeletedObject
+      ? answer(await presentConverted(ctx, rt, deleted))
+      : deleteSuccess(rt, name, emd.uid!),
   };
 }

@@ -7,8 +7,8 @@ import type { Obj } from '../../engine/object-values.ts';
 import { getObject, getStored } from './get.ts';
 
 /**
- * PUT /api/v1/namespaces/{name}/finalize (FIN-1): only spec.finalizers changes; an empty list on
- * a Terminating namespace deletes it.
+ * PUT /api/v1/namespaces/{name}/finalize (FIN-1): only spec.finalizers changes; a Terminating
+ * namespace left with none is deleted by the namespace controller.
  */
 export async function finalizeNamespace(
   ctx: EngineContext,
@@ -37,9 +37,7 @@ export async function finalizeNamespace(
   const fins = ((updated.spec as Obj).finalizers as string[] | undefined) ?? [];
   if (fins.length === 0) delete (updated.spec as Obj).finalizers;
   if (opts.dryRun) return ctx.present(nsType, updated);
-  if (stored.metadata?.deletionTimestamp && fins.length === 0 && (stored.metadata.finalizers ?? []).length === 0) {
-    ctx.store.delete(nsType.storageKey, '', stored.metadata.name!);
-    return ctx.present(nsType, updated);
-  }
+  // A Terminating namespace left without finalizers is deleted by the namespace controller, as
+  // kube-controller-manager's deletes it after its finalize call.
   return ctx.present(nsType, ctx.store.update(nsType.storageKey, updated));
 }

@@ -60,7 +60,8 @@ export async function getScale(
       resourceVersion: md.resourceVersion,
       creationTimestamp: md.creationTimestamp,
     },
-    spec: { replicas: typeof specReplicas === 'number' ? specReplicas : 0 },
+    // ScaleSpec.replicas is `int32 ,omitempty`: zero replicas is `spec: {}`.
+    spec: typeof specReplicas === 'number' && specReplicas !== 0 ? { replicas: specReplicas } : {},
     status: { replicas: typeof statusReplicas === 'number' ? statusReplicas : 0, ...(selector ? { selector } : {}) },
   };
 }
@@ -78,7 +79,8 @@ export async function updateScale(
   if (!isObj(body)) throw badRequest('Scale body must be a JSON object');
   const md = (body.metadata ?? {}) as Obj;
   const current = await getObject(ctx, rt, namespace, name);
-  const replicas = (body.spec as Obj | undefined)?.replicas;
+  // An absent spec.replicas is Go's zero value.
+  const replicas = (body.spec as Obj | undefined)?.replicas ?? 0;
   if (typeof replicas !== 'number' || replicas < 0) {
     throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [
       {

@@ -1,7 +1,17 @@
 import type { Strategy } from '../strategy.ts';
 import { clone } from '../../store/object-store.ts';
-import { ensureObj, setDefault, statusSplit, takeStatus } from './shared.ts';
-import { defaultTemplate, validateSelectorMatchesTemplate } from './pod-template.ts';
+import { dropZeros, ensureObj, setDefault, statusSplit, takeStatus } from './shared.ts';
+
+/** DeploymentStatus counters Go omits when zero (`json:",omitempty"` on non-pointer fields). */
+const ZERO_OMITTED = [
+  'observedGeneration',
+  'replicas',
+  'updatedReplicas',
+  'readyReplicas',
+  'availableReplicas',
+  'unavailableReplicas',
+];
+import { defaultTemplate, validateWorkload } from './pod-template.ts';
 
 // ---------------------------------------------------------------- Deployment (DEP-1..4)
 export const deploymentStrategy: Strategy = {
@@ -24,11 +34,16 @@ export const deploymentStrategy: Strategy = {
     defaultTemplate(spec);
   },
   ...statusSplit,
+  prepareForCreate(o) {
+    // DeploymentStatus has only omitempty fields: a new Deployment answers `status: {}`.
+    o.status = {};
+  },
   prepareForStatusUpdate(o, old) {
     const out = takeStatus(o, old);
+    dropZeros(out.status, ZERO_OMITTED);
     out.metadata!.annotations = clone(o.metadata?.annotations);
     if (out.metadata!.annotations === undefined) delete out.metadata!.annotations;
     return out;
   },
-  validate: validateSelectorMatchesTemplate,
+  validate: validateWorkload('Deployment'),
 };

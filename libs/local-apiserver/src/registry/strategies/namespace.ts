@@ -27,4 +27,29 @@ export const namespaceStrategy: Strategy = {
     out.spec = clone(old.spec);
     return out;
   },
+  validateStatus(o) {
+    // ValidateNamespaceStatusUpdate: the phase follows deletionTimestamp (field path "status.Phase" as the real one).
+    const phase = obj(o.status).phase;
+    if (!o.metadata?.deletionTimestamp) {
+      if (phase !== 'Active')
+        return [
+          {
+            type: 'FieldValueInvalid',
+            field: 'status.Phase',
+            value: phase ?? '',
+            detail: "may only be 'Active' if `deletionTimestamp` is empty",
+          },
+        ];
+    } else if (phase !== 'Terminating') {
+      return [
+        {
+          type: 'FieldValueInvalid',
+          field: 'status.Phase',
+          value: phase ?? '',
+          detail: "may only be 'Terminating' if `deletionTimestamp` is not empty",
+        },
+      ];
+    }
+    return [];
+  },
 };

@@ -1,6 +1,6 @@
 import type { Strategy } from '../strategy.ts';
-import { ensureObj, setDefault, statusSplit } from './shared.ts';
-import { defaultTemplate, validateSelectorMatchesTemplate } from './pod-template.ts';
+import { dropZeros, ensureObj, setDefault, statusSplit, takeStatus, type Obj } from './shared.ts';
+import { defaultTemplate, validateWorkload } from './pod-template.ts';
 
 export const replicaSetStrategy: Strategy = {
   generation: 'spec',
@@ -13,5 +13,16 @@ export const replicaSetStrategy: Strategy = {
     defaultTemplate(spec);
   },
   ...statusSplit,
-  validate: validateSelectorMatchesTemplate,
+  prepareForCreate(o) {
+    // ReplicaSetStatus.replicas has no omitempty: it is always there, 0 at first.
+    o.status = { replicas: 0 };
+  },
+  prepareForStatusUpdate(o, old) {
+    const out = takeStatus(o, old);
+    const status = ensureObj(out as Obj, 'status');
+    if (typeof status.replicas !== 'number') status.replicas = 0;
+    dropZeros(status, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']);
+    return out;
+  },
+  validate: validateWorkload('ReplicaSet'),
 };

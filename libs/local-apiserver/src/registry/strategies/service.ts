@@ -8,7 +8,7 @@ import { ensureObj, keepStatus, obj, setDefault, takeStatus, type Obj } from './
 export const serviceStrategy: Strategy = {
   generation: 'none',
   allowUnconditionalUpdate: true,
-  returnDeletedObject: false,
+  returnDeletedObject: true,
   nameValidation: 'dns1035',
   defaults(o) {
     const spec = ensureObj(o, 'spec');
@@ -56,7 +56,11 @@ export const serviceStrategy: Strategy = {
         {
           type: 'FieldValueInvalid',
           field: 'spec.clusterIPs[0]',
-          value: spec.clusterIP,
+          // clusterIPs follow a changed clusterIP when the client left them as they were.
+          value:
+            Array.isArray(spec.clusterIPs) && spec.clusterIPs.length && spec.clusterIPs[0] !== oldSpec.clusterIP
+              ? spec.clusterIPs
+              : [spec.clusterIP],
           detail: 'may not change once set',
         },
       ];
@@ -70,11 +74,22 @@ export const serviceStrategy: Strategy = {
     const errs = ((o as Obj).__allocationErrors as FieldError[] | undefined) ?? [];
     delete (o as Obj).__allocationErrors;
     const spec = obj(o.spec);
+    const types = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+    if (!types.includes(spec.type as string)) {
+      errs.push({
+        type: 'FieldValueNotSupported',
+        field: 'spec.type',
+        value: spec.type,
+        detail: `supported values: ${types.map((t) => JSON.stringify(t)).join(', ')}`,
+      });
+      return errs;
+    }
     if (spec.type !== 'ExternalName') {
       const ports = (spec.ports as Obj[] | undefined) ?? [];
       if (ports.length === 0 && spec.clusterIP !== 'None')
         errs.push({ type: 'FieldValueRequired', field: 'spec.ports' });
       ports.forEach((p, i) => {
+        if (ports.length > 1 && !p.name) errs.push({ type: 'FieldValueRequired', field: `spec.ports[${i}].name` });
         if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535) {
           errs.push({
             type: 'FieldValueInvalid',
@@ -83,7 +98,15 @@ export const serviceStrategy: Strategy = {
             detail: 'must be between 1 and 65535, inclusive',
           });
         }
-        if (ports.length > 1 && !p.name) errs.push({ type: 'FieldValueRequired', field: `spec.ports[${i}].name` });
+        const tp = p.targetPort;
+        if (typeof tp === 'number' && (tp < 1 || tp > 65535)) {
+          errs.push({
+            type: 'FieldValueInvalid',
+            field: `spec.ports[${i}].targetPort`,
+            value: tp,
+            detail: 'must be between 1 and 65535, inclusive',
+          });
+        }
       });
     }
     return errs;

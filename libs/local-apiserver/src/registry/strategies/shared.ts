@@ -47,3 +47,9 @@ export const statusSplit = {
   },
   prepareForStatusUpdate: takeStatus,
 };
+
+/** Go's encoding of `int32 ... ,omitempty` fields: a zero is not written. */
+export function dropZeros(status: unknown, fields: readonly string[]): void {
+  const o = obj(status);
+  for (const f of fields) if (o[f] === 0) delete o[f];
+}
