@@ -84,8 +84,8 @@ export interface OpenStream {
   lines: string[];
   /** True once the server ended the response (or the connection closed). */
   ended: boolean;
-  /** Resolves when more lines arrive or the stream ends; bounded by `timeoutMs`. */
-  waitFor(pred: () => boolean, timeoutMs: number): Promise<void>;
+  /** Resolves once `pred` holds or the stream ends (true), or when `timeoutMs` passed first (false). */
+  waitFor(pred: () => boolean, timeoutMs: number): Promise<boolean>;
   close(): void;
 }
 
@@ -187,12 +187,12 @@ export class KubeClient {
                   if (pred() || s.ended) {
                     clearTimeout(t);
                     waiters.delete(check);
-                    done();
+                    done(true);
                   }
                 };
                 const t = setTimeout(() => {
                   waiters.delete(check);
-                  done();
+                  done(pred() || s.ended);
                 }, ms);
                 waiters.add(check);
                 check();
