@@ -98,6 +98,28 @@ describe('dependency rules on synthetic workspaces', () => {
     expect(v.map(formatViolation)).toEqual([]);
   });
 
+  it('an app’s e2e/ suite is test code: envtest and its own src are fine, another app or a deep import is not', () => {
+    expect(
+      check([
+        file(
+          'math',
+          'apps/math/e2e/math.spec.ts',
+          `import { connectCluster } from '@kubeloop/envtest';\nimport { Tuple } from '../src/api/v1beta1/tuple.ts';`,
+        ),
+        file('math', 'apps/math/e2e/expected.ts', `import { step } from '@kubeloop/envtest';`),
+        file('math', 'apps/math/e2e/vitest.config.ts', `import { kubeloopVitest } from '../../../vitest-preset.ts';`),
+      ]),
+    ).toEqual([]);
+    const v = check([
+      file('math', 'apps/math/e2e/helper.ts', `import { x } from '../../markdown-view/src/a.ts';`),
+      file('math', 'apps/math/e2e/deep.ts', `import { y } from '@kubeloop/envtest/src/e2e/cluster.ts';`),
+    ]);
+    expect(v.map((x) => [x.rule, x.file])).toEqual([
+      ['apps-never-import-apps', 'apps/math/e2e/helper.ts'],
+      ['no-deep-imports', 'apps/math/e2e/deep.ts'],
+    ]);
+  });
+
   it('envtest only in tests: production code of an app or lib importing it fails', () => {
     const v = check([file('math', 'apps/math/src/main.ts', `import { eventually } from '@kubeloop/envtest';`)]);
     expect(v).toMatchObject([

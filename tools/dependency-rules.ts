@@ -92,8 +92,9 @@ export function packageOf(spec: string): string {
 }
 
 /**
- * Test code: spec files, test helpers, and anything under the project's test/ directory or
- * conformance/ (local-apiserver's differential suite: its harness, cases and recorder).
+ * Test code: spec files, test helpers, and anything under the project's test/ directory,
+ * conformance/ (local-apiserver's differential suite: its harness, cases and recorder) or e2e/
+ * (an app's end-to-end suite).
  */
 export function isTestFile(project: Project, path: string): boolean {
   const inProject = posix.relative(project.root, path);
@@ -101,13 +102,15 @@ export function isTestFile(project: Project, path: string): boolean {
     /\.(spec|test)\.tsx?$/.test(path) ||
     /\.test-helpers\.ts$/.test(path) ||
     inProject.startsWith('test/') ||
-    inProject.startsWith('conformance/')
+    inProject.startsWith('conformance/') ||
+    inProject.startsWith('e2e/')
   );
 }
 
-/** Files at the project root (vitest.config.ts and the like), not part of src/ or test/. */
+/** Files at the project root (vitest.config.ts and the like) and the e2e suite's vitest config. */
 export function isConfigFile(project: Project, path: string): boolean {
-  return !posix.relative(project.root, path).includes('/');
+  const inProject = posix.relative(project.root, path);
+  return !inProject.includes('/') || inProject === 'e2e/vitest.config.ts';
 }
 
 export interface ImportRef {
@@ -294,7 +297,7 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Reads apps/* and libs/* of the workspace at root: package.json, src/**, test/** and conformance/** sources, and root-level config files. */
+/** Reads apps/* and libs/* of the workspace at root: package.json, src/**, test/**, conformance/** and e2e/** sources, and root-level config files. */
 export function loadWorkspace(root: string): { projects: Project[]; files: SourceFile[] } {
   const projects: Project[] = [];
   const files: SourceFile[] = [];
@@ -326,6 +329,7 @@ export function loadWorkspace(root: string): { projects: Project[]; files: Sourc
       walk(join(base, name, 'src'), sources);
       walk(join(base, name, 'test'), sources);
       walk(join(base, name, 'conformance'), sources);
+      walk(join(base, name, 'e2e'), sources);
       for (const f of readdirSync(join(base, name))) {
         if (/\.(ts|mts|cts)$/.test(f) && !f.endsWith('.d.ts')) sources.push(join(base, name, f));
       }

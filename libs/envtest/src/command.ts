@@ -18,6 +18,8 @@ export interface RunCommandOptions {
   timeout?: number;
   /** Receives stdout and stderr as they arrive (long builds show progress). */
   onOutput?: (chunk: string) => void;
+  /** Written to the child's stdin, which is then closed (e.g. `kubectl apply -f -`). */
+  input?: string;
 }
 
 /**
@@ -27,16 +29,22 @@ export interface RunCommandOptions {
  */
 export function runCommand(cmd: string, args: readonly string[], opts: RunCommandOptions = {}): Promise<CommandResult> {
   return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, timeout: opts.timeout });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      timeout: opts.timeout,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
     let stdout = '';
     let stderr = '';
     let output = '';
-    child.stdout.on('data', (c) => {
+    child.stdout!.on('data', (c) => {
       stdout += c;
       output += c;
       opts.onOutput?.(String(c));
     });
-    child.stderr.on('data', (c) => {
+    child.stderr!.on('data', (c) => {
       stderr += c;
       output += c;
       opts.onOutput?.(String(c));

@@ -15,3 +15,13 @@ export { portForward, PortForwardError, type PortForward } from './port-forward.
 export { hardeningProblems, type PodSpecLike } from './hardening.ts';
 export { listPods, describePods, waitForDeploymentAvailable, waitForGone, type PodLike } from './workloads.ts';
 export { step, stepReport, type StepTime } from './steps.ts';
+export {
+  renderOperatorTree,
+  buildAppImage,
+  clusterEnv,
+  runNxTarget,
+  kubectlOk,
+  waitForTreeGone,
+  type OperatorTree,
+  type ContainerLike,
+} from './operator.ts';

@@ -33,7 +33,8 @@ describe('inferred operator targets', () => {
     });
     expect(guestbook.install!.command).toBe('tsx --conditions=@kubeloop/source tools/deploy.ts install guestbook');
     expect(guestbook.serve).toMatchObject({
-      command: 'tsx --conditions=@kubeloop/source apps/guestbook/src/main.ts --local-webhooks',
+      command:
+        'node --import tsx --conditions=@kubeloop/source tools/serve.ts apps/guestbook/src/main.ts --local-webhooks --metrics-bind-address=0 --health-probe-bind-address=:0',
       continuous: true,
     });
     expect(guestbook['docker-build']!.command).toBe(

@@ -13,6 +13,9 @@ export const OPERATOR_GLOB = 'apps/*/src/manifests.ts';
 /** The workspace libs and scripts load from TypeScript sources (docs/toolchain.md). */
 const TSX = 'tsx --conditions=@kubeloop/source';
 
+/** Local runs serve no metrics (kubebuilder's `make run` default) and probes on a free port. */
+const LOCAL_PORTS = '--metrics-bind-address=0 --health-probe-bind-address=:0';
+
 /** The plugin takes no options (yet); nx.json lists it as `"@kubeloop/nx"`. */
 export type OperatorTargetsOptions = Record<string, never>;
 
@@ -84,7 +87,9 @@ export function operatorTargets(
       { dependsOn: ['manifests'], outputs: [`{workspaceRoot}/dist/${app}/install.yaml`] },
     ),
     serve: {
-      command: `${TSX} ${projectRoot}/src/main.ts --local-webhooks`,
+      // tools/serve.ts stops the manager when the Nx command is gone (a SIGTERM to `npx nx`
+      // ends only npm); metrics off and probes on a free port, so managers run side by side.
+      command: `node --import tsx --conditions=@kubeloop/source tools/serve.ts ${projectRoot}/src/main.ts --local-webhooks ${LOCAL_PORTS}`,
       options: cwd,
       continuous: true,
       cache: false,
