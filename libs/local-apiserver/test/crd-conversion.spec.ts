@@ -217,7 +217,8 @@ describe('multi-version CRDs with a conversion webhook', () => {
     const watching = t.watch(
       `${V2}?watch=true&resourceVersion=${rv}`,
       (ev) => ev.some((e) => e.type === 'ERROR'),
-      10_000,
+      // Each event waits on a webhook round trip; at CI's load 10 s ran out after the first.
+      60_000,
     );
     await t.post(V1, v1('w1', '1 * * * *'));
     await t.post(V1, v1('w2', '@daily'));
@@ -233,7 +234,7 @@ describe('multi-version CRDs with a conversion webhook', () => {
     expect(events[0].object.spec.schedule).toEqual({ minute: '1' });
     expect(events[1].object.code).toBe(500);
     for (const n of ['w1', 'w2', 'w3']) await t.del(`${V1}/${n}`);
-  });
+  }, 90_000);
 
   it('CRD-V-4 an unreachable webhook fails reads and writes in the other version only', async () => {
     const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/cronjobs.${G}`;
