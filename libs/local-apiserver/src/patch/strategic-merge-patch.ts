@@ -57,6 +57,12 @@ const withMeta = (fields: Record<string, SmpNode> = {}): SmpNode => ({ fields: {
 
 const conditionsByType: SmpNode = { merge: { key: 'type' } };
 
+/** admissionregistration/v1 `webhooks` and each webhook's `matchConditions` merge by name. */
+const webhooksByName: SmpNode = {
+  merge: { key: 'name' },
+  items: { fields: { matchConditions: { merge: { key: 'name' } } } },
+};
+
 /** Schema trees by `<group>/<Kind>`; unknown kinds get metadata-only semantics. */
 export const SMP_SCHEMAS: Record<string, SmpNode> = {
   '/Pod': withMeta({ spec: PodSpec, status: { fields: { conditions: conditionsByType } } }),
@@ -72,6 +78,15 @@ export const SMP_SCHEMAS: Record<string, SmpNode> = {
     spec: { fields: { ports: { merge: { key: 'port' } } } },
   }),
   '/ServiceAccount': withMeta({ secrets: { merge: { key: 'name' } } }),
+  'batch/Job': withMeta({
+    spec: { fields: { template: PodTemplateSpec } },
+    status: { fields: { conditions: conditionsByType } },
+  }),
+  'batch/CronJob': withMeta({
+    spec: { fields: { jobTemplate: { fields: { spec: { fields: { template: PodTemplateSpec } } } } } },
+  }),
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': withMeta({ webhooks: webhooksByName }),
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': withMeta({ webhooks: webhooksByName }),
   '/Namespace': withMeta({ status: { fields: { conditions: conditionsByType } } }),
 };
 
