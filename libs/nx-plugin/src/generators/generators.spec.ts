@@ -52,6 +52,18 @@ describe('operator generator', () => {
       roleRef: { kind: 'ClusterRole', name: 'redis-cluster-manager-role' },
     });
     expect(readJson(tree, 'tsconfig.json').references).toContainEqual({ path: './apps/redis-cluster' });
+    // The manager's args are only flags: the workspace Dockerfile's entry point starts dist/main.js.
+    const manager = yamlOf('deploy/redis-cluster/manager/manager.yaml').spec.template.spec.containers[0];
+    expect(manager.command).toBeUndefined();
+    expect(manager.args.every((a: string) => a.startsWith('--'))).toBe(true);
+    // An e2e suite (nx run redis-cluster:e2e), typechecked with the tests, never in npm test.
+    expect(text('apps/redis-cluster/e2e/vitest.config.ts')).toContain("include: ['e2e/**/*.spec.ts']");
+    const e2e = text('apps/redis-cluster/e2e/redis-cluster.spec.ts');
+    expect(e2e).toContain("const APP = 'redis-cluster';");
+    expect(e2e).toContain('connectCluster()');
+    expect(e2e).toContain('await createTestNamespace(cluster!, `${APP}-e2e-`)');
+    expect(readJson(tree, 'apps/redis-cluster/tsconfig.spec.json').include).toContain('e2e/**/*.spec.ts');
+    expect(text('apps/redis-cluster/vitest.config.ts')).not.toContain('e2e');
   });
 
   it("--namespaced: WATCH_NAMESPACE from the pod's namespace, Role + RoleBinding there", async () => {
@@ -72,6 +84,8 @@ describe('operator generator', () => {
       kind: 'Role',
       metadata: { name: 'guestbook-manager-role', namespace: 'guestbook-system' },
     });
+    // Its e2e suite puts the samples where the manager watches: its own namespace.
+    expect(text('apps/guestbook/e2e/guestbook.spec.ts')).toContain('const ns = tree.manager.namespace;');
   });
 
   it('never overwrites a file that differs: a clear error naming it, --force to replace', async () => {
