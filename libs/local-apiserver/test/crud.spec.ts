@@ -339,6 +339,27 @@ describe('get and list', () => {
     expect(r.body.items.map((i: any) => i.metadata.name)).toEqual(['e1']);
   });
 
+  it('EV-1 a core/v1 Event name is a path segment, not a DNS subdomain (as kube-apiserver v1.36 answers)', async () => {
+    const ev = (name: string) => ({
+      metadata: { name },
+      involvedObject: { kind: 'Widget', name: 'w', namespace: 'default' },
+      reason: 'Test',
+      message: 'hello',
+      type: 'Warning',
+    });
+    // A recorder names Events <object>.<hex>: an object with a legal 246-character name gets one of 263.
+    for (const name of [`${'a'.repeat(246)}.18a2b3c4d5e6f708`, 'a'.repeat(1000), 'Upper.Case_x', 'a b'])
+      expect((await t.post('/api/v1/namespaces/default/events', ev(name))).status).toBe(201);
+    const refused = await t.post('/api/v1/namespaces/default/events', ev('a/b'));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toBe(
+      `Event "a/b" is invalid: metadata.name: Invalid value: "a/b": may not contain '/'`,
+    );
+    expect((await t.post('/api/v1/namespaces/default/events', ev('..'))).body.message).toBe(
+      `Event ".." is invalid: metadata.name: Invalid value: "..": may not be '..'`,
+    );
+  });
+
   it('EV-2 events written through core are readable through events.k8s.io/v1', async () => {
     const r = await t.get('/apis/events.k8s.io/v1/namespaces/default/events/e1');
     expect(r.status).toBe(200);

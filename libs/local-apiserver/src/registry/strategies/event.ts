@@ -40,6 +40,9 @@ function validateCoreEvent(o: KubeObject): FieldError[] {
 
 export const coreEventStrategy: Strategy = {
   ...noGeneration,
+  // kube-apiserver v1.36 checks a core/v1 Event's name only as a path segment: recorders name
+  // Events <object>.<hex>, which for an object with a long name exceeds a DNS subdomain's 253.
+  nameValidation: 'pathSegment',
   validate: validateCoreEvent,
 };
 
