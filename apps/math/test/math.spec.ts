@@ -300,6 +300,85 @@ describe('Fermat', () => {
   });
 });
 
+describe('a parent that can never succeed says so', () => {
+  type EventObject = KubeObject & {
+    type?: string;
+    reason?: string;
+    message?: string;
+    involvedObject?: { name?: string };
+  };
+  const eventsOn = async (ns: string, name: string) =>
+    ((await env.client.resource(Event).list({ namespace: ns })).items as EventObject[]).filter(
+      (e) => e.involvedObject?.name === name,
+    );
+  const readyOf = (obj: { status?: { conditions?: { type: string }[] } } | undefined) =>
+    obj?.status?.conditions?.find((c) => c.type === 'Ready') as
+      { status: string; reason: string; message: string; observedGeneration?: number } | undefined;
+
+  it('a legal 246-character Fermat whose Tuple names would exceed 253: Ready=False FailedCreate, a Warning, no create sent; a spec change starts afresh', async () => {
+    const ns = await createTestNamespace(env.cp, 'math-longname-');
+    const name = 'f'.repeat(246);
+    const sent: string[] = [];
+    const onResponse = (msg: unknown) => {
+      const { request } = msg as { request: ClientRequest };
+      if (request.method === 'POST' && request.path.includes(`/namespaces/${ns}/tuples`)) sent.push(request.path);
+    };
+    dc.subscribe('http.client.response.finish', onResponse);
+    try {
+      await fermats().create(newFermat(ns, name, 10));
+      const f = await eventually(async () => {
+        const f = (await fermats().get(ns, name))!;
+        expect(readyOf(f)).toMatchObject({
+          status: 'False',
+          reason: 'FailedCreate',
+          observedGeneration: f.metadata.generation,
+        });
+        return f;
+      }, T);
+      expect(readyOf(f)!.message).toBe(
+        `5 of 5 Tuples cannot be created: Tuple.math.potsbo.k8s.wantedly.com "${name}-1-and-9" is invalid: metadata.name: Invalid value: "${name}-1-and-9": must be no more than 253 characters`,
+      );
+      await eventually(async () => {
+        const warnings = (await eventsOn(ns, name)).filter((e) => e.type === 'Warning');
+        expect(warnings.map((e) => e.reason)).toEqual(['FailedCreate']);
+        expect(warnings[0]!.message).toMatch(
+          /^cannot create 5 Tuples; the first: Tuple.math.potsbo.k8s.wantedly.com "f+-1-and-9" is invalid/,
+        );
+      }, T);
+      expect((await tuples().list({ namespace: ns })).items).toEqual([]);
+      expect(sent).toEqual([]);
+
+      // A spec with nothing to split is one the Fermat can satisfy.
+      await fermats().patch(ns, name, { spec: { number: 1 } }, 'merge');
+      expect(readyOf(await settledFermat(ns, name))).toMatchObject({ status: 'True', reason: 'ChildrenReady' });
+    } finally {
+      dc.unsubscribe('http.client.response.finish', onResponse);
+    }
+  });
+
+  it('a Tuple whose later Numbers would have names over 253 characters makes the others and says which it cannot', async () => {
+    const ns = await createTestNamespace(env.cp, 'math-longtuple-');
+    const name = 't'.repeat(250); // <name>-99 is 253 characters, <name>-100 is 254
+    await tuples().create(
+      newTuple(
+        ns,
+        name,
+        Array.from({ length: 102 }, (_, i) => i),
+      ),
+    );
+    await eventually(async () => {
+      const t = (await tuples().get(ns, name))!;
+      expect(readyOf(t)).toMatchObject({ status: 'False', reason: 'FailedCreate' });
+      expect(readyOf(t)!.message).toMatch(
+        new RegExp(
+          `^2 of 102 Numbers cannot be created: Number.math.potsbo.k8s.wantedly.com "${name}-100" is invalid: .*must be no more than 253 characters$`,
+        ),
+      );
+      expect((await numbers().list({ namespace: ns })).items).toHaveLength(100);
+    }, T);
+  });
+});
+
 describe('validation by the API server (messages as a real kube-apiserver words them)', () => {
   async function refusal(p: Promise<unknown>): Promise<string> {
     const err = (await p.then(

@@ -42,6 +42,19 @@ describe('childrenReadyCondition', () => {
     });
   });
 
+  it("False with the server's reason when some child can never be made, whatever is pending", () => {
+    const invalid = [
+      { name: 'b', verb: 'create' as const, message: 'Number.g "b" is invalid: too long' },
+      { name: 'a', verb: 'create' as const, message: 'Number.g "a" is invalid: too long' },
+    ];
+    expect(childrenReadyCondition({ desired: 10, pending: 3, childPlural: 'Numbers', invalid })).toEqual({
+      type: 'Ready',
+      status: 'False',
+      reason: 'FailedCreate',
+      message: '2 of 10 Numbers cannot be created: Number.g "a" is invalid: too long',
+    });
+  });
+
   it('the pending message leaves out the kubectl hint when there is no selector', () => {
     expect(pendingMessage(1, 'Numbers', {})).toBe('not all 1 Numbers have reported yet');
   });

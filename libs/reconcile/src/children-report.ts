@@ -1,4 +1,5 @@
 import type { ConditionInput } from './conditions.ts';
+import type { InvalidChild } from './sync-children.ts';
 
 /**
  * Whether a child has reported on the spec its parent wants: its status was computed from its
@@ -53,17 +54,33 @@ export interface ChildrenReadyInput {
   selector?: Record<string, string>;
   /** The parent's metadata.generation the condition was computed from. */
   observedGeneration?: number;
+  /** Desired children the API server refuses (ChildSync.invalid): the parent can never be Ready as its spec stands. */
+  invalid?: readonly InvalidChild[];
 }
 
 /**
  * The `Ready` condition of a parent whose readiness is "every child has reported": True with
  * reason `ChildrenReady` once none is pending, else False with reason `ChildrenPending` and a
- * message that stays the same while children report one by one (see pendingMessage). One
+ * message that stays the same while children report one by one (see pendingMessage). When some
+ * child can never be made (`invalid`), False with reason `FailedCreate` (or `FailedUpdate`) and
+ * the API server's message: the user learns why, and that waiting will not help. One
  * wording for every parent kind, so `kubectl get` and `kubectl wait --for=condition=Ready`
  * read alike across apps.
  */
 export function childrenReadyCondition(input: ChildrenReadyInput): ConditionInput {
   const og = input.observedGeneration !== undefined ? { observedGeneration: input.observedGeneration } : {};
+  const invalid = [...(input.invalid ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (invalid.length > 0) {
+    const verb = invalid.some((p) => p.verb === 'create') ? 'create' : 'update';
+    const first = invalid.find((p) => p.verb === verb)!;
+    return {
+      type: 'Ready',
+      status: 'False',
+      reason: verb === 'create' ? 'FailedCreate' : 'FailedUpdate',
+      message: `${invalid.length} of ${input.desired} ${input.childPlural} cannot be ${verb}d: ${first.message}`,
+      ...og,
+    };
+  }
   return input.pending === 0
     ? {
         type: 'Ready',

@@ -6,6 +6,7 @@ import {
   type KindRef,
   type Writer,
 } from './context.ts';
+import { ApiError } from '@kubeloop/runtime';
 import { cloneJson, type KubeObject } from './object.ts';
 import { controllerOf } from './owner-references.ts';
 
@@ -23,6 +24,14 @@ export class FakeCluster {
   private uid = 1;
   /** Simulates server-side defaulting on create/update. */
   defaulter: (obj: KubeObject) => void = () => {};
+  /** Simulates validation: a message here refuses the create/update with 422 Invalid, as the server does. */
+  validator: (obj: KubeObject) => string | undefined = () => undefined;
+
+  private validate(obj: KubeObject): void {
+    const message = this.validator(obj);
+    if (message !== undefined)
+      throw new ApiError(422, { kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, message });
+  }
 
   private key(kind: KindRef, ns: string | undefined, name: string) {
     return `${kind.kind}/${ns ?? ''}/${name}`;
@@ -58,6 +67,7 @@ export class FakeCluster {
             },
             async create(obj) {
               self.calls.push(`create ${obj.metadata.name}`);
+              self.validate(obj);
               if (self.store.has(k(obj.metadata.namespace, obj.metadata.name!))) throw conflict('AlreadyExists');
               const o = cloneJson(obj) as T & { status?: unknown };
               delete o.status;
@@ -70,6 +80,7 @@ export class FakeCluster {
             },
             async update(obj) {
               self.calls.push(`update ${obj.metadata.name}`);
+              self.validate(obj);
               const cur = self.store.get(k(obj.metadata.namespace, obj.metadata.name!)) as
                 (T & { status?: unknown; spec?: unknown }) | undefined;
               if (!cur) throw Object.assign(new Error('NotFound'), { code: 404 });

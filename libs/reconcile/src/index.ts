@@ -8,6 +8,7 @@ export {
   setOwnerReference,
 } from './owner-references.ts';
 export { deleteUndesired, ownedChildren } from './children.ts';
+export { invalidNameMessage } from './child-names.ts';
 export {
   CONFLICT_RETRY_MS,
   resultOf,
@@ -15,6 +16,7 @@ export {
   type ChildProblem,
   type ChildSync,
   type DesiredChild,
+  type InvalidChild,
   type SyncChildrenOptions,
 } from './sync-children.ts';
 export {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { builtinKind, requeueAfter } from '@kubeloop/runtime';
+import { builtinKind, defineKind, requeueAfter, Type } from '@kubeloop/runtime';
 import type { ReportingContext } from './context.ts';
 import { FakeCluster } from './fake-context.test-helpers.ts';
 import type { KubeObject } from './object.ts';
@@ -173,6 +173,79 @@ describe('syncOwnedChildren', () => {
       }),
     ).rejects.toThrow('boom');
     expect(events).toEqual(['Normal p Created: created Child p-0']);
+  });
+});
+
+describe('children that can never be made', () => {
+  const Custom = defineKind({
+    group: 'test.kubeloop.dev',
+    version: 'v1',
+    kind: 'Custom',
+    plural: 'customs',
+    scope: 'Namespaced',
+    spec: Type.Object({ value: Type.Integer() }),
+  });
+
+  it('a custom-kind name the server would refuse is invalid without a request; the Warning comes once per generation', async () => {
+    const long = 'x'.repeat(251); // -0: 253 characters, -10: 254
+    const desired = [
+      { name: `${long}-0`, value: 1 },
+      { name: `${long}-10`, value: 2 },
+    ];
+    const opts = { apply: (c: Child, d: Want) => void (c.spec = { value: d.value }) };
+    const s = await syncOwnedChildren(ctx, parent, Custom as never, desired, opts);
+    expect(s.created).toEqual([`${long}-0`]);
+    expect(s.invalid).toEqual([
+      {
+        name: `${long}-10`,
+        verb: 'create',
+        message: `Custom.test.kubeloop.dev "${long}-10" is invalid: metadata.name: Invalid value: "${long}-10": must be no more than 253 characters`,
+      },
+    ]);
+    expect(fc.calls.filter((c) => c.includes(`${long}-10`))).toEqual([]);
+    expect(events.filter((e) => e.startsWith('Warning'))).toEqual([
+      `Warning p FailedCreate: cannot create Custom ${long}-10: ${s.invalid[0]!.message}`,
+    ]);
+    expect(resultOf(s)).toEqual({});
+
+    fc.sync();
+    events.length = 0;
+    const again = await syncOwnedChildren(ctx, parent, Custom as never, desired, opts);
+    expect(again.invalid).toEqual(s.invalid);
+    expect(events).toEqual([]);
+
+    const next = { ...parent, metadata: { ...parent.metadata, generation: 2 } };
+    await syncOwnedChildren(ctx, next, Custom as never, desired, opts);
+    expect(events.filter((e) => e.includes('FailedCreate'))).toHaveLength(1);
+  });
+
+  it('a child the server refuses (422) is not sent again until the parent changes; the others are made', async () => {
+    fc.validator = (o) =>
+      (o as Child).spec?.value === 20
+        ? 'Child.test.kubeloop.dev "p-2" is invalid: spec.value: Invalid value: 20'
+        : undefined;
+    const s = await sync(want(4));
+    expect(s.created.sort()).toEqual(['p-0', 'p-1', 'p-3']);
+    expect(s.invalid).toEqual([
+      {
+        name: 'p-2',
+        verb: 'create',
+        message: 'Child.test.kubeloop.dev "p-2" is invalid: spec.value: Invalid value: 20',
+      },
+    ]);
+    expect(events).toContain(
+      'Warning p FailedCreate: cannot create Child p-2: Child.test.kubeloop.dev "p-2" is invalid: spec.value: Invalid value: 20',
+    );
+    fc.calls.length = 0;
+    const again = await sync(want(4));
+    expect(again.invalid.map((p) => p.name)).toEqual(['p-2']);
+    expect(fc.calls).toEqual([]);
+    // The parent's spec changes: a new generation tries again.
+    parent = { ...parent, metadata: { ...parent.metadata, generation: 2 } };
+    fc.validator = () => undefined;
+    const fixed = await sync(want(4));
+    expect(fixed.created).toEqual(['p-2']);
+    expect(fixed.invalid).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { done, forEachLimit, requeueAfter, type Result } from '@kubeloop/runtime';
+import { done, forEachLimit, isInvalid, requeueAfter, type Result } from '@kubeloop/runtime';
+import { invalidNameMessage } from './child-names.ts';
 import { deleteUndesired } from './children.ts';
 import { namesWithin } from './children-report.ts';
 import type { KindRef, ReportingContext } from './context.ts';
@@ -52,6 +53,14 @@ export interface ChildProblem {
   message: string;
 }
 
+/**
+ * A desired child the API server refuses (422 Invalid), or would refuse (its name): nothing the
+ * controller does can fix it, so it is not tried again until the parent's spec changes.
+ */
+export interface InvalidChild extends ChildProblem {
+  verb: 'create' | 'update';
+}
+
 /** What one syncOwnedChildren call did, for status and for the reconcile's result. */
 export interface ChildSync<T extends KubeObject> {
   /** The child kind (`Number`). */
@@ -61,6 +70,13 @@ export interface ChildSync<T extends KubeObject> {
   deleted: string[];
   /** Desired names held by an object another owner controls: left alone, looked at again after CONFLICT_RETRY_MS. */
   conflicts: ChildProblem[];
+  /**
+   * Desired children that can never be made as the parent's spec stands (name too long, a field
+   * the server refuses): report them in status (childrenReadyCondition does) — the sync records a
+   * `FailedCreate`/`FailedUpdate` Warning event when it first meets them, and `resultOf` does not
+   * retry them. `message` is the API server's own.
+   */
+  invalid: InvalidChild[];
   /**
    * The desired children that exist and this parent controls, by name, as stored after the sync:
    * the write's response for those written, the cache's object for the rest. Compute status
@@ -73,7 +89,9 @@ export interface ChildSync<T extends KubeObject> {
  * The one way a parent owns children of one kind. For each desired child: skip it when the
  * cache shows it already as desired, else createOrUpdate it with this parent as controller
  * (AlreadyOwned → a `ChildConflict` Warning event and a retry after CONFLICT_RETRY_MS, never a
- * takeover); then delete the children of this kind the parent controls that are no longer
+ * takeover; 422 Invalid, or a custom-kind name the server would refuse → `invalid`, a
+ * `FailedCreate` Warning event, and no retry until the parent's generation moves); then delete
+ * the children of this kind the parent controls that are no longer
  * desired (UID precondition, background propagation); then record one Event per kind of write
  * ("Created": "created 10 Numbers: t-0, t-1, …") naming the children, sorted — also when a
  * write failed midway, so what was done is announced. Other errors propagate (the runtime
@@ -102,10 +120,28 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
     updated: [],
     deleted: [],
     conflicts: [],
+    invalid: [],
     children: new Map(),
+  };
+  const refused = refusalsOf(ctx.client, parent, kind);
+  const newlyRefused: InvalidChild[] = [];
+  const refuse = (problem: InvalidChild) => {
+    refused.remember(problem);
+    sync.invalid.push(problem);
+    newlyRefused.push(problem);
   };
   const stale: D[] = [];
   for (const d of desired) {
+    const known = refused.get(d.name);
+    if (known) {
+      sync.invalid.push(known);
+      continue;
+    }
+    const badName = invalidNameMessage(kind, d.name);
+    if (badName !== undefined) {
+      refuse({ name: d.name, message: badName, verb: 'create' });
+      continue;
+    }
     const child = cached.get(namespace, d.name);
     if (child && opts.matches && isExactlyOwned(child, parent, d) && opts.matches(child, d))
       sync.children.set(d.name, child);
@@ -123,6 +159,11 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
         if (result !== 'unchanged') sync[result].push(d.name);
         sync.children.set(d.name, object);
       } catch (err) {
+        if (isInvalid(err)) {
+          const verb = cached.get(namespace, d.name) ? 'update' : 'create';
+          refuse({ name: d.name, message: serverMessage(err), verb });
+          return;
+        }
         if (!(err instanceof AlreadyOwnedError)) throw err;
         sync.conflicts.push({ name: d.name, message: err.message });
         ctx.events.warning(parent, 'ChildConflict', err.message);
@@ -133,7 +174,9 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
       for (const child of deleted) sync.deleted.push(child.metadata.name!);
     }
   } finally {
-    announce(ctx, parent, sync, opts.childPlural ?? `${kind.kind}s`);
+    const plural = opts.childPlural ?? `${kind.kind}s`;
+    announce(ctx, parent, sync, plural);
+    announceRefusals(ctx, parent, kind.kind, plural, newlyRefused);
   }
   return sync;
 }
@@ -141,7 +184,7 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
 /**
  * The reconcile's result after its syncs: look again after CONFLICT_RETRY_MS while some child
  * name is held by another owner, else done — every other change to a child wakes the parent
- * through its `owns` watch.
+ * through its `owns` watch, and an invalid child waits for the parent's spec to change.
  */
 export function resultOf(...syncs: ChildSync<KubeObject>[]): Result {
   return syncs.some((s) => s.conflicts.length > 0) ? requeueAfter(CONFLICT_RETRY_MS) : done();
@@ -168,6 +211,72 @@ function announce(ctx: ReportingContext, parent: KubeObject, sync: ChildSync<Kub
     ctx.events.normal(parent, reason, message);
     ctx.log?.info({ child: sync.kind, result, count: names.length }, message);
   }
+}
+
+/**
+ * One Warning per kind of write refused, when first met (a refusal remembered from an earlier
+ * sync is not news), worded as the ReplicaSet controller words a Pod it cannot create.
+ */
+function announceRefusals(
+  ctx: ReportingContext,
+  parent: KubeObject,
+  kind: string,
+  plural: string,
+  refused: readonly InvalidChild[],
+): void {
+  for (const verb of ['create', 'update'] as const) {
+    const these = refused.filter((p) => p.verb === verb).sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (these.length === 0) continue;
+    const reason = verb === 'create' ? 'FailedCreate' : 'FailedUpdate';
+    const message =
+      these.length === 1
+        ? `cannot ${verb} ${kind} ${these[0]!.name}: ${these[0]!.message}`
+        : `cannot ${verb} ${these.length} ${plural}; the first: ${these[0]!.message}`;
+    ctx.events.warning(parent, reason, message);
+  }
+}
+
+/** The API server's own words (its Status message), without our client's request prefix. */
+function serverMessage(err: unknown): string {
+  const e = err as { status?: { message?: string }; message?: string };
+  return e.status?.message ?? e.message ?? String(err);
+}
+
+/**
+ * Children the server refused for one parent at one generation, per client (one per manager):
+ * a refused child is not sent again until the parent's spec changes — a new generation starts
+ * afresh. Lost on restart, which costs one more try. Bounded: forgetting a parent costs one
+ * more try and one more Warning event.
+ */
+interface Refusals {
+  generation: number | undefined;
+  byName: Map<string, InvalidChild>;
+}
+const MAX_PARENTS_WITH_REFUSALS = 10_000;
+const refusals = new WeakMap<object, Map<string, Refusals>>();
+
+function refusalsOf(client: object, parent: KubeObject, kind: KindRef) {
+  let byParent = refusals.get(client);
+  if (!byParent) refusals.set(client, (byParent = new Map()));
+  const key = `${parent.metadata.uid ?? `${parent.metadata.namespace}/${parent.metadata.name}`}/${kind.apiVersion}/${kind.kind}`;
+  const generation = parent.metadata.generation;
+  const current = () => {
+    const r = byParent.get(key);
+    if (r && r.generation === generation) return r;
+    if (r) byParent.delete(key);
+    return undefined;
+  };
+  return {
+    get: (name: string) => current()?.byName.get(name),
+    remember(problem: InvalidChild) {
+      let r = current();
+      if (!r) {
+        byParent.set(key, (r = { generation, byName: new Map() }));
+        if (byParent.size > MAX_PARENTS_WITH_REFUSALS) byParent.delete(byParent.keys().next().value!);
+      }
+      r.byName.set(problem.name, problem);
+    },
+  };
 }
 
 /**

@@ -1,3 +1,5 @@
+import dc from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Cache,
@@ -18,6 +20,7 @@ import {
   ownedChildren,
   setCondition,
   setControllerReference,
+  syncOwnedChildren,
   updateStatusIfChanged,
   withFinalizer,
   type HelperContext,
@@ -163,6 +166,54 @@ describe('owned children', () => {
     // Controllers of a real cluster publish their own ConfigMaps into every namespace: look only at ours.
     const left = new Set((await client.resource(ConfigMap).list({ namespace: ns })).items.map((c) => c.metadata.name));
     expect(['a', 'b', 'c', 'owner', 'stranger'].filter((n) => left.has(n))).toEqual(['a', 'owner', 'stranger']);
+  });
+});
+
+describe('syncOwnedChildren against an API server', () => {
+  it('a child the server refuses (422: a Service name over 63 characters) is reported with its words, and not sent again', async () => {
+    const ns = await createTestNamespace(cp, 'reconcile-');
+    const owner = await client
+      .resource(ConfigMap)
+      .create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner', namespace: ns } });
+    const events: string[] = [];
+    const reporting = {
+      ...ctx(),
+      events: {
+        normal: (_o: KubeObject, reason: string, message: string) => events.push(`Normal ${reason}: ${message}`),
+        warning: (_o: KubeObject, reason: string, message: string) => events.push(`Warning ${reason}: ${message}`),
+      },
+    };
+    const long = 's'.repeat(64);
+    const desired = [{ name: 'short' }, { name: long }];
+    const opts = {
+      apply: (svc: KubeObject & { spec?: object }) =>
+        void (svc.spec = { ports: [{ port: 80, protocol: 'TCP' as const }], selector: { app: 'x' } }),
+      prune: false,
+    };
+    const first = await syncOwnedChildren(reporting, owner, Service, desired, opts);
+    expect(first.created).toEqual(['short']);
+    const message = `Service "${long}" is invalid: metadata.name: Invalid value: "${long}": must be no more than 63 characters`;
+    expect(first.invalid).toEqual([{ name: long, verb: 'create', message }]);
+    expect(events).toEqual([
+      'Normal Created: created Service short',
+      `Warning FailedCreate: cannot create Service ${long}: ${message}`,
+    ]);
+
+    // Every request this process sends for the refused name, as "VERB path".
+    const sent: string[] = [];
+    const onRequest = (msg: unknown) => {
+      const { request } = msg as { request: ClientRequest };
+      if (request.method !== 'GET' && request.path.includes(ns)) sent.push(`${request.method} ${request.path}`);
+    };
+    dc.subscribe('http.client.request.start', onRequest);
+    try {
+      const again = await syncOwnedChildren(reporting, owner, Service, [{ name: long }], opts);
+      expect(again.invalid.map((p) => p.name)).toEqual([long]);
+    } finally {
+      dc.unsubscribe('http.client.request.start', onRequest);
+    }
+    expect(sent).toEqual([]);
+    expect(events).toHaveLength(2);
   });
 });
 

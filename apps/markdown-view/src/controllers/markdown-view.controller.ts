@@ -63,6 +63,7 @@ export function reconcileMarkdownView(options: MarkdownViewControllerOptions = {
       configMap: configMaps.children.get(cmName),
       deployment: deployments.children.get(name),
       service: services.children.get(name),
+      refused: new Map([configMaps, deployments, services].flatMap((sync) => sync.invalid.map((p) => [p.name, p]))),
     };
 
     const { status } = await reportStatus(ctx, MarkdownView, view, (current) => markdownViewStatus(current, children), {

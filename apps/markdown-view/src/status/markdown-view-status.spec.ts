@@ -116,4 +116,27 @@ describe('markdownViewStatus', () => {
     expect(condition(lost, 'Available').lastTransitionTime).toBe('2026-01-01T00:05:00Z');
     expect(condition(lost, 'Degraded').lastTransitionTime).toBe('2026-01-01T00:05:00Z');
   });
+
+  it('a child the API server refuses is named with its words: Degraded, not Progressing (only a spec change helps)', () => {
+    const message =
+      'Service "viewer-book" is invalid: metadata.name: Invalid value: "viewer-book": must be no more than 63 characters';
+    const s = markdownViewStatus(
+      sampleView(),
+      {
+        configMap: cm,
+        deployment: deployment({ observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 }),
+        service: undefined,
+        refused: new Map([['viewer-book', { name: 'viewer-book', verb: 'create' as const, message }]]),
+      },
+      T0,
+    );
+    const expected = {
+      status: 'False',
+      reason: 'FailedCreate',
+      message: `cannot create Service viewer-book: ${message}`,
+    };
+    expect(condition(s, 'Available')).toMatchObject(expected);
+    expect(condition(s, 'Progressing')).toMatchObject(expected);
+    expect(condition(s, 'Degraded')).toMatchObject({ ...expected, status: 'True' });
+  });
 });

@@ -1,4 +1,4 @@
-import { setCondition, type Condition } from '@kubeloop/reconcile';
+import { setCondition, type Condition, type InvalidChild } from '@kubeloop/reconcile';
 import type { ConfigMap, Deployment, KubeObject, Service } from '@kubeloop/runtime';
 import type { MarkdownViewObject, MarkdownViewStatus } from '../api/v1/markdown-view.ts';
 import { configMapName, desiredReplicas, viewerName } from '../desired/viewer.ts';
@@ -8,11 +8,15 @@ export interface ViewerChildren {
   configMap: ConfigMap | undefined;
   deployment: Deployment | undefined;
   service: Service | undefined;
+  /** Children the API server refuses as the spec stands (e.g. a Service name over 63 characters), by name. */
+  refused?: ReadonlyMap<string, InvalidChild>;
 }
 
 interface Problem {
   reason: string;
   message: string;
+  /** Nothing the controller can do fixes it: only a spec change does. */
+  terminal?: boolean;
 }
 
 /**
@@ -28,7 +32,14 @@ function missingChildren(view: MarkdownViewObject, children: ViewerChildren): Pr
   ];
   const problems: Problem[] = [];
   for (const [kind, childName, child] of checks) {
-    if (!child) problems.push({ reason: `${kind}Missing`, message: `${kind} not found: ${childName}` });
+    const refused = children.refused?.get(childName);
+    if (!child && refused) {
+      problems.push({
+        reason: refused.verb === 'create' ? 'FailedCreate' : 'FailedUpdate',
+        message: `cannot ${refused.verb} ${kind} ${childName}: ${refused.message}`,
+        terminal: true,
+      });
+    } else if (!child) problems.push({ reason: `${kind}Missing`, message: `${kind} not found: ${childName}` });
     else if (child.metadata.deletionTimestamp) {
       problems.push({
         reason: `${kind}Missing`,
@@ -103,7 +114,10 @@ export function markdownViewStatus(
     updated >= wanted &&
     available >= wanted &&
     replicas === wanted;
-  if (missing.length > 0) {
+  const stuck = missing.find((p) => p.terminal);
+  if (stuck) {
+    set('Progressing', 'False', stuck.reason, stuck.message);
+  } else if (missing.length > 0) {
     set(
       'Progressing',
       'True',

@@ -25,7 +25,9 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
   if (!fermat || fermat.metadata.deletionTimestamp) return done();
 
   const tuples = await syncOwnedChildren(ctx, fermat, Tuple, desiredTuples(fermat), tupleChildren);
-  await reportStatus(ctx, Fermat, fermat, (current) => fermatStatus(current, tuples.children.values()));
+  await reportStatus(ctx, Fermat, fermat, (current) =>
+    fermatStatus(current, tuples.children.values(), new Date(), tuples.invalid),
+  );
   return resultOf(tuples);
 }
 

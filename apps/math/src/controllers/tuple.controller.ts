@@ -24,7 +24,9 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
   if (!tuple || tuple.metadata.deletionTimestamp) return done();
 
   const numbers = await syncOwnedChildren(ctx, tuple, NumberKind, desiredNumbers(tuple), numberChildren);
-  await reportStatus(ctx, Tuple, tuple, (current) => tupleStatus(current, numbers.children.values()));
+  await reportStatus(ctx, Tuple, tuple, (current) =>
+    tupleStatus(current, numbers.children.values(), new Date(), numbers.invalid),
+  );
   return resultOf(numbers);
 }
 

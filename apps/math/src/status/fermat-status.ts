@@ -1,4 +1,10 @@
-import { childrenReadyCondition, hasObservedCurrentSpec, isTrue, setCondition } from '@kubeloop/reconcile';
+import {
+  childrenReadyCondition,
+  hasObservedCurrentSpec,
+  type InvalidChild,
+  isTrue,
+  setCondition,
+} from '@kubeloop/reconcile';
 import type { FermatObject, FermatStatus } from '../api/v1beta1/fermat.ts';
 import type { TupleObject } from '../api/v1beta1/tuple.ts';
 import { integerSqrt, isPrime } from '../arithmetic/arithmetic.ts';
@@ -14,7 +20,12 @@ import { FERMAT_LABEL, parentLabel } from '../desired/labels.ts';
  * not one per candidate). Nothing here changes as each Tuple reports unless an answer does: the
  * pending message names the count and the label to list them by, not the pending names.
  */
-export function fermatStatus(fermat: FermatObject, owned: Iterable<TupleObject>, now = new Date()): FermatStatus {
+export function fermatStatus(
+  fermat: FermatObject,
+  owned: Iterable<TupleObject>,
+  now = new Date(),
+  invalid: readonly InvalidChild[] = [],
+): FermatStatus {
   const byName = new Map<string | undefined, TupleObject>();
   for (const t of owned) byName.set(t.metadata.name, t);
   const desired = desiredTuples(fermat);
@@ -47,6 +58,7 @@ export function fermatStatus(fermat: FermatObject, owned: Iterable<TupleObject>,
         desired: desired.length,
         pending,
         childPlural: 'Tuples',
+        invalid,
         selector: parentLabel(FERMAT_LABEL, fermat.metadata.name ?? ''),
         ...(generation !== undefined ? { observedGeneration: generation } : {}),
       }),

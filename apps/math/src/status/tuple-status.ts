@@ -1,4 +1,4 @@
-import { childrenReadyCondition, hasObservedCurrentSpec, setCondition } from '@kubeloop/reconcile';
+import { childrenReadyCondition, hasObservedCurrentSpec, type InvalidChild, setCondition } from '@kubeloop/reconcile';
 import type { NumberObject } from '../api/v1beta1/number.ts';
 import type { TupleObject, TupleStatus } from '../api/v1beta1/tuple.ts';
 import { desiredNumbers } from '../desired/tuple-numbers.ts';
@@ -11,9 +11,15 @@ import { parentLabel, TUPLE_LABEL } from '../desired/labels.ts';
  * has reported and is a square (vacuously true for an empty tuple); until all have reported,
  * Ready is False with reason ChildrenPending and a message that does not change as Numbers
  * report, so a Tuple's status is written twice on the way to Ready (pending, then ready) rather
- * than once per Number.
+ * than once per Number. `invalid`: Numbers the API server refuses (a name over 253 characters):
+ * Ready is False with the server's reason until the spec changes.
  */
-export function tupleStatus(tuple: TupleObject, owned: Iterable<NumberObject>, now = new Date()): TupleStatus {
+export function tupleStatus(
+  tuple: TupleObject,
+  owned: Iterable<NumberObject>,
+  now = new Date(),
+  invalid: readonly InvalidChild[] = [],
+): TupleStatus {
   const byName = new Map<string | undefined, NumberObject>();
   for (const n of owned) byName.set(n.metadata.name, n);
   const desired = desiredNumbers(tuple);
@@ -43,6 +49,7 @@ export function tupleStatus(tuple: TupleObject, owned: Iterable<NumberObject>, n
         desired: desired.length,
         pending,
         childPlural: 'Numbers',
+        invalid,
         selector: parentLabel(TUPLE_LABEL, tuple.metadata.name ?? ''),
         ...(generation !== undefined ? { observedGeneration: generation } : {}),
       }),
