@@ -105,13 +105,7 @@ describe.skipIf(!existsSync('/proc/self/stat'))('nx run <app>:serve', () => {
       expect(r.code, r.output).toBe(0);
       return r.stdout;
     };
-    await kubectl(
-      'apply',
-      '-n',
-      'default',
-      '-f',
-      'deploy/math/samples/math.potsbo.k8s.wantedly.com_v1beta1_number.yaml',
-    );
+    await kubectl('apply', '-n', 'default', '-f', 'deploy/math/samples/math_v1beta1_number.yaml');
     await kubectl('apply', '-n', 'default', '-k', 'deploy/markdown-view/samples');
     // Both reconcile: the Number gets its status, the MarkdownView its ConfigMap.
     await eventually(

@@ -69,9 +69,9 @@ describe('kustomizationResources', () => {
   it('lists the samples each app applies, in kustomization order', () => {
     const root = join(import.meta.dirname, '../..');
     expect(kustomizationResources(join(root, 'deploy/math/samples')).map((f) => f.split('/').pop())).toEqual([
-      'math.potsbo.k8s.wantedly.com_v1beta1_number.yaml',
-      'math.potsbo.k8s.wantedly.com_v1beta1_tuple.yaml',
-      'math.potsbo.k8s.wantedly.com_v1beta1_fermat.yaml',
+      'math_v1beta1_number.yaml',
+      'math_v1beta1_tuple.yaml',
+      'math_v1beta1_fermat.yaml',
     ]);
   });
 });

@@ -85,7 +85,7 @@ describe('deploy/markdown-view generated files', () => {
 describe('deploy/markdown-view/samples', () => {
   it('one MarkdownView with a SUMMARY.md and two pages, valid for the webhook', () => {
     const files = readdirSync(join(DEPLOY, 'samples')).filter((f) => f !== 'kustomization.yaml');
-    expect(files).toEqual(['view.kubebuilder.example.com_v1_markdownview.yaml']);
+    expect(files).toEqual(['view_v1_markdownview.yaml']);
     const [sample] = loadManifests(join(DEPLOY, 'samples', files[0]!)) as unknown as MarkdownViewObject[];
     expect(sample!.kind).toBe('MarkdownView');
     expect(Object.keys(sample!.spec.markdowns).sort()).toEqual(['SUMMARY.md', 'page1.md', 'page2.md']);

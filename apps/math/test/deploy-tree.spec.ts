@@ -46,7 +46,9 @@ describe('deploy/math/samples', () => {
     const files = readdirSync(join(DEPLOY, 'samples'))
       .filter((f) => f !== 'kustomization.yaml')
       .sort();
-    expect(files).toEqual(kinds.map((k) => `${k.group}_${k.version}_${k.kind.toLowerCase()}.yaml`).sort());
+    // kubebuilder's config/samples naming: the group without the domain (math, not math.potsbo.k8s.wantedly.com).
+    const shortGroup = (group: string) => group.slice(0, -'.potsbo.k8s.wantedly.com'.length);
+    expect(files).toEqual(kinds.map((k) => `${shortGroup(k.group)}_${k.version}_${k.kind.toLowerCase()}.yaml`).sort());
     const objs = loadManifests(join(DEPLOY, 'samples')) as (Obj & { spec: Record<string, unknown> })[];
     expect(objs.map((o) => [o.kind, o.spec])).toEqual(
       expect.arrayContaining([

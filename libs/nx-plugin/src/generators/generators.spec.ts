@@ -136,7 +136,7 @@ describe('api generator', () => {
       "export const guestbookController = controllerFor(Guestbook).named('guestbook').complete(reconcileGuestbook);",
     );
     expect(tree.exists('apps/guestbook/test/guestbook.spec.ts')).toBe(true);
-    expect(yamlOf('deploy/guestbook/samples/webapp.my.domain_v1_guestbook.yaml')).toMatchObject({
+    expect(yamlOf('deploy/guestbook/samples/webapp_v1_guestbook.yaml')).toMatchObject({
       apiVersion: 'webapp.my.domain/v1',
       kind: 'Guestbook',
       metadata: { name: 'guestbook-sample' },
@@ -149,9 +149,9 @@ describe('api generator', () => {
       /export const controllers = \[\n  guestbookController,\n  \/\/ \+kubeloop:scaffold:controllers\n\];/,
     );
     expect(yamlOf('deploy/guestbook/crd/kustomization.yaml').resources).toEqual(['webapp.my.domain_guestbooks.yaml']);
-    expect(yamlOf('deploy/guestbook/samples/kustomization.yaml').resources).toEqual([
-      'webapp.my.domain_v1_guestbook.yaml',
-    ]);
+    // kubebuilder's config/samples/<group>_<version>_<kind>.yaml: the short group, not <group>.<domain>.
+    expect(tree.exists('deploy/guestbook/samples/webapp.my.domain_v1_guestbook.yaml')).toBe(false);
+    expect(yamlOf('deploy/guestbook/samples/kustomization.yaml').resources).toEqual(['webapp_v1_guestbook.yaml']);
   });
 
   it('a second kind is added beside the first; the same kind twice adds nothing twice', async () => {

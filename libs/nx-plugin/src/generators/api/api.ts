@@ -26,7 +26,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * `nx g @kubeloop/nx:api --project <app> --group <group> --api-version <v> --kind <Kind>` —
  * kubebuilder's `create api`: the kind (src/api/<v>/<kind>.ts: defineKind with one example spec
  * field and a status with observedGeneration and conditions), the group `<group>.<domain>`, a
- * sample deploy/<app>/samples/<group>.<domain>_<v>_<kind>.yaml, and with the controller
+ * sample deploy/<app>/samples/<group>_<v>_<kind>.yaml (the group without the domain, as kubebuilder), and with the controller
  * (default) src/controllers/<kind>.controller.ts — read the object, report Ready — with an
  * integration test on the sample. Wired into manifests.ts (so setup.ts runs it and `manifests`
  * renders it) and into the crd/ and samples/ kustomizations.
@@ -39,7 +39,8 @@ export async function apiGenerator(tree: Tree, options: ApiGeneratorSchema): Pro
   const group = `${options.group}.${app.domain}`;
   const version = options.apiVersion;
   const withController = options.controller !== false;
-  const sampleFile = `${group}_${version}_${k.lower}.yaml`;
+  // kubebuilder's config/samples/<group>_<version>_<kind>.yaml: the group as given, without the domain.
+  const sampleFile = `${options.group}_${version}_${k.lower}.yaml`;
   const subs = {
     project: app.name,
     appClassName: names(app.name).className,
