@@ -1,4 +1,6 @@
 import type { WebhookServer } from '@kubeloop/runtime';
+import { Guestbook } from './api/v1/guestbook.ts';
+import { guestbookController } from './controllers/guestbook.controller.ts';
 // +kubeloop:scaffold:imports
 
 /**
@@ -14,9 +16,11 @@ export const app = 'guestbook';
  */
 export const namespaced = true;
 export const kinds = [
+  Guestbook,
   // +kubeloop:scaffold:kinds
 ];
 export const controllers = [
+  guestbookController,
   // +kubeloop:scaffold:controllers
 ];
 export function webhooks(server: WebhookServer): void {
