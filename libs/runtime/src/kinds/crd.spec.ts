@@ -85,6 +85,19 @@ describe('crdFor', () => {
     expect(version).toMatchObject({ name: 'v1beta1', served: true, storage: true });
   });
 
+  it('a spec with required fields is required itself (an object without spec is refused: spec: Required value)', () => {
+    expect(version.schema.openAPIV3Schema.required).toEqual(['spec']);
+    const optionalSpec = defineKind({
+      group: 'demo.example.dev',
+      version: 'v1',
+      kind: 'Loose',
+      plural: 'looses',
+      scope: 'Namespaced',
+      spec: Type.Object({ note: Type.Optional(Type.String()) }),
+    });
+    expect((crdFor(optionalSpec) as any).spec.versions[0].schema.openAPIV3Schema.required).toBeUndefined();
+  });
+
   it('subresources: status with a status schema, scale when given', () => {
     expect(version.subresources).toEqual({
       status: {},

@@ -179,6 +179,11 @@ function versionOf(kind: CustomKind<KubeObject>, storage: boolean): Schema {
   const openAPIV3Schema: Schema = { type: 'object' };
   if (def.description) openAPIV3Schema.description = def.description;
   openAPIV3Schema.properties = properties;
+  // A spec with required fields is itself required (kubebuilder's `+required` spec): without
+  // this an object with no spec at all passes the API server — none of the spec's `required`
+  // applies to an absent spec — and reaches the controller, whose type promises a spec.
+  const specRequired = (properties.spec as Schema).required;
+  if (Array.isArray(specRequired) && specRequired.length > 0) openAPIV3Schema.required = ['spec'];
 
   const subresources: Schema = {};
   if (def.status) subresources.status = {};
