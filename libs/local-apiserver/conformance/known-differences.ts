@@ -5,15 +5,8 @@
  * `npm run conformance:report -- --only <case> --verbose`.
  */
 export const KNOWN_DIFFERENCES: Record<string, string> = {
-  'configmap/generate-name': 'before fixes: steps 1,2 differ',
-  'configmap/name-mismatch': 'before fixes: steps 3 differ',
-  'configmap/validation': 'before fixes: steps 3,5,6 differ',
-  'configmap/decode-errors': 'before fixes: steps 1,2,3,4,5,6 differ',
-  'configmap/system-fields': 'before fixes: steps 1 differ',
   'configmap/yaml-body': 'before fixes: steps 2 differ',
-  'coordination-events/lease-microtime': 'before fixes: steps 2,3,4,5,6 differ',
   'coordination-events/lease-validation': 'before fixes: steps 1,2,3 differ',
-  'coordination-events/core-event': 'before fixes: steps 1,2,3,4,5,6 differ',
   'coordination-events/core-event-validation': 'before fixes: steps 2,3 differ',
   'coordination-events/events-v1': 'before fixes: steps 1,2,3,4,5,6,7 differ',
   'coordination-events/events-v1-validation': 'before fixes: steps 1,2,3,4,5 differ',
@@ -52,7 +45,6 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'patch/strategic-lists': 'before fixes: steps 1,2,3,4,5,6,7 differ',
   'patch/patch-content-types': 'before fixes: steps 2,3,4 differ',
   'delete/options': 'before fixes: steps 2,3,4,5 differ',
-  'delete/finalizer-names': 'before fixes: steps 1,2,3,4,5 differ',
   'delete/delete-collection': 'before fixes: steps 4,6 differ',
   'request-options/dry-run': 'before fixes: steps 7 differ',
   'request-options/field-validation-builtin': 'before fixes: steps 1,2,3,4,5,6,7,8,9,10,11 differ',

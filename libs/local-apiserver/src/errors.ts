@@ -175,7 +175,7 @@ export function invalid(gk: { group: string; kind: string }, name: string, error
   }
   const list = rendered.length === 1 ? rendered[0] : `[${rendered.join(', ')}]`;
   return new StatusError(422, 'Invalid', `${groupKind(gk)} "${name}" is invalid: ${list}`, {
-    name,
+    ...(name ? { name } : {}),
     ...(gk.group ? { group: gk.group } : {}),
     kind: gk.kind,
     causes: errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })),

@@ -174,13 +174,23 @@ describe('create', () => {
     expect(r.body.message).toBe('resourceVersion should not be set on objects to be created');
   });
 
-  it('CR-7 built-in apiVersion mismatch is 400; CR without kind is 400', async () => {
+  it('CR-7 built-in version and kind mismatches are 400; CR without kind is 400', async () => {
     const r = await t.post(cms, { apiVersion: 'v2', kind: 'ConfigMap', metadata: { name: 'v' } });
     expect(r.status).toBe(400);
-    expect(r.body.message).toBe('the API version in the data (v2) does not match the expected API version (v1)');
+    expect(r.body.message).toBe(
+      'ConfigMap in version "v2" cannot be handled as a ConfigMap: no kind "ConfigMap" is registered for version "v2" in scheme "pkg/api/legacyscheme/scheme.go:30"',
+    );
+    const g = await t.post(cms, { apiVersion: 'apps/v1', kind: 'ConfigMap', metadata: { name: 'v' } });
+    expect(g.body.message).toBe('the API version in the data (apps/v1) does not match the expected API version (v1)');
+    const k = await t.post(cms, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'v' } });
+    expect(k.body.message).toBe(
+      'Secret in version "v1" cannot be handled as a ConfigMap: converting (v1.Secret) to (core.ConfigMap): unknown conversion',
+    );
     const c = await t.post(widgets, { apiVersion: 'example.com/v1', metadata: { name: 'nokind' } });
     expect(c.status).toBe(400);
-    expect(c.body.message).toMatch(/^Object 'Kind' is missing in/);
+    expect(c.body.message).toMatch(
+      /^the object provided is unrecognized \(must be of type Widget\): Object 'Kind' is missing in/,
+    );
   });
 
   it('CR-8 status in a CR create body is discarded', async () => {

@@ -5,6 +5,8 @@ import type { EngineContext } from './engine-context.ts';
 import type { WriteOptions } from './request-options.ts';
 import { isObj } from './object-values.ts';
 import { apiVersionOf } from './present.ts';
+import { goRoundTrip, structOfKind } from '../typed/go-json.ts';
+import { BODY_DUPLICATES } from '../typed/body-duplicates.ts';
 
 /** CR-7 type checks, unknown-field pruning (FV-1) and copy of the request body. */
 export function decode(ctx: EngineContext, rt: ResourceType, body: unknown, opts: WriteOptions): KubeObject {
@@ -16,7 +18,13 @@ export function decode(ctx: EngineContext, rt: ResourceType, body: unknown, opts
   const obj = clone(body) as KubeObject;
   const expectedApiVersion = apiVersionOf(rt);
   if (rt.origin === 'custom') {
-    if (!obj.kind) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
+    if (!obj.kind) {
+      const text = JSON.stringify(body);
+      const summary = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
+      throw badRequest(
+        `the object provided is unrecognized (must be of type ${rt.kind}): Object 'Kind' is missing in '${text}' (${summary})`,
+      );
+    }
     const errs: FieldError[] = [];
     if (obj.kind !== rt.kind)
       errs.push({ type: 'FieldValueInvalid', field: 'kind', value: obj.kind, detail: `must be ${rt.kind}` });
@@ -30,23 +38,21 @@ export function decode(ctx: EngineContext, rt: ResourceType, body: unknown, opts
     }
     if (errs.length) throw invalid(rt, obj.metadata?.name ?? '', errs);
     const schema = ctx.registry.schema(rt);
-    if (schema) {
-      const pruned = schema.prune(obj);
-      handleUnknownFields(rt, pruned, opts);
-    }
+    const pruned = schema ? schema.prune(obj) : [];
+    handleUnknownFields(rt, pruned, opts, BODY_DUPLICATES.get(body as object));
   } else {
-    if (obj.apiVersion && obj.apiVersion !== expectedApiVersion) {
-      throw badRequest(
-        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${expectedApiVersion})`,
-      );
-    }
-    if (obj.kind && obj.kind !== rt.kind) {
-      throw badRequest(
-        `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: the kind in the data (${obj.kind}) does not match the expected kind`,
-      );
-    }
+    checkBuiltinTypeMeta(rt, obj);
     obj.apiVersion = expectedApiVersion;
     obj.kind = rt.kind;
+    const struct = structOfKind(rt.group, rt.kind);
+    if (struct) {
+      const r = goRoundTrip(obj, struct);
+      if (r.error)
+        throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ${r.error}`);
+      handleUnknownFields(rt, r.unknownFields, opts, BODY_DUPLICATES.get(body as object));
+      Object.keys(obj).forEach((k) => delete (obj as Record<string, unknown>)[k]);
+      Object.assign(obj, r.value);
+    }
   }
   if (obj.metadata !== undefined && !isObj(obj.metadata)) {
     throw badRequest(
@@ -60,13 +66,62 @@ export function decode(ctx: EngineContext, rt: ResourceType, body: unknown, opts
   return obj;
 }
 
-export function handleUnknownFields(rt: ResourceType, paths: string[], opts: WriteOptions): void {
-  if (paths.length === 0) return;
+/**
+ * FV-1: fields the type does not have (and keys a body repeats) are a 400 strict decoding error
+ * with fieldValidation=Strict, one warning each with Warn (the default), nothing with Ignore.
+ */
+export function handleUnknownFields(
+  rt: ResourceType,
+  paths: string[],
+  opts: WriteOptions,
+  duplicates: string[] = [],
+): void {
+  const problems = [...paths.map((p) => `unknown field "${p}"`), ...duplicates.map((p) => `duplicate field "${p}"`)];
+  if (problems.length === 0) return;
   const mode = opts.fieldValidation ?? 'Warn';
   if (mode === 'Strict') {
     throw badRequest(
-      `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${paths.map((p) => `unknown field "${p}"`).join(', ')}`,
+      `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${problems.join(', ')}`,
     );
   }
-  if (mode === 'Warn') for (const p of paths) opts.warnings?.push(`unknown field "${p}"`);
+  if (mode === 'Warn') opts.warnings?.push(...problems);
+}
+
+/** Internal (hub) package of each built-in group, as conversion errors name the target type. */
+const INTERNAL_PACKAGE: Record<string, string> = {
+  '': 'core',
+  apps: 'apps',
+  batch: 'batch',
+  'coordination.k8s.io': 'coordination',
+  'events.k8s.io': 'core',
+  'rbac.authorization.k8s.io': 'rbac',
+  'admissionregistration.k8s.io': 'admissionregistration',
+  'apiextensions.k8s.io': 'apiextensions',
+};
+
+/**
+ * A built-in body naming another version or kind is refused as the real decoder refuses it:
+ * another version of the group is not registered, another kind of the group has no conversion.
+ */
+function checkBuiltinTypeMeta(rt: ResourceType, obj: KubeObject): void {
+  const expected = apiVersionOf(rt);
+  const av = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const kind = typeof obj.kind === 'string' && obj.kind ? obj.kind : rt.kind;
+  if (av && av !== expected) {
+    const [group, version] = av.includes('/') ? (av.split('/') as [string, string]) : ['', av];
+    if (group !== rt.group)
+      throw badRequest(`the API version in the data (${av}) does not match the expected API version (${expected})`);
+    throw badRequest(
+      `${kind} in version "${version}" cannot be handled as a ${rt.kind}: no kind "${kind}" is registered for version "${av}" in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+    );
+  }
+  if (kind !== rt.kind) {
+    const known = structOfKind(rt.group, kind);
+    const pkg = INTERNAL_PACKAGE[rt.group] ?? rt.group;
+    throw badRequest(
+      known
+        ? `${kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: converting (${rt.version}.${kind}) to (${pkg}.${rt.kind}): unknown conversion`
+        : `${kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: no kind "${kind}" is registered for version "${expected}" in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+    );
+  }
 }

@@ -15,7 +15,7 @@ export function validate(
 ): void {
   const errs: FieldError[] = [];
   if (subresource !== 'status') {
-    errs.push(...validateObjectMeta(obj, strategy.nameValidation, rt.namespaced));
+    errs.push(...validateObjectMeta(obj, strategy.nameValidation, rt.namespaced, rt.origin === 'builtin'));
     if (strategy.validate) errs.push(...strategy.validate(obj, old, rt));
     if (rt.storageKey === 'apiextensions.k8s.io/customresourcedefinitions' && ctx.crdSchema) {
       for (const e of ctx.crdSchema.validateStructural(obj, old)) {

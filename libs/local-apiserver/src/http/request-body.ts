@@ -4,6 +4,8 @@ import type { ResourceType } from '../types.ts';
 import { StatusError, badRequest, unsupportedMediaType } from '../errors.ts';
 import { PROTOBUF_MEDIA_TYPE, ProtobufDecodeError, decodeProtobufObject, decodesProtobuf } from '../protobuf/decode.ts';
 import { RESPONSE_TYPES } from './negotiation.ts';
+import { JsonSyntaxError, parseJsonText } from '../typed/json-text.ts';
+import { BODY_DUPLICATES } from '../typed/body-duplicates.ts';
 
 const MAX_BODY = 3 * 1024 * 1024;
 const BODY_TYPES = ['application/json', 'application/yaml'];
@@ -64,16 +66,49 @@ function decodeProtobufBody(buf: Buffer, rt: ResourceType): unknown {
   }
 }
 
+/** What the real decoder's first step (finding apiVersion/kind) says of a JSON value that is no object. */
+const FIND_KIND_TYPE =
+  'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
 function decodeBody(buf: Buffer, type: string, rt: ResourceType | undefined): unknown {
   const text = buf.toString('utf8');
   const kind = rt?.kind ?? 'Object';
-  const version = rt?.version ?? 'v1';
-  try {
-    if (type === 'application/yaml') return parseYaml(text);
-    return JSON.parse(text);
-  } catch (e) {
-    throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${(e as Error).message}`);
+  const unrecognized = (why: string) =>
+    badRequest(`the object provided is unrecognized (must be of type ${kind}): ${why} (${summarize(buf)})`);
+  let value: unknown;
+  if (type === 'application/yaml') {
+    try {
+      value = parseYaml(text);
+    } catch (e) {
+      throw unrecognized(`yaml: ${(e as Error).message.split('\n')[0]}`);
+    }
+  } else {
+    try {
+      const parsed = parseJsonText(text);
+      value = parsed.value;
+      if (parsed.duplicates.length && value !== null && typeof value === 'object')
+        BODY_DUPLICATES.set(value, parsed.duplicates);
+    } catch (e) {
+      if (!(e instanceof JsonSyntaxError)) throw e;
+      throw unrecognized(`couldn't get version/kind; json parse error: ${e.message}`);
+    }
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const what = Array.isArray(value)
+      ? 'array'
+      : value === null
+        ? 'null'
+        : typeof value === 'number'
+          ? 'number'
+          : typeof value === 'boolean'
+            ? 'bool'
+            : 'string';
+    if (what !== 'null')
+      throw unrecognized(
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go value of type ${FIND_KIND_TYPE}`,
+      );
+  }
+  return value;
 }
 
 export async function readTypedBody(req: IncomingMessage, rt: ResourceType, scale = false): Promise<unknown> {

@@ -40,7 +40,8 @@ export async function createObject(
   delete md.uid;
   delete md.deletionTimestamp;
   delete md.deletionGracePeriodSeconds;
-  delete md.generation;
+  // Types that track no generation keep what the client sent (the real ConfigMap does).
+  if (strategy.generation !== 'none') delete md.generation;
   md.creationTimestamp = nowSeconds();
   md.uid = randomUUID();
   const generated = !md.name && !!md.generateName;

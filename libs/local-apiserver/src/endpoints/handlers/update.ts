@@ -30,9 +30,7 @@ export async function updateObject(
     throw badRequest(`the name of the object (${md.name ?? ''}) does not match the name on the URL (${name})`);
   if (rt.namespaced) {
     if (md.namespace && md.namespace !== namespace) {
-      throw badRequest(
-        `the namespace of the object (${md.namespace}) does not match the namespace on the request (${namespace})`,
-      );
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     md.namespace = namespace;
   } else delete md.namespace;
