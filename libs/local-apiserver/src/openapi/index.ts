@@ -2,6 +2,7 @@
 import type { OpenApiModule } from '../types.ts';
 import { openApiDocument, openApiIndex } from './openapi.ts';
 
-export { openApiDocument, openApiIndex, documentHash, gvPath, schemaName } from './openapi.ts';
+export { openApiDocument, openApiIndex, documentHash } from './openapi.ts';
+export { gvPath, schemaName } from './schema-names.ts';
 
 export const openApiModule: OpenApiModule = { openApiIndex, openApiDocument };
