@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isStatusError } from '../errors.ts';
 import type { CrdVersion, KubeObject, ResourceType } from '../types.ts';
 import { evaluateJsonPath, parseJsonPath } from './jsonpath.ts';
-import { ageOf, humanDuration, parseIncludeObject, toTable } from './table.ts';
+import { parseIncludeObject, toTable } from './table.ts';
+import { ageOf, humanDuration } from './columns.ts';
 
 function customType(version: Partial<CrdVersion>): ResourceType {
   return {
