@@ -36,6 +36,10 @@ function log(msg: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 }
 
+function clusterOptions(o: BenchOptions): Parameters<typeof Cluster.start>[0] {
+  return { ...(o.kind ? { kind: o.kind } : {}), ...(o.stateDir ? { stateDir: o.stateDir } : {}) };
+}
+
 export async function runBench(o: BenchOptions, command: string): Promise<BenchRun> {
   const ctx: RunContext = { resultsDir: o.resultsDir, command, date: new Date().toISOString(), smoke: o.smoke };
   const want = (s: string) => o.scenarios.includes(s);
@@ -48,7 +52,7 @@ export async function runBench(o: BenchOptions, command: string): Promise<BenchR
 
   // converge.json carries steadyStateWrites, so converge always measures the steady state too.
   if (want('converge') || want('steady-state') || want('latency')) {
-    const cluster = await Cluster.start(o.kind ? { kind: o.kind } : {});
+    const cluster = await Cluster.start(clusterOptions(o));
     log(`math: ${cluster.info.label}; floor + converge of ${o.tuples}×${o.numbersPerTuple}`);
     let session;
     try {
@@ -71,7 +75,7 @@ export async function runBench(o: BenchOptions, command: string): Promise<BenchR
   }
 
   if (want('memory') || want('lag')) {
-    const cluster = await Cluster.start(o.kind ? { kind: o.kind } : {});
+    const cluster = await Cluster.start(clusterOptions(o));
     const session: CacheSession = { cluster, populated: 0, populateSeconds: 0 };
     try {
       if (want('memory')) {
@@ -88,7 +92,7 @@ export async function runBench(o: BenchOptions, command: string): Promise<BenchR
   }
 
   if (want('throughput')) {
-    const cluster = await Cluster.start(o.kind ? { kind: o.kind } : {});
+    const cluster = await Cluster.start(clusterOptions(o));
     try {
       log(`throughput: ${cluster.info.label}`);
       record(await runThroughput(o, ctx, cluster));
@@ -98,7 +102,7 @@ export async function runBench(o: BenchOptions, command: string): Promise<BenchR
   }
 
   if (want('fermat')) {
-    const cluster = await Cluster.start(o.kind ? { kind: o.kind } : {});
+    const cluster = await Cluster.start(clusterOptions(o));
     try {
       log(`fermat: floor + one Fermat of ${o.number} on ${cluster.info.label}`);
       record(await runFermat(o, ctx, cluster));

@@ -17,7 +17,9 @@ export class Cluster {
     readonly client: Client,
   ) {}
 
-  static async start(opts: { kind?: ServerInfo['kind']; watchHistory?: number } = {}): Promise<Cluster> {
+  static async start(
+    opts: { kind?: ServerInfo['kind']; watchHistory?: number; stateDir?: string } = {},
+  ): Promise<Cluster> {
     const child = new Child(new URL('./control-plane.child.ts', import.meta.url), { name: 'control-plane' });
     try {
       const info = await child.call<ServerInfo>('start', opts);

@@ -4,9 +4,7 @@
  * USE_EXISTING_CLUSTER=true). Keeping local-apiserver out of the measuring processes gives it a
  * core of its own and keeps its work out of the manager's event-loop and heap numbers.
  */
-import { request } from 'node:https';
-import { request as httpRequest } from 'node:http';
-import { startControlPlane, type ControlPlane } from '@kubeloop/envtest';
+import { apiRequest, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { mathCrds } from './math.ts';
 import { serve } from './child.ts';
@@ -14,41 +12,30 @@ import { serve } from './child.ts';
 let cp: ControlPlane | undefined;
 
 async function serverVersion(kc: KubeConfig): Promise<string> {
-  const cluster = kc.getCurrentCluster()!;
-  const url = new URL('/version', cluster.server);
-  const opts: import('node:https').RequestOptions = { method: 'GET' };
-  await kc.applyToHTTPSOptions(opts);
-  if (url.protocol === 'http:') delete opts.agent;
-  return new Promise((resolve) => {
-    const req = (url.protocol === 'https:' ? request : httpRequest)(url, opts, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => {
-        try {
-          const v = JSON.parse(body) as { gitVersion?: string };
-          resolve(v.gitVersion ?? 'unknown');
-        } catch {
-          resolve('unknown');
-        }
-      });
-    });
-    req.on('error', () => resolve('unknown'));
-    req.end();
-  });
+  try {
+    const res = await apiRequest(kc, 'GET', '/version');
+    return (res.body as { gitVersion?: string }).gitVersion ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 serve({
-  async start(params: { kind?: 'local' | 'real' | 'existing'; watchHistory?: number }) {
+  async start(params: { kind?: 'local' | 'real' | 'existing'; watchHistory?: number; stateDir?: string }) {
+    // A state directory starts empty (fresh), so runs stay comparable; only its cost is measured.
     cp = await startControlPlane({
       crds: mathCrds(),
       ...(params.kind ? { kind: params.kind } : {}),
-      local: { simulateDeployments: false, ...(params.watchHistory ? { watchHistory: params.watchHistory } : {}) },
+      local: {
+        simulateDeployments: false,
+        ...(params.watchHistory ? { watchHistory: params.watchHistory } : {}),
+        ...(params.stateDir ? { stateDir: params.stateDir, fresh: true } : {}),
+      },
     });
     const version = await serverVersion(cp.kubeConfig);
     const label =
       cp.kind === 'local'
-        ? `local-apiserver (${version})`
+        ? `local-apiserver (${version})${params.stateDir ? ` with state dir ${params.stateDir}` : ''}`
         : cp.kind === 'real'
           ? `kube-apiserver ${version} + etcd (envtest)`
           : `existing cluster ${version}`;

@@ -22,6 +22,8 @@ export interface BenchOptions {
   /** The Fermat's spec.number (fermat scenario). */
   number: number;
   kind?: 'local' | 'real' | 'existing';
+  /** local-apiserver keeps its objects in this directory (emptied first), as `npm start` does. */
+  stateDir?: string;
   profile: boolean;
   smoke: boolean;
   resultsDir: string;
@@ -76,6 +78,7 @@ scenarios: ${SCENARIOS.join(', ')}, all (default)
   fermat                           --number ${DEFAULTS.number} (and --fanout)
 common: --kind local|real|existing (default: envtest's choice: KUBEBUILDER_ASSETS → real binaries,
         USE_EXISTING_CLUSTER=true → current kubeconfig, else local-apiserver)
+        --state-dir DIR (local-apiserver persists its objects there, as npm start does; default: memory)
         --results-dir bench/results --timeout-seconds ${DEFAULTS.timeoutSeconds} --profile (V8 CPU profiles of the manager)
         --smoke (tiny sizes: checks the harness, judges nothing)
 See docs/benchmarks.md.`;
@@ -111,6 +114,7 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
       concurrency: num,
       number: num,
       kind: { type: 'string' },
+      'state-dir': { type: 'string' },
       profile: { type: 'boolean' },
       smoke: { type: 'boolean' },
       'results-dir': { type: 'string' },
@@ -152,6 +156,7 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
     concurrency: int('concurrency', base.concurrency),
     number: int('number', base.number),
     ...(values.kind ? { kind: values.kind as BenchOptions['kind'] } : {}),
+    ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
     profile: values.profile ?? false,
     smoke: values.smoke ?? false,
     resultsDir: values['results-dir'] ?? resultsDir,

@@ -8,7 +8,7 @@ import { mkdtemp, readlink, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTestNamespace, eventually, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
+import { apiRequest, createTestNamespace, eventually, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 import { Client, ConfigMap, createLogger } from '@kubeloop/runtime';
 import { MarkdownView } from '../../apps/markdown-view/src/api/v1/markdown-view.ts';
 import { WorkerPageRenderer } from '../../apps/markdown-viewer/src/index.ts';
@@ -147,16 +147,16 @@ function bigTable(bytes: number): string {
  * Sequential GETs of each URL, one every 10 ms, until stopped. A probe's latency runs from when
  * it was due (its timer firing late counts: a blocked event loop delays the asking too) to its answer.
  */
-function probe(urls: string[]): { stop: () => Promise<{ url: string; worstMs: number; count: number }[]> } {
+function probe(targets: { url: string; get: () => Promise<number> }[]): {
+  stop: () => Promise<{ url: string; worstMs: number; count: number }[]>;
+} {
   let running = true;
-  const loops = urls.map(async (url) => {
+  const loops = targets.map(async ({ url, get }) => {
     let worstMs = 0;
     let count = 0;
     let due = performance.now();
     while (running) {
-      const res = await fetch(url);
-      await res.text();
-      expect(res.status).toBe(200);
+      expect(await get()).toBe(200);
       worstMs = Math.max(worstMs, performance.now() - due);
       count++;
       due = performance.now() + 10;
@@ -187,8 +187,22 @@ describe('BookServers keep the API server responsive', () => {
     });
 
     // This process's event loop serves the API server (when local) and every book server.
+    // The API server through the kubeconfig (HTTPS with its CA), the book server over plain HTTP.
     const apiServer = cp.kubeConfig.getCurrentCluster()!.server;
-    const probes = probe([`${book.url}healthz`, ...(cp.kind === 'local' ? [`${apiServer}/healthz`] : [])]);
+    const probes = probe([
+      {
+        url: `${book.url}healthz`,
+        get: async () => await fetch(`${book.url}healthz`).then(async (r) => (await r.text(), r.status)),
+      },
+      ...(cp.kind === 'local'
+        ? [
+            {
+              url: `${apiServer}/healthz`,
+              get: async () => (await apiRequest(cp.kubeConfig, 'GET', '/healthz')).status,
+            },
+          ]
+        : []),
+    ]);
     const rendersBefore = renderer.renders;
     const t0 = performance.now();
     const page = await fetch(`${book.url}big.html`);

@@ -69,8 +69,8 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
     progress.line(`Starting kubeloop (state in ${shown(opts.stateDir)})`);
     await assertPortsFree(opts);
     await mkdir(opts.stateDir, { recursive: true });
-    // Books of an earlier run belong to objects that no longer exist: the API server keeps
-    // nothing across runs (it lives in memory).
+    // Book files are rebuilt from the ConfigMaps the API server keeps; an earlier run's may be
+    // stale (or belong to objects deleted since).
     await rm(join(opts.stateDir, 'books'), { recursive: true, force: true });
 
     const kubeconfigPath = join(opts.stateDir, 'kubeconfig');
@@ -81,6 +81,10 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
         const server = await startApiServer({
           port: opts.port,
           host: opts.host,
+          // Objects, resourceVersions and credentials survive restarts, as a cluster's etcd does:
+          // a client running across a restart (kubectl, `nx run math:serve`) keeps working.
+          stateDir: join(opts.stateDir, 'apiserver'),
+          fresh: opts.fresh,
           logger: apiServerLogSink(io.log.child({ component: 'apiserver' })),
         }).catch((error: unknown) => {
           throw isAddressInUse(error) ? new PortInUseError(opts.port, 'API server', '--port', 'KUBELOOP_PORT') : error;
@@ -89,7 +93,8 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
         server.writeKubeconfig(kubeconfigPath);
         return server;
       },
-      (s: LocalApiServer) => `${s.url}, kubeconfig ${shown(kubeconfigPath)}`,
+      (s: LocalApiServer) =>
+        `${s.url}, kubeconfig ${shown(kubeconfigPath)}, ${s.restored ? 'objects of the last run kept' : 'no objects yet'}`,
     );
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigPath);
@@ -149,8 +154,15 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
       () => `from port ${opts.bookPort}`,
     );
 
-    let sampleViews: { namespace: string; name: string }[] = [];
-    if (opts.samples) {
+    // On a restart the books to wait for are those of the MarkdownViews kept from the last run.
+    let sampleViews: { namespace: string; name: string }[] = api.restored
+      ? books.books().map((b) => ({ namespace: b.namespace, name: b.name }))
+      : [];
+    if (opts.samples && api.restored)
+      progress.line('samples: kept from the last run (npm start -- --fresh starts over)');
+    // Samples go into a new (or --fresh) state only: on a restart they are there already, or
+    // the user deleted or changed them, which a restart must not undo.
+    if (opts.samples && !api.restored) {
       const files = APPS.flatMap((app) => kustomizationResources(join(root, 'deploy', app, 'samples')));
       await progress.step(
         'samples',

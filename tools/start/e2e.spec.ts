@@ -126,7 +126,7 @@ describe.skipIf(!hasKubectl)('npm start (end to end)', () => {
     ])
       expect(summary).toContain(cmd);
     expect(bookUrl).toBe(`http://127.0.0.1:${bookPort}/`);
-    expect(summary).toMatch(/✓ API server\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(summary).toMatch(/✓ API server\s+https:\/\/127\.0\.0\.1:\d+/);
   });
 
   it('logs every component as JSON lines with a component field', async () => {
@@ -253,7 +253,7 @@ describe.skipIf(!hasKubectl)('npm start (end to end)', () => {
   }, 60_000);
 
   it(
-    'SIGTERM stops everything within 10 s and exits 0; a second start then works on the same ports (and stops on Ctrl-C)',
+    'SIGTERM stops everything within 10 s and exits 0; a second start then works on the same ports with the same objects (and stops on Ctrl-C)',
     async () => {
       const { code } = await stopWith(first, 'SIGTERM');
       expect(code).toBe(0);
@@ -268,8 +268,12 @@ describe.skipIf(!hasKubectl)('npm start (end to end)', () => {
       try {
         const text = await waitForSummary(again);
         expect(text).toContain(`http://127.0.0.1:${bookPort}/`);
+        // The API server kept its objects (its state directory, OBJ-10): the samples were not
+        // applied again, and what kubectl made in the first run is there, the same objects.
+        expect(text).toContain('objects of the last run kept');
         const r = kubectl(kubeconfig, ['get', 'fermat', 'fermat-13', '-o', 'name']);
         expect(r.stdout.trim()).toBe('fermat.math.potsbo.k8s.wantedly.com/fermat-13');
+        expect(kubectl(kubeconfig, ['get', 'numbers', 'e2e-tuple-0', '-o', 'jsonpath={.spec.value}']).stdout).toBe('4');
         expect((await stopWith(again, 'SIGINT')).code).toBe(0);
         expect(again.stdout()).toContain('SIGINT: stopping');
       } finally {

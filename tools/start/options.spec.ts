@@ -16,6 +16,7 @@ describe('parseStartOptions', () => {
       logLevel: 'info',
       webhooks: true,
       samples: true,
+      fresh: false,
       help: false,
     });
     expect(DEFAULT_PORT).toBe(8001);
@@ -45,6 +46,7 @@ describe('parseStartOptions', () => {
         '--webhook-port=9443',
         '--no-webhooks',
         '--no-samples',
+        '--fresh',
       ],
       env,
       ctx,
@@ -56,6 +58,7 @@ describe('parseStartOptions', () => {
       webhookPort: 9443,
       webhooks: false,
       samples: false,
+      fresh: true,
     });
   });
 

@@ -12,8 +12,13 @@ export interface StartOptions {
   webhookPort: number;
   /** Every listener binds here: the demo is for this machine only. */
   host: string;
-  /** Absolute path of the state directory: kubeconfig, webhook certificates, book files. */
+  /**
+   * Absolute path of the state directory: the API server's objects and credentials
+   * (`apiserver/`, kept across starts), kubeconfig, webhook certificates, book files.
+   */
   stateDir: string;
+  /** Start the API server with no objects (`--fresh`); resourceVersions still move forward. */
+  fresh: boolean;
   logLevel: string;
   logFormat: LogFormat;
   /** Register the markdown-view admission webhooks (`--no-webhooks` turns them off). */
@@ -36,11 +41,14 @@ Options:
   --port <n>          API server port (default ${DEFAULT_PORT}; env KUBELOOP_PORT)
   --book-port <n>     first book port; more books take the next ones (default ${DEFAULT_BOOK_PORT}; env KUBELOOP_BOOK_PORT)
   --webhook-port <n>  markdown-view webhook server port (default 0: any free port)
-  --state-dir <dir>   kubeconfig, certificates and book files (default .kubeloop; env KUBELOOP_STATE_DIR)
+  --state-dir <dir>   the API server's objects (kept across starts), kubeconfig, certificates and
+                      book files (default .kubeloop; env KUBELOOP_STATE_DIR)
+  --fresh             start with no objects (the samples are applied again); without it a start
+                      continues with the objects of the last one
   --log-level <lvl>   trace|debug|info|warn|error|silent (default info; env LOG_LEVEL)
   --log-format <f>    pretty|json (default: pretty on a terminal, json otherwise)
   --no-webhooks       do not register the markdown-view admission webhooks
-  --no-samples        do not apply the samples
+  --no-samples        do not apply the samples (they are applied only to a new or --fresh state)
   -h, --help          show this text
 `;
 
@@ -59,7 +67,7 @@ interface Context {
 export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEnv, ctx: Context): StartOptions {
   const flags = new Map<string, string | true>();
   const valued = new Set(['--port', '--book-port', '--webhook-port', '--state-dir', '--log-level', '--log-format']);
-  const switches = new Set(['--no-webhooks', '--no-samples', '--help', '-h']);
+  const switches = new Set(['--no-webhooks', '--no-samples', '--fresh', '--help', '-h']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -102,6 +110,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     webhookPort: port('--webhook-port', undefined, 0, 0),
     host: '127.0.0.1',
     stateDir: isAbsolute(stateDir) ? stateDir : resolve(ctx.cwd, stateDir),
+    fresh: flags.has('--fresh'),
     logLevel,
     logFormat: format,
     webhooks: !flags.has('--no-webhooks'),

@@ -32,7 +32,7 @@ describe('Progress', () => {
 describe('renderSummary', () => {
   it('the export line, the three kubectl commands, and each book URL', () => {
     const text = renderSummary({
-      apiUrl: 'http://127.0.0.1:8001',
+      apiUrl: 'https://127.0.0.1:8001',
       kubeconfigPath: '/repo/.kubeloop/kubeconfig',
       cwd: '/repo',
       webhooks: true,
@@ -49,6 +49,7 @@ describe('renderSummary', () => {
       expect(text).toContain(`  ${cmd}\n`);
     expect(text).toMatch(/default\/markdownview-sample {2}http:\/\/127\.0\.0\.1:3001\//);
     expect(text).toMatch(/standing in for its viewer Deployment/);
+    expect(text).toContain('HTTPS only; that kubeconfig (mode 0600) holds its CA and the bearer token');
   });
 
   it('an absolute kubeconfig path outside the working directory; pending books flagged', () => {

@@ -15,9 +15,11 @@ export interface ApiResponse {
  * arbitrary kinds (CRDs, custom resources) as plain JSON without a typed model dropping fields,
  * and it must not depend on @kubeloop/runtime (the thing most tests are testing).
  *
- * client-node refuses plain-http servers unless the kubeconfig says `insecure-skip-tls-verify`;
- * the local API server speaks http by default, so for http we only take the credentials from
- * the kubeconfig and skip client-node's agent.
+ * The one way tests outside local-apiserver talk to an API server directly (raw paths such as
+ * `/healthz`): TLS material and credentials come from the kubeconfig, as for any client. The local
+ * API server speaks only HTTPS; for a plain-http server (an existing cluster behind `kubectl
+ * proxy`) client-node would refuse without `insecure-skip-tls-verify`, so there only the
+ * credentials are taken and client-node's agent is skipped.
  */
 export async function apiRequest(kc: KubeConfig, method: string, path: string, body?: unknown): Promise<ApiResponse> {
   const cluster = kc.getCurrentCluster();

@@ -122,7 +122,8 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
     };
   }
 
-  const local = await startApiServer(opts.local ?? {});
+  const localOpts = opts.local ?? {};
+  let local = await startApiServer(localOpts);
   const dir = mkdtempSync(join(tmpdir(), 'kubeloop-envtest-'));
   trackTempDir(dir);
   const kubeconfigPath = join(dir, 'kubeconfig');
@@ -139,7 +140,26 @@ export async function startControlPlane(opts: StartControlPlaneOptions = {}): Pr
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigPath);
     await install(kubeConfig);
-    return { kind: 'local', kubeConfig, kubeconfigPath, local, stop };
+    const cp: ControlPlane = {
+      kind: 'local',
+      kubeConfig,
+      kubeconfigPath,
+      local,
+      stop,
+      async restart() {
+        if (!local.stateDir)
+          throw new EnvtestError(
+            'NotRestartable',
+            'restart() of a local control plane needs a state directory: startControlPlane({ local: { stateDir } })',
+          );
+        const port = local.port;
+        await local.stop();
+        // A new server: everything it knows comes from the state directory, as after a crash.
+        local = await startApiServer({ ...localOpts, stateDir: local.stateDir, fresh: false, port });
+        cp.local = local;
+      },
+    };
+    return cp;
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

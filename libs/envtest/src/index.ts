@@ -5,6 +5,7 @@ export { createTestNamespace } from './namespace.ts';
 export { applyManifests } from './apply.ts';
 export { eventually, type EventuallyOptions } from './eventually.ts';
 export { loadManifests, type ManifestInput } from './manifest-input.ts';
+export { apiRequest, type ApiResponse } from './api-request.ts';
 export { runCommand, runKubectl, type CommandResult, type RunCommandOptions } from './command.ts';
 export {
   EnvtestError,

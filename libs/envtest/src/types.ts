@@ -15,6 +15,15 @@ export interface ControlPlane {
   kubeconfigPath: string;
   kind: ControlPlaneKind;
   local?: LocalApiServer;
+  /**
+   * Restarts the API server on the same address with the same objects, resourceVersions and
+   * credentials — as a cluster's kube-apiserver restarts over its etcd: clients keep their
+   * kubeconfig, their watches are cut and must resume. Real: kube-apiserver is stopped and started
+   * again over the same etcd. Local: the server is stopped and a new one loads the state directory
+   * (`startControlPlane({ local: { stateDir } })`; without one, restart() throws). Existing
+   * clusters: undefined.
+   */
+  restart?(): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -122,6 +122,18 @@ export function expired(message: string): StatusError {
   return new StatusError(410, 'Expired', message);
 }
 
+/**
+ * A read from a resourceVersion the server has not reached, after waiting for it (GET-3): the
+ * client is ahead of this server (it restarted from older state, or the RV is made up), and
+ * kube-apiserver answers exactly this, so clients retry or relist instead of trusting stale data.
+ */
+export function resourceVersionTooLarge(requested: number, current: number): StatusError {
+  return new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
+}
+
 export function internalError(message: string): StatusError {
   return new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 }

@@ -1,7 +1,7 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Socket } from 'node:net';
 import type { AdmissionModule, InProcessController, KubeObject } from './types.ts';
 import { ObjectStore } from './store/object-store.ts';
@@ -21,15 +21,14 @@ import { conversionModule, type ConversionModule } from './conversion/conversion
 import { deploymentSimulationStarter as defaultDeploymentSimulation } from './controllers/deployment-simulation.ts';
 import { startJobSimulation, type JobSimulationOptions } from './controllers/job-simulation.ts';
 import { randomUUID } from 'node:crypto';
-import { createCA, createCert } from '@kubeloop/certs';
+import { StateDir, StateDirError } from './store/state-dir.ts';
+import { createCredentials, stateDirCredentials, type ServerCredentials } from './auth/credentials.ts';
 
 export interface LocalApiServerOptions {
   /** 0 = a free port (default). */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Serve HTTPS with a generated CA (exposed as caPem). Default false. */
-  https?: boolean;
   /** Deployments get a ReplicaSet and ready status (default true). */
   simulateDeployments?: boolean;
   /**
@@ -43,11 +42,26 @@ export interface LocalApiServerOptions {
   /** Admission webhook caller; by default the lib's own (when present). */
   admission?: AdmissionModule;
   /**
-   * A bearer token every request but /healthz, /livez, /readyz and /version must then carry;
-   * it is written only into the kubeconfig (mode 0600). Not required by default yet: kubectl
-   * (client-go) sends credentials only over TLS, and the server is plain HTTP by default.
+   * The bearer token every request but /healthz, /livez, /readyz and /version must carry (401
+   * otherwise). Default: 32 random bytes per start, or the state directory's. It is written only
+   * into the kubeconfig (mode 0600), with the CA of the server's HTTPS certificate: the server
+   * speaks only HTTPS, because kubectl (client-go) never sends a token over plain HTTP.
    */
   token?: string;
+  /**
+   * Keeps objects, the resourceVersion high-water mark and the credentials here across restarts
+   * (store/state-dir.ts), as a cluster keeps etcd. Without it, everything lives in memory and
+   * every start is a new cluster: new CA, new token, so old clients are refused, never stale.
+   */
+  stateDir?: string;
+  /** With `stateDir`: start with no objects; resourceVersions still continue past the old ones. */
+  fresh?: boolean;
+  /**
+   * How long a get or list from a resourceVersion the server has not reached waits for it before
+   * answering 504 ResourceVersionTooLarge (GET-3). Default 3000: kube-apiserver v1.36.2 answered
+   * after ~3 s (its watch cache's blockTimeout, measured). Tests shorten it.
+   */
+  futureResourceVersionWaitMs?: number;
   /**
    * Limits for a request still arriving: its headers (default 32 s, as kube-apiserver's
    * ReadHeaderTimeout) and its whole body (default 60 s, kube-apiserver's request timeout).
@@ -59,14 +73,23 @@ export interface LocalApiServerOptions {
 }
 
 export interface LocalApiServer {
+  /** `https://<host>:<port>`. */
   readonly url: string;
   readonly port: number;
-  /** The bearer token clients need (in the kubeconfig), when the server was given one. */
-  readonly token?: string;
-  readonly caPem?: string;
+  /** The bearer token clients need (in the kubeconfig). */
+  readonly token: string;
+  /** The CA of the serving certificate (in the kubeconfig as certificate-authority-data). */
+  readonly caPem: string;
+  /** The state directory, when the server keeps one. */
+  readonly stateDir?: string;
+  /** Whether this start continued from a state directory's objects (false: new or `fresh`). */
+  readonly restored: boolean;
   kubeconfig(opts?: { context?: string; namespace?: string }): string;
   writeKubeconfig(path: string): void;
-  /** Closes every connection (watches are cut mid-stream); the data is kept. */
+  /**
+   * Closes every connection (watches are cut mid-stream); the data is kept. With a state
+   * directory, also writes its snapshot and releases it, so another server may take it.
+   */
   stop(): Promise<void>;
   /** Listens again on the same port with the same data. */
   start(): Promise<void>;
@@ -97,8 +120,9 @@ function bootstrap(engine: ApiEngine): void {
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     };
-    engine.store.create(nsType.storageKey, obj);
+    if (!engine.store.get(nsType.storageKey, '', name)) engine.store.create(nsType.storageKey, obj);
   }
+  if (engine.store.get('/services', 'default', 'kubernetes')) return;
   engine.store.create('/services', {
     apiVersion: 'v1',
     kind: 'Service',
@@ -129,16 +153,39 @@ function yamlQuote(s: string): string {
 
 /**
  * Starts an in-process Kubernetes API server for tests and local development. Clients
- * (client-node, kubectl) talk to it over HTTP(S) exactly as to kube-apiserver; see
- * docs/apiserver.md for the rules it follows and README.md for its deviations.
+ * (client-node, kubectl) talk to it over HTTPS with the kubeconfig's CA and token exactly as to
+ * kube-apiserver; see docs/apiserver.md for the rules it follows and README.md for its deviations.
  */
 export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<LocalApiServer> {
   const host = opts.host ?? '127.0.0.1';
   const logger = opts.logger;
-  const token = opts.token;
   const store = new ObjectStore(opts.watchHistory ?? 10_000);
   store.onListenerError = (e) =>
     logger?.({ level: 'error', msg: 'store listener failed', err: String((e as Error)?.stack ?? e) });
+
+  const stateDir = opts.stateDir !== undefined ? new StateDir(resolve(opts.stateDir)) : undefined;
+  let credentials: ServerCredentials;
+  let restored = false;
+  if (stateDir) {
+    stateDir.lock();
+    try {
+      const loaded = stateDir.load(opts.fresh ?? false);
+      // A fresh start moves past every RV handed out before: a client's watch from any of them
+      // is 410 Expired (so it relists and learns the objects are gone), never a silent resume.
+      store.restore(loaded.objects, opts.fresh ? loaded.highWaterMark + 1 : loaded.highWaterMark);
+      restored = loaded.existing;
+      stateDir.attach(store, opts.fresh === true || loaded.objects.length > 0);
+      credentials = stateDirCredentials(stateDir.dir, host, opts.token);
+    } catch (e) {
+      stateDir.unlock();
+      throw e;
+    }
+  } else {
+    credentials = createCredentials(host, opts.token);
+  }
+  const token = credentials.token;
+  const caPem = credentials.ca.cert;
+
   const registry = new Registry(crdSchemaModule);
   const engine = new ApiEngine(store, registry);
   engine.crdSchema = crdSchemaModule;
@@ -168,19 +215,17 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     jobSim = o === false ? undefined : startJobSimulation(engine.controllerApi(), o, onError);
   };
   setJobSimulation(opts.simulateJobs === false ? false : opts.simulateJobs === true ? {} : (opts.simulateJobs ?? {}));
-
-  let caPem: string | undefined;
-  let tls: { cert: string; key: string } | undefined;
-  if (opts.https) {
-    const ca = createCA({ commonName: 'kubeloop-local-apiserver-ca' });
-    tls = createCert(ca, {
-      commonName: 'kubeloop-local-apiserver',
-      dnsNames: ['localhost'],
-      ipAddresses: ['127.0.0.1'],
-      server: true,
-    });
-    caPem = ca.cert;
-  }
+  const controllersIdle = async () => {
+    const all = [
+      ...controllers,
+      ...(deploymentSim ? [deploymentSim as InProcessController & { idle?(): Promise<void> }] : []),
+      ...(jobSim ? [jobSim as InProcessController & { idle?(): Promise<void> }] : []),
+    ];
+    for (let i = 0; i < 3; i++) for (const c of all) await c.idle?.();
+  };
+  // Restored CRDs are served before the first request: a client resuming its watches must not
+  // see 404 for a kind that exists.
+  if (store.storageKeys().length > 0 && stateDir) await controllersIdle();
 
   const watches = new Set<() => void>();
   const sockets = new Set<Socket>();
@@ -192,7 +237,8 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     serverAddress: () => `${host}:${port}`,
     ...(logger ? { logger } : {}),
     watches,
-    guard: { ...(token !== undefined ? { token } : {}), host, port: () => port },
+    guard: { token, host, port: () => port },
+    futureRvWaitMs: opts.futureResourceVersionWaitMs ?? 3000,
   });
   let server: Server | undefined;
 
@@ -202,12 +248,14 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     Math.min(opts.requestTimeouts?.headersMs ?? 32_000, opts.requestTimeouts?.requestMs ?? 60_000) / 10,
   );
   const listen = async () => {
-    const s = tls
-      ? createHttpsServer(
-          { cert: tls.cert, key: tls.key, connectionsCheckingInterval: checkMs },
-          (req, res) => void handler(req, res),
-        )
-      : createHttpServer({ connectionsCheckingInterval: checkMs }, (req, res) => void handler(req, res));
+    const s = createHttpsServer(
+      {
+        cert: credentials.serving.cert,
+        key: credentials.serving.key,
+        connectionsCheckingInterval: checkMs,
+      },
+      (req, res) => void handler(req, res),
+    );
     // A request still arriving is cut (408) after these; 100 half-sent requests no longer stay
     // open for minutes. Watches are long-lived responses, not long requests: WATCH-13 decides
     // when they end, and no socket inactivity timeout applies.
@@ -215,6 +263,7 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     s.requestTimeout = opts.requestTimeouts?.requestMs ?? 60_000;
     s.timeout = 0;
     s.keepAliveTimeout = 30_000;
+    // TLS sockets: 'secureConnection' carries the TLSSocket; 'connection' the raw one beneath.
     s.on('connection', (sock: Socket) => {
       sock.setNoDelay(true);
       sockets.add(sock);
@@ -231,18 +280,28 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     if (addr && typeof addr === 'object') port = addr.port;
     server = s;
   };
-  await listen();
-  const scheme = tls ? 'https' : 'http';
+  try {
+    await listen();
+  } catch (e) {
+    for (const c of controllers) c.stop();
+    deploymentSim?.stop();
+    stateDir?.close();
+    throw e;
+  }
+  let stateDirOpen = true;
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 
   const api: LocalApiServer = {
     get url() {
-      return `${scheme}://${host}:${port}`;
+      return `https://${urlHost}:${port}`;
     },
     get port() {
       return port;
     },
-    ...(token !== undefined ? { token } : {}),
-    ...(caPem ? { caPem } : {}),
+    token,
+    caPem,
+    ...(stateDir ? { stateDir: stateDir.dir } : {}),
+    restored,
     kubeconfig(o = {}) {
       const context = o.context ?? 'kubeloop-local';
       const lines = [
@@ -252,14 +311,11 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
         `- name: ${context}`,
         '  cluster:',
         `    server: ${yamlQuote(api.url)}`,
-        // client-node refuses plain http unless TLS verification is marked as skipped.
-        ...(caPem
-          ? [`    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`]
-          : ['    insecure-skip-tls-verify: true']),
+        `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`,
         'users:',
         `- name: ${context}`,
         '  user:',
-        `    token: ${yamlQuote(token ?? 'kubeloop-local')}`,
+        `    token: ${yamlQuote(token)}`,
         'contexts:',
         `- name: ${context}`,
         '  context:',
@@ -274,7 +330,11 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     },
     writeKubeconfig(path) {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, api.kubeconfig(), { mode: 0o600 });
+      // Replace, never rewrite in place: a file that exists keeps its mode under writeFileSync.
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, api.kubeconfig(), { mode: 0o600 });
+      chmodSync(tmp, 0o600);
+      renameSync(tmp, path);
     },
     async stop() {
       if (!server) return;
@@ -286,9 +346,26 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
       for (const sock of sockets) sock.destroy();
       sockets.clear();
       await closed;
+      if (stateDir && stateDirOpen) {
+        stateDirOpen = false;
+        stateDir.close();
+      }
     },
     async start() {
       if (server) return;
+      if (stateDir && !stateDirOpen) {
+        // The directory may have been another server's meanwhile: only resume what is still ours.
+        stateDir.lock();
+        const onDisk = stateDir.load();
+        if (onDisk.highWaterMark !== store.currentRv) {
+          stateDir.unlock();
+          throw new StateDirError(
+            `state directory ${stateDir.dir} moved on while this server was stopped (RV ${onDisk.highWaterMark}, here ${store.currentRv}); start a new server on it`,
+          );
+        }
+        stateDir.attach(store, false);
+        stateDirOpen = true;
+      }
       await listen();
     },
     forceCompaction() {
@@ -296,14 +373,7 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
     },
     setDeploymentSimulation,
     setJobSimulation,
-    async controllersIdle() {
-      const all = [
-        ...controllers,
-        ...(deploymentSim ? [deploymentSim as InProcessController & { idle?(): Promise<void> }] : []),
-        ...(jobSim ? [jobSim as InProcessController & { idle?(): Promise<void> }] : []),
-      ];
-      for (let i = 0; i < 3; i++) for (const c of all) await c.idle?.();
-    },
+    controllersIdle,
   };
   return api;
 }

@@ -107,12 +107,8 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
   });
 
   it('TBL-1 kubectl get asks for a Table and gets the printer columns', async () => {
-    const r = await fetch(`${t.server.url}${widgets}`, {
-      headers: {
-        Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
-      },
-    });
-    const table = (await r.json()) as any;
+    const r = await t.get(widgets, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+    const table = r.body;
     expect(table.kind).toBe('Table');
     expect(table.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Replicas']);
     expect(table.rows.map((row: any) => row.cells)).toEqual([['w2', 1]]);

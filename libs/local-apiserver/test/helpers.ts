@@ -1,3 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+import { Agent, request as httpsRequest } from 'node:https';
+import { checkServerIdentity } from 'node:tls';
+import { parse as parseYaml } from 'yaml';
 import { startApiServer, type LocalApiServer } from '../src/index.ts';
 
 export interface Reply {
@@ -7,38 +11,119 @@ export interface Reply {
   text: string;
 }
 
-/** A started server plus a tiny raw-HTTP client for rule tests. */
-export class TestServer {
-  constructor(readonly server: LocalApiServer) {}
+export interface RawRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Send no bearer token (default: the server's token unless `headers.authorization` is given). */
+  anonymous?: boolean;
+  signal?: AbortSignal;
+}
 
-  static async start(opts: Parameters<typeof startApiServer>[0] = {}): Promise<TestServer> {
-    return new TestServer(await startApiServer({ simulateDeployments: false, ...opts }));
+/**
+ * The one way tests talk to a local-apiserver directly: HTTPS verified against the server's CA
+ * (as the kubeconfig says), its bearer token unless told otherwise, headers exactly as given.
+ */
+export class ApiClient {
+  private readonly agent: Agent;
+  constructor(
+    readonly url: string,
+    readonly caPem: string,
+    readonly token?: string,
+  ) {
+    this.agent = new Agent({ ca: caPem, keepAlive: true });
   }
 
-  async req(
-    method: string,
-    path: string,
-    body?: unknown,
-    contentType = 'application/json',
-    headers: Record<string, string> = {},
-  ): Promise<Reply> {
-    const r = await fetch(this.server.url + path, {
-      method,
-      headers: {
-        ...(this.server.token ? { authorization: `Bearer ${this.server.token}` } : {}),
-        ...(body !== undefined ? { 'content-type': contentType } : {}),
-        ...headers,
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  /** From a kubeconfig written by writeKubeconfig (server, certificate-authority-data, token). */
+  static fromKubeconfig(text: string): ApiClient {
+    const kc = parseYaml(text) as {
+      clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+      users: { user: { token?: string } }[];
+    };
+    const cluster = kc.clusters[0]!.cluster;
+    return new ApiClient(
+      cluster.server,
+      Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8'),
+      kc.users[0]?.user.token,
+    );
+  }
+
+  /** Starts a request; resolves with the response head, the body still streaming. */
+  open(r: RawRequest): Promise<IncomingMessage> {
+    const u = new URL(r.path, this.url);
+    const headers: Record<string, string> = {
+      ...(this.token && !r.anonymous ? { authorization: `Bearer ${this.token}` } : {}),
+      ...(r.body !== undefined ? { 'content-length': String(Buffer.byteLength(r.body)) } : {}),
+      ...r.headers,
+    };
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        u,
+        {
+          method: r.method ?? 'GET',
+          headers,
+          agent: this.agent,
+          setHost: !Object.keys(headers).some((h) => h.toLowerCase() === 'host'),
+          // The certificate is checked against the address dialled, whatever Host header a test sends.
+          checkServerIdentity: (_host, cert) => checkServerIdentity(u.hostname.replace(/^\[|\]$/g, ''), cert),
+          ...(r.signal ? { signal: r.signal } : {}),
+        },
+        resolve,
+      );
+      req.on('error', reject);
+      req.end(r.body);
     });
-    const text = await r.text();
+  }
+
+  async request(r: RawRequest): Promise<Reply> {
+    const res = await this.open(r);
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       parsed = undefined;
     }
-    return { status: r.status, headers: r.headers, body: parsed, text };
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (v === undefined) continue;
+      for (const x of Array.isArray(v) ? v : [v]) headers.append(k, x);
+    }
+    return { status: res.statusCode ?? 0, headers, body: parsed, text };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** A started server plus a tiny raw-HTTPS client for rule tests. */
+export class TestServer {
+  readonly client: ApiClient;
+  constructor(readonly server: LocalApiServer) {
+    this.client = new ApiClient(server.url, server.caPem, server.token);
+  }
+
+  static async start(opts: Parameters<typeof startApiServer>[0] = {}): Promise<TestServer> {
+    return new TestServer(await startApiServer({ simulateDeployments: false, ...opts }));
+  }
+
+  req(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
+    return this.client.request({
+      method,
+      path,
+      headers: { ...(body !== undefined ? { 'content-type': contentType } : {}), ...headers },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
   }
 
   get = (p: string, h?: Record<string, string>) => this.req('GET', p, undefined, undefined, h);
@@ -57,35 +142,28 @@ export class TestServer {
           : 'application/strategic-merge-patch+json',
     );
 
-  /** Opens a watch and collects parsed lines until `until` returns true or the timeout passes. */
   /** Streams a watch until `until(events)` or the timeout; `onEvent` sees each event as it arrives. */
   async watch(
     path: string,
     until: (events: any[]) => boolean,
     timeoutMs = 3000,
     onEvent?: (event: any) => void,
-  ): Promise<{ events: any[]; status: number; contentType: string | null }> {
+  ): Promise<{ events: any[]; status: number; contentType: string | null; ended: boolean }> {
     const ac = new AbortController();
-    const r = await fetch(this.server.url + path, {
-      signal: ac.signal,
-      headers: this.server.token ? { authorization: `Bearer ${this.server.token}` } : {},
-    });
+    const res = await this.client.open({ path, signal: ac.signal });
     const events: any[] = [];
-    const reader = r.body!.getReader();
-    const dec = new TextDecoder();
     let buf = '';
-    const deadline = Date.now() + timeoutMs;
-    try {
-      while (!until(events) && Date.now() < deadline) {
-        const chunk = await Promise.race([
-          reader.read().catch(() => ({ done: true as const, value: undefined })),
-          new Promise<{ done: true; value: undefined }>((res) =>
-            setTimeout(() => res({ done: true, value: undefined }), Math.max(1, deadline - Date.now())),
-          ),
-        ]);
-        if (chunk.done) break;
-        if (!chunk.value) break;
-        buf += dec.decode(chunk.value, { stream: true });
+    let ended = false;
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (until(events)) return finish();
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
         let i: number;
         while ((i = buf.indexOf('\n')) >= 0) {
           const event = JSON.parse(buf.slice(0, i));
@@ -93,11 +171,19 @@ export class TestServer {
           onEvent?.(event);
           buf = buf.slice(i + 1);
         }
-      }
-    } finally {
-      ac.abort();
-    }
-    return { events, status: r.status, contentType: r.headers.get('content-type') };
+        if (until(events)) finish();
+      });
+      res.on('end', () => {
+        ended = true;
+        finish();
+      });
+      res.on('error', finish);
+    });
+    await done;
+    ac.abort();
+    res.destroy();
+    const ct = res.headers['content-type'];
+    return { events, status: res.statusCode ?? 0, contentType: ct ?? null, ended };
   }
 
   /** Bounded polling until fn stops throwing. */
@@ -113,8 +199,9 @@ export class TestServer {
     }
   }
 
-  stop(): Promise<void> {
-    return this.server.stop();
+  async stop(): Promise<void> {
+    this.client.close();
+    await this.server.stop();
   }
 }
 

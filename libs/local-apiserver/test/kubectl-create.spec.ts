@@ -19,20 +19,21 @@ describe('protobuf request bodies', () => {
   });
 
   const post = (path: string, body: Uint8Array | string, headers: Record<string, string> = {}) =>
-    fetch(t.server.url + path, {
+    t.client.request({
       method: 'POST',
+      path,
       headers: {
         'content-type': PB,
         accept: `${PB}, application/json`,
         ...headers,
       },
-      body,
+      body: typeof body === 'string' ? body : Buffer.from(body),
     });
 
   it('NEG: data without the k8s\\0 prefix is a 400 quoting the body in hex', async () => {
     const r = await post('/api/v1/namespaces/default/configmaps', 'xyz');
     expect(r.status).toBe(400);
-    expect(((await r.json()) as { message: string }).message).toBe(
+    expect(r.body.message).toBe(
       'the object provided is unrecognized (must be of type ConfigMap): provided data does not appear to be a protobuf message, expected prefix [107 56 115 0] (78797a)',
     );
   });
@@ -42,7 +43,7 @@ describe('protobuf request bodies', () => {
       '/api/v1/namespaces/default/configmaps',
       Uint8Array.from([0x6b, 0x38, 0x73, 0x00, 0x61, 0x62, 0x63]),
     );
-    expect(((await r.json()) as { message: string }).message).toBe(
+    expect(r.body.message).toBe(
       'the object provided is unrecognized (must be of type ConfigMap): unexpected EOF (6b387300616263)',
     );
   });
@@ -51,17 +52,15 @@ describe('protobuf request bodies', () => {
     await installWidgets(t);
     const r = await post('/apis/example.com/v1/namespaces/default/widgets', Uint8Array.from([0x6b, 0x38, 0x73, 0x00]));
     expect(r.status).toBe(415);
-    expect(((await r.json()) as { message: string }).message).toBe(
+    expect(r.body.message).toBe(
       'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
     );
   });
 
   it('NEG: Accept with protobuf only is 406 (responses are JSON only)', async () => {
-    const r = await fetch(`${t.server.url}/api/v1/namespaces`, {
-      headers: { accept: PB },
-    });
+    const r = await t.get('/api/v1/namespaces', { accept: PB });
     expect(r.status).toBe(406);
-    expect(((await r.json()) as { message: string }).message).toBe(
+    expect(r.body.message).toBe(
       'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
     );
   });

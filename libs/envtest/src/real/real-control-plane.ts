@@ -105,12 +105,8 @@ async function startOnce(opts: RealControlPlaneOptions): Promise<ControlPlane> {
     const etcdUrl = `http://127.0.0.1:${clientPort}`;
     await etcd.waitReady('/health', async () => (await fetch(`${etcdUrl}/health`)).ok, timeout);
 
-    const api = new ManagedProcess(
-      'kube-apiserver',
-      apiBin,
-      apiServerArgs({ etcdUrl, port: apiPort, certDir: join(dir, 'apiserver'), pki }),
-      join(dir, 'kube-apiserver.log'),
-    );
+    const apiArgs = apiServerArgs({ etcdUrl, port: apiPort, certDir: join(dir, 'apiserver'), pki });
+    let api = new ManagedProcess('kube-apiserver', apiBin, apiArgs, join(dir, 'kube-apiserver.log'));
     processes.push(api);
     const kubeconfigPath = join(dir, 'kubeconfig');
     writeFileSync(
@@ -139,7 +135,19 @@ async function startOnce(opts: RealControlPlaneOptions): Promise<ControlPlane> {
       processes.push(kcm);
       await kcm.waitReady('/healthz', () => kcmHealthy(kcmPort), timeout);
     }
-    return { kind: 'real', kubeConfig, kubeconfigPath, stop };
+    const restart = async () => {
+      // The same flags, port, certificates and etcd: the cluster comes back as it was.
+      await api.stop();
+      const again = new ManagedProcess('kube-apiserver', apiBin, apiArgs, join(dir, 'kube-apiserver.log'));
+      processes[processes.indexOf(api)] = again;
+      api = again;
+      await again.waitReady(
+        '/readyz',
+        async () => (await apiRequest(kubeConfig, 'GET', '/readyz')).status === 200,
+        timeout,
+      );
+    };
+    return { kind: 'real', kubeConfig, kubeconfigPath, stop, restart };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

@@ -16,4 +16,9 @@ export interface HandlerDeps {
   watches: Set<() => void>;
   /** Who may ask: the token, and the Host names that address this listener. */
   guard: GuardOptions;
+  /**
+   * How long a read from a resourceVersion the server has not reached waits for it before the
+   * 504 ResourceVersionTooLarge (GET-3).
+   */
+  futureRvWaitMs: number;
 }

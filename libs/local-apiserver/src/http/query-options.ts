@@ -1,6 +1,7 @@
 import { StatusError, badRequest } from '../errors.ts';
 import type { DeleteOptions, FieldValidation, ListQuery, WriteOptions } from '../engine/request-options.ts';
-import type { Obj } from '../types.ts';
+
+type Obj = Record<string, unknown>;
 
 function parseBool(v: string | null): boolean | undefined {
   if (v === null) return undefined;
@@ -8,12 +9,20 @@ function parseBool(v: string | null): boolean | undefined {
   return !(l === '0' || l === 'false');
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * An int64 query parameter as Go's strconv.ParseInt reads it; kube-apiserver v1.36.2 answers a
+ * bad one with the bare strconv message (checked for limit, timeoutSeconds, gracePeriodSeconds).
+ */
 function parseIntParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
-  if (!/^-?\d+$/.test(v))
-    throw badRequest(`invalid value for ${name}: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
-  return Number(v);
+  if (!/^[+-]?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  const n = BigInt(v);
+  if (n > INT64_MAX || n < -INT64_MAX - 1n)
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: value out of range`);
+  return Number(n);
 }
 
 export function listQuery(q: URLSearchParams): ListQuery {

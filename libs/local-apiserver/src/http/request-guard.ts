@@ -16,11 +16,8 @@ export function unauthorized(): StatusError {
 }
 
 export interface GuardOptions {
-  /**
-   * When set, every request but OPEN_PATHS must carry it as a bearer token. Opt-in until the
-   * server speaks TLS by default: kubectl (client-go) sends credentials only over TLS.
-   */
-  token?: string;
+  /** Every request but OPEN_PATHS must carry it as a bearer token. */
+  token: string;
   /** The listener's port: a Host header must name it (or none, for port 80 clients). */
   port: () => number;
   /** The name the server was told to listen on (`--host`), allowed besides the loopback names. */
@@ -37,7 +34,7 @@ function isLoopbackName(name: string): boolean {
  * 1. Host: refused unless it names this listener by a loopback name (or `host`) — a page that
  *    rebinds its own DNS name to 127.0.0.1 reaches the port, but its requests carry its name;
  * 2. a malformed %-escape in the path: 400 as Go's net/http answers it (plain text, closed);
- * 3. when the server has a token, a bearer token equal to it, except on OPEN_PATHS: 401 Unauthorized.
+ * 3. a bearer token equal to the server's, except on OPEN_PATHS: else 401 Unauthorized.
  * Returns false when it has answered the request.
  */
 export function guardRequest(req: IncomingMessage, res: ServerResponse, opts: GuardOptions): boolean {
@@ -65,7 +62,7 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, opts: Gu
   }
   const path = rawPath.replace(/\/+$/, '') || '/';
   if (OPEN_PATHS.has(path)) return true;
-  if (opts.token !== undefined && !hasToken(req.headers.authorization, opts.token)) {
+  if (!hasToken(req.headers.authorization, opts.token)) {
     writeJson(res, 401, unauthorized().status);
     return false;
   }

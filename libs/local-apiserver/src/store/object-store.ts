@@ -164,6 +164,17 @@ function upperBound(keys: readonly string[], k: string): number {
 }
 
 /**
+ * Where a committed change is written before the store applies it (the state directory's log,
+ * store/state-dir.ts). It throws to refuse the write: then nothing changes in memory either, so
+ * no client can ever see a change that a restart would lose.
+ */
+export interface StoreJournal {
+  put(storageKey: string, obj: KubeObject, rv: number): void;
+  remove(storageKey: string, namespace: string, name: string, rv: number): void;
+  drop(storageKey: string): void;
+}
+
+/**
  * The etcd of local-apiserver: objects per storage key, one cluster-wide revision counter and a
  * bounded log of committed changes. Watches resume from the log; an RV older than the log gives
  * HistoryExpiredError (the 410 of WATCH-6). Stored objects are deep-frozen, so readers never
@@ -185,8 +196,34 @@ export class ObjectStore {
   onListenerError: (error: unknown, event: StoreEvent) => void = (error) =>
     console.error('local-apiserver: a store listener failed', error);
   private readonly dropListeners = new Set<(storageKey: string, dropped: KubeObject[]) => void>();
+  /** Set when the server keeps a state directory: every change is journaled before it applies. */
+  journal: StoreJournal | undefined;
 
   constructor(private readonly historySize: number) {}
+
+  /**
+   * Loads persisted objects (before anything subscribes) and moves the RV counter to `rv`.
+   * History before `rv` is gone: a watch or an exact list from an older RV gets 410 Expired and
+   * its client relists, as after an etcd compaction.
+   */
+  restore(objects: Iterable<[storageKey: string, obj: KubeObject]>, rv: number): void {
+    if (this.rv !== 0 || this.data.size !== 0) throw new Error('restore() needs an empty store');
+    for (const [storageKey, obj] of objects) {
+      freezeStorable(obj);
+      let c = this.data.get(storageKey);
+      if (!c) this.data.set(storageKey, (c = { objects: new Map(), sorted: [], added: [], removed: 0 }));
+      const key = objectKey(obj.metadata!.namespace ?? '', obj.metadata!.name!);
+      if (!c.objects.has(key)) c.added.push(key);
+      c.objects.set(key, obj);
+    }
+    this.rv = rv;
+    this.floor = rv;
+  }
+
+  /** Every stored object with its storage key (for snapshots). */
+  *entries(): Generator<[storageKey: string, obj: KubeObject]> {
+    for (const [storageKey, c] of this.data) for (const o of c.objects.values()) yield [storageKey, o];
+  }
 
   get currentRv(): number {
     return this.rv;
@@ -260,6 +297,7 @@ export class ObjectStore {
   create(storageKey: string, obj: KubeObject): KubeObject {
     obj.metadata!.resourceVersion = String(this.rv + 1);
     freezeStorable(obj);
+    this.journal?.put(storageKey, obj, this.rv + 1);
     const rv = ++this.rv;
     let c = this.data.get(storageKey);
     if (!c) this.data.set(storageKey, (c = { objects: new Map(), sorted: [], added: [], removed: 0 }));
@@ -276,6 +314,7 @@ export class ObjectStore {
     const old = m.get(key)!;
     obj.metadata!.resourceVersion = String(this.rv + 1);
     freezeStorable(obj);
+    this.journal?.put(storageKey, obj, this.rv + 1);
     const rv = ++this.rv;
     m.set(key, obj);
     this.emit({ type: 'MODIFIED', rv, storageKey, object: obj, oldObject: old });
@@ -288,6 +327,7 @@ export class ObjectStore {
     const key = objectKey(namespace, name);
     const old = c?.objects.get(key);
     if (!c || !old) return undefined;
+    this.journal?.remove(storageKey, namespace, name, this.rv + 1);
     c.objects.delete(key);
     c.removed++;
     const rv = ++this.rv;
@@ -301,6 +341,7 @@ export class ObjectStore {
   /** Drops a whole storage key without events (a CRD's data after the CRD is gone). */
   dropStorage(storageKey: string): void {
     const c = this.data.get(storageKey);
+    if (c) this.journal?.drop(storageKey);
     this.data.delete(storageKey);
     if (!c || c.objects.size === 0) return;
     const dropped = [...c.objects.values()];
@@ -332,6 +373,26 @@ export class ObjectStore {
     this.log = [];
     this.head = 0;
     this.floor = this.rv;
+  }
+
+  /**
+   * Resolves true once the store has reached `rv` (at once when it has), or false after
+   * `timeoutMs`: how kube-apiserver's watch cache makes a read from a future RV wait.
+   */
+  whenReached(rv: number, timeoutMs: number): Promise<boolean> {
+    if (this.rv >= rv) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        resolve(false);
+      }, timeoutMs);
+      const unsubscribe = this.subscribe((e) => {
+        if (e.rv < rv) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(true);
+      });
+    });
   }
 
   subscribe(listener: (e: StoreEvent) => void): () => void {

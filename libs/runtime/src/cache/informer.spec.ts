@@ -147,6 +147,37 @@ describe('Informer', () => {
     ).toEqual(['change', 'keep', 'new']);
   });
 
+  it('a server behind our RV (504 ResourceVersionTooLarge, in the stream or as the answer) makes it relist, not wait', async () => {
+    // kube-apiserver v1.36.2's answer to a read from an RV it has not reached (recorded).
+    const tooLarge = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Timeout: Too large resource version: 10, current: 4',
+      reason: 'Timeout',
+      details: {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      },
+      code: 504,
+    };
+    script.items = [cm('kept', '1'), cm('lost', '2')];
+    const { informer, events } = start();
+    await until(() => expect(script.watches).toHaveLength(1));
+    // The server came back from older state: 'lost' is gone and its RVs start lower.
+    script.items = [cm('kept', '1'), cm('new', '3')];
+    script.listRV = '4';
+    script.watches[0]!.send('ERROR', tooLarge);
+    await until(() => expect(script.watches).toHaveLength(2));
+    expect(informer.stats.relistsAfterTooLarge).toBe(1);
+    expect(events.slice(2)).toEqual(['add new initial', 'delete lost unknown']);
+    expect(script.watches[1]!.req.url.searchParams.get('resourceVersion')).toBe('4');
+    // Lists never name a resourceVersion (a consistent read), so a relist cannot be refused the same way.
+    for (const r of server.requests.filter((q) => q.url.searchParams.get('watch') !== 'true'))
+      expect(r.url.searchParams.has('resourceVersion')).toBe(false);
+  });
+
   it('a watch silent past the liveness window is restarted from the same RV; health follows activity', async () => {
     script.items = [cm('a', '1')];
     // A long failure backoff: a stall must reconnect at once, not wait for it.

@@ -89,7 +89,15 @@ export class Informer<T extends KubeObject> {
   /** Epoch ms of the last sign of life from the server (list page, watch bytes, connect). */
   lastActivity = 0;
   /** Counters for tests and metrics. */
-  readonly stats = { lists: 0, listPages: 0, watches: 0, relistsAfterGone: 0, stalls: 0, failures: 0 };
+  readonly stats = {
+    lists: 0,
+    listPages: 0,
+    watches: 0,
+    relistsAfterGone: 0,
+    relistsAfterTooLarge: 0,
+    stalls: 0,
+    failures: 0,
+  };
 
   constructor(
     private readonly resources: ResourceClient<T>,
@@ -216,6 +224,14 @@ export class Informer<T extends KubeObject> {
             needList = true;
             this.log.info({ err: (err as Error).message }, 'resourceVersion expired; relisting');
             if (goneInARow++ === 0) continue;
+          }
+          if (isTooLargeResourceVersion(err)) {
+            // The server is behind the RV we hold (it restarted from older state): our cache may
+            // hold what it no longer has. client-go's reflector relists with a consistent read
+            // (no resourceVersion) here too; resuming from our RV would wait for nothing.
+            this.stats.relistsAfterTooLarge++;
+            needList = true;
+            this.log.warn({ err: (err as Error).message }, 'server is behind our resourceVersion; relisting');
           }
           if (err instanceof WatchStalledError) {
             // Silence is not a server error: reconnect at once (resuming from our RV), so the
@@ -391,6 +407,16 @@ export class Informer<T extends KubeObject> {
       this.log.error({ err: (err as Error).message, handler: what }, 'informer event handler threw; continuing');
     }
   }
+}
+
+/** 504 with the cause ResourceVersionTooLarge (as an HTTP answer or an in-stream ERROR event). */
+function isTooLargeResourceVersion(err: unknown): boolean {
+  const s = (err as { status?: Status }).status;
+  return (
+    err instanceof ApiError &&
+    s?.code === 504 &&
+    !!s.details?.causes?.some((c) => c.reason === 'ResourceVersionTooLarge' || c.type === 'ResourceVersionTooLarge')
+  );
 }
 
 function isGoneStatus(err: unknown): boolean {

@@ -11,7 +11,8 @@ export interface Status {
     group?: string;
     kind?: string;
     uid?: string;
-    causes?: { type?: string; message?: string; field?: string }[];
+    /** `reason` is how the wire names a cause's type (metav1.StatusCause's JSON key). */
+    causes?: { type?: string; reason?: string; message?: string; field?: string }[];
     retryAfterSeconds?: number;
   };
   metadata?: Record<string, unknown>;

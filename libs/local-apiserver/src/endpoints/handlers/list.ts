@@ -1,5 +1,5 @@
 import type { KubeObject, ResourceType } from '../../types.ts';
-import { StatusError, badRequest, expired } from '../../errors.ts';
+import { badRequest, expired, resourceVersionTooLarge } from '../../errors.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ListQuery } from '../../engine/request-options.ts';
 import type { Obj } from '../../engine/object-values.ts';
@@ -56,17 +56,7 @@ export async function listObjects(
       (q.limit !== undefined && q.limit > 0 && q.resourceVersionMatch !== 'NotOlderThan');
     if (exact && requestedRv < ctx.store.oldestRetainedRv)
       throw expired('The resourceVersion for the provided list is too old.');
-    if (requestedRv > current) {
-      throw new StatusError(
-        504,
-        'Timeout',
-        `Timeout: Too large resource version: ${requestedRv}, current: ${current}`,
-        {
-          causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-          retryAfterSeconds: 1,
-        },
-      );
-    }
+    if (requestedRv > current) throw resourceVersionTooLarge(requestedRv, current);
   }
   // Converted first: the rest of the list is synchronous, so nothing changes under it.
   await convertCollection(ctx, rt, () =>

@@ -8,6 +8,9 @@ import { parseRv, validateListOptions } from '../../engine/list-options.ts';
 import { matches, selectors } from '../../engine/selection.ts';
 import { convertStored, usesConversionWebhook } from '../../engine/convert.ts';
 
+/** The longest delay a Node timer holds (2^31 - 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Starts a watch (§4). Errors found before the stream starts are thrown; later errors are sent
  * as ERROR events. `send` receives events in order; the returned function stops the watch.
@@ -69,6 +72,14 @@ export function watchObjects(
     stop();
     end();
   };
+
+  // WATCH-13: a negative timeout has passed before the watch starts; kube-apiserver v1.36.2
+  // answers 200 with this one ERROR event (checked with -1 and -100), even before initial events.
+  if (q.timeoutSeconds !== undefined && q.timeoutSeconds < 0) {
+    send({ type: 'ERROR', object: new StatusError(500, 'InternalError', 'context deadline exceeded').status as never });
+    queueMicrotask(finish);
+    return stop;
+  }
 
   // With a conversion webhook (CRD-V-4) each step first converts the objects it presents, so
   // steps run one after the other on a promise chain (order kept); a failed conversion ends the
@@ -138,12 +149,29 @@ export function watchObjects(
       return w ? [w] : [];
     });
   });
-  const timeoutMs = q.timeoutSeconds !== undefined ? q.timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
-  timers.push(setTimeout(finish, timeoutMs));
+  // A bookmark never names an RV below the one the watch started from (a watch from a future RV
+  // waits for the server to get there, WATCH-7): a client must never move backwards.
+  const sendBookmark = () => {
+    if (q.allowWatchBookmarks && (startRv === undefined || ctx.store.currentRv >= startRv))
+      send(bookmark(ctx.store.currentRv, false));
+  };
+  // WATCH-13: unset or 0 is the server's own 30–60 min; a huge value is taken (capped at what a
+  // timer can hold, ~24.8 days) — Node fires an overflowing setTimeout at once.
+  const timeoutMs =
+    q.timeoutSeconds !== undefined && q.timeoutSeconds > 0
+      ? Math.min(q.timeoutSeconds * 1000, MAX_TIMER_MS)
+      : (1800 + Math.random() * 1800) * 1000;
+  timers.push(
+    setTimeout(() => {
+      // kube-apiserver sends a requested bookmark as the stream ends on its timeout.
+      if (!stopped) sendBookmark();
+      finish();
+    }, timeoutMs),
+  );
   if (q.allowWatchBookmarks) {
     const tick = () => {
       if (stopped) return;
-      send(bookmark(ctx.store.currentRv, false));
+      sendBookmark();
       timers.push(setTimeout(tick, 60_000));
     };
     timers.push(setTimeout(tick, 60_000));

@@ -1,8 +1,27 @@
 import type { KubeObject, Obj } from '../../types.ts';
-import { notAcceptable } from '../../errors.ts';
+import { notAcceptable, resourceVersionTooLarge } from '../../errors.ts';
+import { validateListOptions } from '../../engine/list-options.ts';
 import { RESPONSE_TYPES, negotiate } from '../negotiation.ts';
 import { writeJson } from '../responses.ts';
 import type { ResourceCall } from '../resource-call.ts';
+
+/**
+ * A get or list that names a resourceVersion the server has not reached waits for it, then
+ * answers 504 ResourceVersionTooLarge (GET-3), as kube-apiserver does: never a silent answer from
+ * an older state than the client has already seen. `0`, invalid RVs and continue pages go on to
+ * the engine's own checks.
+ */
+async function waitForResourceVersion(call: ResourceCall): Promise<void> {
+  const { deps, rr, lq } = call;
+  const rv = lq.resourceVersion;
+  if (rv === undefined || !/^\d+$/.test(rv) || rv === '0' || (!rr.name && lq.continue)) return;
+  if (!rr.name) validateListOptions(lq, false);
+  const requested = Number(rv);
+  const store = deps.engine.store;
+  if (requested <= store.currentRv) return;
+  if (!(await store.whenReached(requested, deps.futureRvWaitMs)))
+    throw resourceVersionTooLarge(requested, store.currentRv);
+}
 
 /** GET of an object, a collection or /scale, as JSON or as a Table (NEG-2). */
 export async function serveGet(call: ResourceCall): Promise<void> {
@@ -10,6 +29,7 @@ export async function serveGet(call: ResourceCall): Promise<void> {
   const { engine, modules } = deps;
   const { rt, namespace, name, subresource } = rr;
   const choice = negotiate(req.headers.accept, !!modules.table && subresource !== 'scale');
+  await waitForResourceVersion(call);
   let body: KubeObject;
   if (!name) body = await engine.list(rt, namespace, lq);
   else if (subresource === 'scale') body = await engine.getScale(rt, namespace, name);

@@ -3,6 +3,8 @@ import type { KubeObject, ResourceType } from '../../types.ts';
 import type { ListQuery, WatchEvent } from '../../engine/request-options.ts';
 import type { AcceptChoice } from '../negotiation.ts';
 import type { HandlerDeps } from '../handler-deps.ts';
+import { resourceVersionTooLarge } from '../../errors.ts';
+import { validateListOptions } from '../../engine/list-options.ts';
 
 /** JSON of watch event objects, kept while the object lives (one serialization per event, not per watcher). */
 const watchJson = new WeakMap<object, string>();
@@ -17,7 +19,7 @@ function watchObjectJson(o: KubeObject): string {
  * Streams a watch: one JSON event per line, headers flushed at once, events of one event-loop
  * turn in one write; stop() of the server cuts it through `deps.watches`.
  */
-export function serveWatch(
+export async function serveWatch(
   deps: HandlerDeps,
   req: IncomingMessage,
   res: ServerResponse,
@@ -26,8 +28,20 @@ export function serveWatch(
   lq: ListQuery,
   choice: AcceptChoice,
   includeObject: 'None' | 'Metadata' | 'Object',
-): void {
+): Promise<void> {
   const { engine, modules } = deps;
+  // WATCH-7: a watch-list (sendInitialEvents) from an RV the server has not reached waits for it
+  // like a list, then ends with the 504 as an ERROR event; a plain watch just waits (below).
+  const rv = lq.resourceVersion;
+  if (lq.sendInitialEvents && rv !== undefined && /^\d+$/.test(rv) && Number(rv) > engine.store.currentRv) {
+    validateListOptions(lq, true);
+    if (!(await engine.store.whenReached(Number(rv), deps.futureRvWaitMs))) {
+      const status = resourceVersionTooLarge(Number(rv), engine.store.currentRv).status;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+      res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+      return;
+    }
+  }
   let headersSent = false;
   const pending: string[] = [];
   const useTable = choice.table && !!modules.table;
