@@ -2,6 +2,7 @@ import type { KubeObject, Obj } from '../types.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { nowSeconds } from '../engine/object-values.ts';
 import { StatusError } from '../errors.ts';
+import { approvalCondition } from '../registry/api-approval.ts';
 import { startSweeping, type SweepingController } from './sweeper.ts';
 
 const CRD_KEY = 'apiextensions.k8s.io/customresourcedefinitions';
@@ -51,7 +52,7 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
     const spec = crd.spec as Obj;
     const names = spec.names as Obj;
     const status = (crd.status ?? {}) as Obj;
-    const conds = (status.conditions as Condition[] | undefined) ?? [];
+    let conds = (status.conditions as Condition[] | undefined) ?? [];
     known.set(name, `${String(spec.group)}/${String(names.plural)}`);
 
     if (crd.metadata?.deletionTimestamp) {
@@ -101,6 +102,15 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
       return;
     }
 
+    // CRD-10: a protected group's approval state, written with the next status write (or alone).
+    const approval = approvalCondition(crd);
+    const before = conds;
+    const held = approval && conds.find((c) => c.type === approval.type);
+    const approvalChanged =
+      !!approval &&
+      !(held && held.status === approval.status && held.reason === approval.reason && held.message === approval.message);
+    if (approval && approvalChanged) conds = setCondition(conds, approval);
+
     const conflict = engine.registry.nameConflict(crd, engine.store.list(CRD_KEY));
     if (conflict) {
       engine.registry.setCrd(crd, { established: false, terminating: false });
@@ -118,7 +128,7 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
           message: 'not all names are accepted',
         },
       );
-      if (JSON.stringify(want) !== JSON.stringify(conds)) await writeStatus(crd, { ...status, conditions: want });
+      if (JSON.stringify(want) !== JSON.stringify(before)) await writeStatus(crd, { ...status, conditions: want });
       return;
     }
     const accepted = {
@@ -161,6 +171,7 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
       return;
     }
     engine.registry.setCrd(crd, { established: true, terminating: false });
+    if (approvalChanged) await writeStatus(crd, { ...status, conditions: conds });
   }
 
   async function pass(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { FieldError, KubeObject } from '../types.ts';
+import { validateApiApproval } from './api-approval.ts';
 import { obj, type Obj } from './strategies/shared.ts';
 
 // ---------------------------------------------------------------- CRD (CRD-1, CRD-4)
@@ -68,6 +69,7 @@ export function crdValidate(o: KubeObject, old: KubeObject | undefined): FieldEr
       }
     }
   }
+  errs.push(...validateApiApproval(o, old));
   errs.push(...validateConversion(obj(spec.conversion)));
   return errs;
 }
