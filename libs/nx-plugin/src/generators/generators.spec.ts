@@ -154,6 +154,27 @@ describe('api generator', () => {
     expect(yamlOf('deploy/guestbook/samples/kustomization.yaml').resources).toEqual(['webapp_v1_guestbook.yaml']);
   });
 
+  it('a kind in a group kube-apiserver protects (*.k8s.io) carries the apiApproval its CRD needs; others do not', async () => {
+    await operatorGenerator(tree, { name: 'sample-controller', domain: 'k8s.io', skipFormat });
+    await apiGenerator(tree, {
+      project: 'sample-controller',
+      group: 'samplecontroller',
+      apiVersion: 'v1alpha1',
+      kind: 'Foo',
+      skipFormat,
+    });
+    const foo = text('apps/sample-controller/src/api/v1alpha1/foo.ts');
+    expect(foo).toContain(
+      "import { Conditions, defineKind, ObservedGeneration, Type, UNAPPROVED_EXPERIMENTAL, type ObjectOf } from '@kubeloop/runtime';",
+    );
+    expect(foo).toMatch(/description: 'Foo is the Schema for the foos API.',\n  \/\/ samplecontroller.k8s.io is a group/);
+    expect(foo).toContain('  apiApproval: UNAPPROVED_EXPERIMENTAL,\n  // The desired state.');
+    await apiGenerator(tree, { project: 'guestbook', group: 'webapp', apiVersion: 'v1', kind: 'Guestbook', skipFormat });
+    const guestbook = text('apps/guestbook/src/api/v1/guestbook.ts');
+    expect(guestbook).not.toContain('apiApproval');
+    expect(guestbook).toContain("import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';");
+  });
+
   it('a second kind is added beside the first; the same kind twice adds nothing twice', async () => {
     const opts = { project: 'guestbook', group: 'webapp', apiVersion: 'v1', kind: 'Guestbook', skipFormat };
     await apiGenerator(tree, opts);

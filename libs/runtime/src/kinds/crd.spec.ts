@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineKind, InvalidKindError, Type, type ObjectOf } from './kind.ts';
+import { defineKind, InvalidKindError, Type, UNAPPROVED_EXPERIMENTAL, type ObjectOf } from './kind.ts';
 import { crdFor, structuralSchema } from './crd.ts';
 import { ConfigMap, Deployment, Namespace } from './builtin.ts';
 
@@ -49,6 +49,30 @@ describe('defineKind', () => {
     expect(() =>
       defineKind({ group: 'a.b', version: 'v1', kind: 'A', plural: 'As', scope: 'Cluster', spec: Type.Object({}) }),
     ).toThrow(/plural/);
+  });
+
+  it('needs apiApproval in the groups kube-apiserver protects, and only there; crdFor writes the annotation', () => {
+    const foo = (group: string, apiApproval?: string) =>
+      defineKind({
+        group,
+        version: 'v1alpha1',
+        kind: 'Foo',
+        plural: 'foos',
+        scope: 'Namespaced',
+        spec: Type.Object({}),
+        ...(apiApproval !== undefined ? { apiApproval } : {}),
+      });
+    expect(() => foo('samplecontroller.k8s.io')).toThrow(/protected by the Kubernetes project.*apiApproval/);
+    expect(() => foo('x.kubernetes.io', 'nope')).toThrow(InvalidKindError);
+    expect(() => foo('k8s.io', 'http:/x')).toThrow(InvalidKindError);
+    expect(() => foo('example.dev', UNAPPROVED_EXPERIMENTAL)).toThrow(/only for the k8s.io and kubernetes.io groups/);
+    expect((crdFor(foo('samplecontroller.k8s.io', UNAPPROVED_EXPERIMENTAL)) as any).metadata).toEqual({
+      name: 'foos.samplecontroller.k8s.io',
+      annotations: { 'api-approved.kubernetes.io': UNAPPROVED_EXPERIMENTAL },
+    });
+    const reviewed = 'https://github.com/kubernetes/enhancements/pull/1111';
+    expect((crdFor(foo('b.k8s.io', reviewed)) as any).metadata.annotations['api-approved.kubernetes.io']).toBe(reviewed);
+    expect((crdFor(foo('xk8s.io')) as any).metadata).toEqual({ name: 'foos.xk8s.io' });
   });
 
   it('gives built-in kinds their API paths', () => {

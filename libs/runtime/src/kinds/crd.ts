@@ -211,7 +211,8 @@ function versionOf(kind: CustomKind<KubeObject>, storage: boolean): Schema {
  * served version per kind value given (the versions of one kind: same group, kind, plural and
  * scope), its openAPIV3Schema derived from the TypeBox schemas, `/status` when the kind has a
  * status schema, `/scale` when declared, printer columns with `Age` last (what kubectl shows
- * for every built-in kind), and the conversion webhook when one is given.
+ * for every built-in kind), the conversion webhook when one is given, and the
+ * `api-approved.kubernetes.io` annotation when the kind declares `apiApproval`.
  */
 export function crdFor(
   kindOrVersions: CustomKind<KubeObject> | readonly CustomKind<KubeObject>[],
@@ -262,7 +263,10 @@ export function crdFor(
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${kind.plural}.${kind.group}` },
+    metadata: {
+      name: `${kind.plural}.${kind.group}`,
+      ...(def.apiApproval ? { annotations: { 'api-approved.kubernetes.io': def.apiApproval } } : {}),
+    },
     spec,
   };
 }

@@ -98,7 +98,29 @@ export interface KindDefinition<Spec extends TSchema, Status extends TSchema | u
   status?: Status;
   printerColumns?: PrinterColumn[];
   scale?: ScaleSubresource;
+  /**
+   * The CRD's `api-approved.kubernetes.io` annotation: required in the groups the Kubernetes
+   * project protects (`k8s.io`, `kubernetes.io` and their subdomains), where kube-apiserver
+   * refuses a CRD without it. The URL of the API review that approved the group, or a reason
+   * starting with `unapproved` (e.g. {@link UNAPPROVED_EXPERIMENTAL}) for a group that never
+   * went through one, such as the sample-controller's `samplecontroller.k8s.io`.
+   */
+  apiApproval?: string;
 }
+
+/** The approval value upstream's sample-controller CRD carries: accepted, reported as not conformant. */
+export const UNAPPROVED_EXPERIMENTAL =
+  "unapproved, experimental-only; please get an approval from Kubernetes API reviewers if you're trying to develop a CRD in the *.k8s.io or *.kubernetes.io groups";
+
+/** The groups kube-apiserver keeps for the Kubernetes project: a CRD there needs `apiApproval`. */
+export function isProtectedGroup(group: string): boolean {
+  return (
+    group === 'k8s.io' || group.endsWith('.k8s.io') || group === 'kubernetes.io' || group.endsWith('.kubernetes.io')
+  );
+}
+
+/** What kube-apiserver accepts as an approval: a URL with scheme and host, or a reason starting with `unapproved`. */
+const APPROVAL = /^(unapproved|[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/?#\s]*@)?[^@/?#\s]+(?:[/?#]\S*)?$)/;
 
 type StatusOf<S> = S extends TSchema ? { status?: Static<S> } : { status?: undefined };
 
@@ -135,6 +157,16 @@ export function defineKind<Spec extends TSchema, Status extends TSchema | undefi
   if (!def.group.includes('.')) {
     throw new InvalidKindError(
       `kind ${def.kind}: group "${def.group}" must contain a dot (CRD groups are DNS subdomains)`,
+    );
+  }
+  if (isProtectedGroup(def.group) && !APPROVAL.test(def.apiApproval ?? '')) {
+    throw new InvalidKindError(
+      `kind ${def.kind}: group "${def.group}" is protected by the Kubernetes project: set apiApproval to the URL of its API review, or to a reason starting with "unapproved" (UNAPPROVED_EXPERIMENTAL); kube-apiserver refuses the CRD otherwise`,
+    );
+  }
+  if (def.apiApproval !== undefined && !isProtectedGroup(def.group)) {
+    throw new InvalidKindError(
+      `kind ${def.kind}: apiApproval is only for the k8s.io and kubernetes.io groups, not "${def.group}"`,
     );
   }
   if (!DNS_LABEL.test(def.plural)) {

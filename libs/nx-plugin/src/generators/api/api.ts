@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addToKustomization } from '../shared/kustomization.ts';
 import { insertBeforeMarker } from '../shared/markers.ts';
-import { checkGroup, checkVersion, kindNames } from '../shared/names.ts';
+import { checkGroup, checkVersion, isProtectedGroup, kindNames } from '../shared/names.ts';
 import { readOperatorApp } from '../shared/operator-app.ts';
 import { writeNewFiles } from '../shared/write-files.ts';
 
@@ -26,7 +26,9 @@ const here = dirname(fileURLToPath(import.meta.url));
  * `nx g @kubeloop/nx:api --project <app> --group <group> --api-version <v> --kind <Kind>` —
  * kubebuilder's `create api`: the kind (src/api/<v>/<kind>.ts: defineKind with one example spec
  * field and a status with observedGeneration and conditions), the group `<group>.<domain>`, a
- * sample deploy/<app>/samples/<group>_<v>_<kind>.yaml (the group without the domain, as kubebuilder), and with the controller
+ * sample deploy/<app>/samples/<group>_<v>_<kind>.yaml (the group without the domain, as kubebuilder; in
+ * a group kube-apiserver protects, `*.k8s.io`, the kind carries an "unapproved" apiApproval, which
+ * its CRD needs), and with the controller
  * (default) src/controllers/<kind>.controller.ts — read the object, report Ready — with an
  * integration test on the sample. Wired into manifests.ts (so setup.ts runs it and `manifests`
  * renders it) and into the crd/ and samples/ kustomizations.
@@ -52,6 +54,7 @@ export async function apiGenerator(tree: Tree, options: ApiGeneratorSchema): Pro
     plural: k.plural,
     propertyName: k.propertyName,
     namespacedKind: options.namespaced !== false,
+    protectedGroup: isProtectedGroup(group),
     sampleFile,
   };
   const force = options.force === true;

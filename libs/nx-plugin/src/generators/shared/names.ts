@@ -70,3 +70,13 @@ export function checkVersion(version: string): void {
       `--api-version ${version}: a Kubernetes version such as v1, v1beta1 or v2alpha1`,
     );
 }
+
+/**
+ * Whether kube-apiserver keeps the group for the Kubernetes project (`k8s.io`, `kubernetes.io`
+ * and their subdomains): a CRD there needs the `api-approved.kubernetes.io` annotation, so the
+ * kind is scaffolded with `apiApproval`. The runtime's isProtectedGroup says the same; the plugin
+ * imports no workspace project, hence this one-line twin.
+ */
+export function isProtectedGroup(group: string): boolean {
+  return /(^|\.)(k8s|kubernetes)\.io$/.test(group);
+}
