@@ -3,6 +3,7 @@ export {
   AlreadyOwnedError,
   controllerOf,
   isControlledBy,
+  NotControlledError,
   OwnerReferenceError,
   setControllerReference,
   setOwnerReference,

@@ -23,6 +23,22 @@ export class AlreadyOwnedError extends Error {
   }
 }
 
+/**
+ * A child name already taken by an object this owner does not control, when the caller chose not
+ * to adopt (syncOwnedChildren's `adopt: false`, upstream sample-controller's rule): whoever made
+ * it may rely on it, so it is left alone.
+ */
+export class NotControlledError extends Error {
+  readonly code = 'NotControlled';
+  constructor(
+    readonly child: string,
+    readonly owner: string,
+  ) {
+    super(`${child} exists and is not controlled by ${owner}; leaving it alone (delete it to have it made)`);
+    this.name = 'NotControlledError';
+  }
+}
+
 export class OwnerReferenceError extends Error {
   readonly code = 'InvalidOwnerReference';
   constructor(message: string) {

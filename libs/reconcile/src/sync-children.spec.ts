@@ -149,6 +149,38 @@ describe('syncOwnedChildren', () => {
     expect(resultOf(s)).toEqual(requeueAfter(CONFLICT_RETRY_MS));
   });
 
+  it('adopts a child no one controls by default; with adopt: false leaves it alone with the caller\'s warning', async () => {
+    const stray = (name: string): Child => ({
+      apiVersion: ChildKind.apiVersion,
+      kind: 'Child',
+      metadata: { name, namespace: 'ns' },
+      spec: { value: 5 },
+    });
+    fc.seed(ChildKind, stray('p-0'));
+    const adopted = await sync(want(1));
+    expect(adopted.updated).toEqual(['p-0']);
+    expect((fc.store.get('Child/ns/p-0') as Child).metadata.ownerReferences?.[0]).toMatchObject({ name: 'p' });
+
+    fc.seed(ChildKind, stray('p-1'));
+    events.length = 0;
+    const left = await sync(want(3), {
+      adopt: false,
+      conflictEvent: (name) => ({
+        reason: 'ErrResourceExists',
+        message: `Resource "${name}" already exists and is not managed by Parent`,
+      }),
+    });
+    expect(left.conflicts).toEqual([
+      { name: 'p-1', message: 'ns/p-1 exists and is not controlled by Parent ns/p; leaving it alone (delete it to have it made)' },
+    ]);
+    expect(left.created).toEqual(['p-2']);
+    expect([...left.children.keys()].sort()).toEqual(['p-0', 'p-2']);
+    expect(fc.store.get('Child/ns/p-1') as Child).toMatchObject({ spec: { value: 5 }, metadata: { name: 'p-1' } });
+    expect((fc.store.get('Child/ns/p-1') as Child).metadata.ownerReferences).toBeUndefined();
+    expect(events).toContain('Warning p ErrResourceExists: Resource "p-1" already exists and is not managed by Parent');
+    expect(resultOf(left)).toEqual(requeueAfter(CONFLICT_RETRY_MS));
+  });
+
   it('deletes the children it controls that are no longer desired (not with prune: false)', async () => {
     await sync(want(3));
     const kept = await sync(want(1), { prune: false });

@@ -4,8 +4,14 @@ import { deleteUndesired } from './children.ts';
 import { namesWithin } from './children-report.ts';
 import type { KindRef, ReportingContext } from './context.ts';
 import { createOrUpdate } from './create-or-update.ts';
-import type { KubeObject } from './object.ts';
-import { AlreadyOwnedError, controllerOf, setControllerReference } from './owner-references.ts';
+import { objectKey, type KubeObject } from './object.ts';
+import {
+  AlreadyOwnedError,
+  controllerOf,
+  isControlledBy,
+  NotControlledError,
+  setControllerReference,
+} from './owner-references.ts';
 
 /**
  * How long to wait before looking again at a child name another object controls. Its release
@@ -45,6 +51,17 @@ export interface SyncChildrenOptions<T extends KubeObject, D extends DesiredChil
   prune?: boolean;
   /** The child kind's plural in Event messages (default `${kind}s`: "created 10 Numbers: …"). */
   childPlural?: string;
+  /**
+   * Whether an existing child that no object controls is adopted (default true, as
+   * controller-runtime's SetControllerReference does) or left alone as a conflict (false: the
+   * name belongs to whoever made it, as upstream sample-controller decides).
+   */
+  adopt?: boolean;
+  /**
+   * The Warning event for a desired name held by another (`message` says by whom). Default:
+   * reason `ChildConflict` with that message. Apps that follow an upstream's wording set theirs.
+   */
+  conflictEvent?(name: string, message: string): { reason: string; message: string };
 }
 
 /** A desired child that could not be made: its name and why. */
@@ -88,11 +105,11 @@ export interface ChildSync<T extends KubeObject> {
 /**
  * The one way a parent owns children of one kind. For each desired child: skip it when the
  * cache shows it already as desired, else createOrUpdate it with this parent as controller
- * (AlreadyOwned → a `ChildConflict` Warning event and a retry after CONFLICT_RETRY_MS, never a
- * takeover; 422 Invalid, or a custom-kind name the server would refuse → `invalid`, a
- * `FailedCreate` Warning event, and no retry until the parent's generation moves); then delete
- * the children of this kind the parent controls that are no longer
- * desired (UID precondition, background propagation); then record one Event per kind of write
+ * (AlreadyOwned — or, with `adopt: false`, any child this parent does not control — → a
+ * `ChildConflict` Warning event and a retry after CONFLICT_RETRY_MS, never a takeover; 422
+ * Invalid, or a custom-kind name the server would refuse → `invalid`, a `FailedCreate` Warning
+ * event, and no retry until the parent's generation moves); then delete the children of this
+ * kind the parent controls that are no longer desired (UID precondition, background propagation); then record one Event per kind of write
  * ("Created": "created 10 Numbers: t-0, t-1, …") naming the children, sorted — also when a
  * write failed midway, so what was done is announced. Other errors propagate (the runtime
  * retries with backoff; a 409 from a stale cache is requeued without an error log).
@@ -151,6 +168,9 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
     await forEachLimit(stale, opts.concurrency ?? 8, async (d) => {
       try {
         const { result, object } = await createOrUpdate(ctx, kind, { namespace, name: d.name }, (child) => {
+          // Only a stored child has a uid; a fresh one is ours to create.
+          if (opts.adopt === false && child.metadata.uid !== undefined && !isControlledBy(child, parent))
+            throw new NotControlledError(objectKey(child), `${parent.kind} ${objectKey(parent)}`);
           setControllerReference(parent, child);
           if (d.labels && Object.keys(d.labels).length > 0)
             child.metadata.labels = { ...child.metadata.labels, ...d.labels };
@@ -164,9 +184,10 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
           refuse({ name: d.name, message: serverMessage(err), verb });
           return;
         }
-        if (!(err instanceof AlreadyOwnedError)) throw err;
+        if (!(err instanceof AlreadyOwnedError || err instanceof NotControlledError)) throw err;
         sync.conflicts.push({ name: d.name, message: err.message });
-        ctx.events.warning(parent, 'ChildConflict', err.message);
+        const event = opts.conflictEvent?.(d.name, err.message) ?? { reason: 'ChildConflict', message: err.message };
+        ctx.events.warning(parent, event.reason, event.message);
       }
     });
     if (opts.prune ?? true) {
