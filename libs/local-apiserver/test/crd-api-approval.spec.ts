@@ -14,9 +14,7 @@ const crd = (group: string, approval?: string) => ({
     group,
     scope: 'Namespaced',
     names: { plural: 'foos', kind: 'Foo' },
-    versions: [
-      { name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
-    ],
+    versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
   },
 });
 const MISSING =

@@ -149,7 +149,7 @@ describe('syncOwnedChildren', () => {
     expect(resultOf(s)).toEqual(requeueAfter(CONFLICT_RETRY_MS));
   });
 
-  it('adopts a child no one controls by default; with adopt: false leaves it alone with the caller\'s warning', async () => {
+  it("adopts a child no one controls by default; with adopt: false leaves it alone with the caller's warning", async () => {
     const stray = (name: string): Child => ({
       apiVersion: ChildKind.apiVersion,
       kind: 'Child',
@@ -171,7 +171,10 @@ describe('syncOwnedChildren', () => {
       }),
     });
     expect(left.conflicts).toEqual([
-      { name: 'p-1', message: 'ns/p-1 exists and is not controlled by Parent ns/p; leaving it alone (delete it to have it made)' },
+      {
+        name: 'p-1',
+        message: 'ns/p-1 exists and is not controlled by Parent ns/p; leaving it alone (delete it to have it made)',
+      },
     ]);
     expect(left.created).toEqual(['p-2']);
     expect([...left.children.keys()].sort()).toEqual(['p-0', 'p-2']);

@@ -108,7 +108,12 @@ export function startCrdController(engine: ApiEngine, onError: (e: unknown) => v
     const held = approval && conds.find((c) => c.type === approval.type);
     const approvalChanged =
       !!approval &&
-      !(held && held.status === approval.status && held.reason === approval.reason && held.message === approval.message);
+      !(
+        held &&
+        held.status === approval.status &&
+        held.reason === approval.reason &&
+        held.message === approval.message
+      );
     if (approval && approvalChanged) conds = setCondition(conds, approval);
 
     const conflict = engine.registry.nameConflict(crd, engine.store.list(CRD_KEY));

@@ -167,12 +167,22 @@ describe('api generator', () => {
     expect(foo).toContain(
       "import { Conditions, defineKind, ObservedGeneration, Type, UNAPPROVED_EXPERIMENTAL, type ObjectOf } from '@kubeloop/runtime';",
     );
-    expect(foo).toMatch(/description: 'Foo is the Schema for the foos API.',\n  \/\/ samplecontroller.k8s.io is a group/);
+    expect(foo).toMatch(
+      /description: 'Foo is the Schema for the foos API.',\n  \/\/ samplecontroller.k8s.io is a group/,
+    );
     expect(foo).toContain('  apiApproval: UNAPPROVED_EXPERIMENTAL,\n  // The desired state.');
-    await apiGenerator(tree, { project: 'guestbook', group: 'webapp', apiVersion: 'v1', kind: 'Guestbook', skipFormat });
+    await apiGenerator(tree, {
+      project: 'guestbook',
+      group: 'webapp',
+      apiVersion: 'v1',
+      kind: 'Guestbook',
+      skipFormat,
+    });
     const guestbook = text('apps/guestbook/src/api/v1/guestbook.ts');
     expect(guestbook).not.toContain('apiApproval');
-    expect(guestbook).toContain("import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';");
+    expect(guestbook).toContain(
+      "import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';",
+    );
   });
 
   it('a second kind is added beside the first; the same kind twice adds nothing twice', async () => {

@@ -71,7 +71,9 @@ describe('defineKind', () => {
       annotations: { 'api-approved.kubernetes.io': UNAPPROVED_EXPERIMENTAL },
     });
     const reviewed = 'https://github.com/kubernetes/enhancements/pull/1111';
-    expect((crdFor(foo('b.k8s.io', reviewed)) as any).metadata.annotations['api-approved.kubernetes.io']).toBe(reviewed);
+    expect((crdFor(foo('b.k8s.io', reviewed)) as any).metadata.annotations['api-approved.kubernetes.io']).toBe(
+      reviewed,
+    );
     expect((crdFor(foo('xk8s.io')) as any).metadata).toEqual({ name: 'foos.xk8s.io' });
   });
 

@@ -1,9 +1,11 @@
-import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';
+import { defineKind, Type, UNAPPROVED_EXPERIMENTAL, type ObjectOf } from '@kubeloop/runtime';
 
 /**
- * Foo is the Schema for the foos API: the single source of truth of its CRD
- * (`nx run sample-controller:manifests` renders deploy/sample-controller/crd/samplecontroller.k8s.io_foos.yaml from it).
- * TODO(user): describe what a Foo is for.
+ * Foo is kubernetes/sample-controller's kind, field for field as upstream's
+ * artifacts/examples/crd-status-subresource.yaml declares it, so that upstream's Go controller and
+ * this one run against the same CRD (the benchmark runs both): nothing required, no defaults, no
+ * printer columns of its own. A Foo asks for a Deployment named `spec.deploymentName` running
+ * `spec.replicas` nginx Pods; `status.availableReplicas` mirrors the Deployment's.
  */
 export const Foo = defineKind({
   group: 'samplecontroller.k8s.io',
@@ -12,15 +14,25 @@ export const Foo = defineKind({
   plural: 'foos',
   scope: 'Namespaced',
   description: 'Foo is the Schema for the foos API.',
-  // The desired state. TODO(user): declare the fields, with their bounds and defaults (the API
-  // server enforces them: a bad spec is refused before any controller sees it).
+  // samplecontroller.k8s.io is a group the Kubernetes project protects: kube-apiserver refuses
+  // its CRD without the api-approved.kubernetes.io annotation. Upstream carries this value too.
+  apiApproval: UNAPPROVED_EXPERIMENTAL,
   spec: Type.Object({
-    foo: Type.Optional(Type.String({ description: 'An example field of Foo; edit or remove it.' })),
+    deploymentName: Type.Optional(
+      Type.String({ description: 'The Deployment this Foo makes and keeps: its name in the Foo’s namespace.' }),
+    ),
+    replicas: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10,
+        description: 'The Deployment’s replicas; unset leaves them to the Deployment (the API server defaults 1).',
+      }),
+    ),
   }),
-  // The observed state, written only by the controller (the /status subresource).
   status: Type.Object({
-    observedGeneration: Type.Optional(ObservedGeneration),
-    conditions: Type.Optional(Conditions('Ready: the Foo is reconciled.')),
+    availableReplicas: Type.Optional(
+      Type.Integer({ description: 'The Deployment’s status.availableReplicas, as last seen (0 when it has none).' }),
+    ),
   }),
 });
 
