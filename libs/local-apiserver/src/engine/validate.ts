@@ -15,8 +15,13 @@ export function validate(
 ): void {
   const errs: FieldError[] = [];
   if (subresource !== 'status') {
-    errs.push(...validateObjectMeta(obj, strategy.nameValidation, rt.namespaced, rt.origin === 'builtin'));
+    if (!strategy.ownsObjectMetaValidation)
+      errs.push(...validateObjectMeta(obj, strategy.nameValidation, rt.namespaced, rt.origin === 'builtin'));
     if (strategy.validate) errs.push(...strategy.validate(obj, old, rt));
+    // rest.BeforeCreate: the generic ObjectMeta checks (name as a path segment) run after the
+    // strategy's own, and only when those passed; an update checks the common fields as well.
+    if (strategy.ownsObjectMetaValidation && (old || !errs.length))
+      errs.push(...validateObjectMeta(obj, 'pathSegment', rt.namespaced, rt.origin === 'builtin'));
     if (rt.storageKey === 'apiextensions.k8s.io/customresourcedefinitions' && ctx.crdSchema) {
       for (const e of ctx.crdSchema.validateStructural(obj, old)) {
         if (!errs.some((x) => x.field === e.field && x.type === e.type)) errs.push(e);

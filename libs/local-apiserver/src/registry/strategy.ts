@@ -31,6 +31,8 @@ export interface Strategy {
   /** /status update: start from the stored object and take only what the status endpoint may change. */
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): KubeObject;
   validate?(obj: KubeObject, old: KubeObject | undefined, rt: ResourceType): FieldError[];
+  /** The strategy's validate checks ObjectMeta itself, or not at all (core Events: legacy rules only). */
+  ownsObjectMetaValidation?: boolean;
   /** /status writes: what the status endpoint checks (Job status rules, JOB-3). */
   validateStatus?(obj: KubeObject, old: KubeObject, rt: ResourceType): FieldError[];
   /** Request version → storage form (events.k8s.io Events are stored as core Events). */

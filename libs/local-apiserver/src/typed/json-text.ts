@@ -15,9 +15,19 @@ function quoteChar(c: string): string {
   if (c === '"') return `'"'`;
   const code = c.codePointAt(0)!;
   if (code < 0x20 || code === 0x7f) {
-    const esc: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+    const esc: Record<string, string> = {
+      '\n': '\\n',
+      '\r': '\\r',
+      '\t': '\\t',
+      '\b': '\\b',
+      '\f': '\\f',
+      '\v': '\\v',
+      '\u0007': '\\a',
+    };
     return `'${esc[c] ?? `\\x${code.toString(16).padStart(2, '0')}`}'`;
   }
+  // strconv.Quote spells other unprintable runes (C1 controls, soft hyphen) as \u escapes.
+  if ((code >= 0x80 && code <= 0x9f) || code === 0xad) return `'\\u${code.toString(16).padStart(4, '0')}'`;
   return `'${c}'`;
 }
 
