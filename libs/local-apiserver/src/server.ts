@@ -192,6 +192,9 @@ export async function startApiServer(opts: LocalApiServerOptions = {}): Promise<
   engine.admission = opts.admission ?? admissionModule;
   engine.conversion = opts.conversion ?? conversionModule;
   bootstrap(engine);
+  // The history begins after the bootstrap objects, as kube-apiserver's watch cache begins at the
+  // RV it started from: a watch or exact list from an RV before that (RV 1) is 410 Expired.
+  store.compact();
 
   const onError = (e: unknown) =>
     logger?.({ level: 'error', msg: 'controller error', err: String((e as Error)?.stack ?? e) });

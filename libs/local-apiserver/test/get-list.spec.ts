@@ -85,10 +85,16 @@ describe('get and list', () => {
     expect(await names('n>4')).toEqual(['red']);
   });
 
-  it('LS-2 malformed label selector is 400', async () => {
-    const r = await t.get(`${cms}?labelSelector=${encodeURIComponent('a in ()')}`);
+  it('LS-2 malformed label selector is 400; an empty set is the empty value (as kube-apiserver v1.36)', async () => {
+    const r = await t.get(`${cms}?labelSelector=${encodeURIComponent('a in (b')}`);
     expect(r.status).toBe(400);
     expect(r.body.reason).toBe('BadRequest');
+    expect(r.body.message).toBe("unable to parse requirement: found '', expected: ',' or ')'");
+    const comma = await t.get(`${cms}?labelSelector=${encodeURIComponent('a,')}`);
+    expect(comma.body.message).toBe("found '', expected: identifier after ','");
+    const empty = await t.get(`${cms}?labelSelector=${encodeURIComponent('a in ()')}`);
+    expect(empty.status).toBe(200);
+    expect(empty.body.items).toEqual([]);
   });
 
   it('FS-2 unsupported field selector is 400 with the default message; metadata.name works', async () => {

@@ -2,9 +2,17 @@ import type { FieldError } from '../types.ts';
 import { StatusError, badRequest, invalid } from '../errors.ts';
 import type { ListQuery } from './request-options.ts';
 
-export function parseRv(s: string | undefined, what = 'resource version'): number | undefined {
+/**
+ * A resourceVersion parameter (etcd's uint64). A bad one is a 400 `invalid resource version: ...`
+ * for lists; a watch answers the bare storage error with a 500, as the real watch cache does.
+ */
+export function parseRv(s: string | undefined, use: 'list' | 'watch' = 'list'): number | undefined {
   if (s === undefined || s === '') return undefined;
-  if (!/^\d+$/.test(s)) throw badRequest(`invalid ${what}: ${s}`);
+  if (!/^\d+$/.test(s)) {
+    const why = `resourceVersion: Invalid value: ${JSON.stringify(s)}: strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`;
+    if (use === 'watch') throw new StatusError(500, '', why);
+    throw badRequest(`invalid resource version: ${why}`);
+  }
   return Number(s);
 }
 
@@ -14,57 +22,42 @@ function listFieldErrors(kind: 'ListOptions' | 'DeleteOptions' | 'PatchOptions',
 
 export function validateListOptions(q: ListQuery, isWatch: boolean): void {
   const errs: FieldError[] = [];
-  if (q.resourceVersionMatch !== undefined && q.resourceVersionMatch !== '') {
-    if (isWatch) {
-      if (!q.sendInitialEvents) {
-        errs.push({
-          type: 'FieldValueForbidden',
-          field: 'resourceVersionMatch',
-          detail: 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
-        });
-      } else if (q.resourceVersionMatch !== 'NotOlderThan') {
-        errs.push({
-          type: 'FieldValueForbidden',
-          field: 'resourceVersionMatch',
-          detail: 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-        });
-      }
-    } else {
-      if (q.resourceVersion === undefined || q.resourceVersion === '') {
-        errs.push({
-          type: 'FieldValueForbidden',
-          field: 'resourceVersionMatch',
-          detail: 'resourceVersionMatch is forbidden unless resourceVersion is provided',
-        });
-      }
-      if (q.continue)
-        errs.push({
-          type: 'FieldValueForbidden',
-          field: 'resourceVersionMatch',
-          detail: 'resourceVersionMatch is forbidden when continue is provided',
-        });
-      if (q.resourceVersionMatch !== 'Exact' && q.resourceVersionMatch !== 'NotOlderThan') {
+  const match = q.resourceVersionMatch ?? '';
+  const forbidden = (detail: string): FieldError => ({
+    type: 'FieldValueForbidden',
+    field: 'resourceVersionMatch',
+    detail,
+  });
+  if (isWatch) {
+    // validateWatchOptions: "provided" means set, to true or false.
+    if (q.sendInitialEvents !== undefined && match !== 'NotOlderThan')
+      errs.push(forbidden('sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+    if (match) {
+      if (q.sendInitialEvents === undefined)
+        errs.push(forbidden('resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      if (match !== 'NotOlderThan')
         errs.push({
           type: 'FieldValueNotSupported',
           field: 'resourceVersionMatch',
-          value: q.resourceVersionMatch,
-          detail: 'supported values: "Exact", "NotOlderThan", ""',
+          value: match,
+          detail: 'supported values: "NotOlderThan"',
         });
-      }
-      if (q.resourceVersionMatch === 'Exact' && q.resourceVersion === '0') {
-        errs.push({
-          type: 'FieldValueForbidden',
-          field: 'resourceVersionMatch',
-          detail: 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
-        });
-      }
+      if (q.continue) errs.push(forbidden('resourceVersionMatch is forbidden when continue is provided'));
     }
-  } else if (isWatch && q.sendInitialEvents) {
-    errs.push({
-      type: 'FieldValueForbidden',
-      field: 'resourceVersionMatch',
-      detail: 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-    });
+  } else if (match) {
+    if (q.resourceVersion === undefined || q.resourceVersion === '')
+      errs.push(forbidden('resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (q.continue) errs.push(forbidden('resourceVersionMatch is forbidden when continue is provided'));
+    if (match !== 'Exact' && match !== 'NotOlderThan') {
+      errs.push({
+        type: 'FieldValueNotSupported',
+        field: 'resourceVersionMatch',
+        value: match,
+        detail: 'supported values: "Exact", "NotOlderThan", ""',
+      });
+    }
+    if (match === 'Exact' && q.resourceVersion === '0')
+      errs.push(forbidden('resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
   }
   if (!isWatch && q.sendInitialEvents !== undefined) {
     errs.push({

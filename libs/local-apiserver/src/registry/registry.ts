@@ -14,6 +14,8 @@ interface CustomEntry {
   established: boolean;
   terminating: boolean;
   schemas: Map<string, CompiledSchema>;
+  /** The CRD's resourceVersion when it was first Established: its watch cache starts there. */
+  servedSince?: number;
 }
 
 /**
@@ -171,6 +173,9 @@ export class Registry {
         this.schemas.set(rt, compiled);
       }
     }
+    const before = this.custom.get(name);
+    const servedSince =
+      before?.servedSince ?? (state.established ? Number(crd.metadata?.resourceVersion ?? 0) : undefined);
     this.custom.set(name, {
       crdName: name,
       fingerprint,
@@ -178,8 +183,20 @@ export class Registry {
       established: state.established,
       terminating: state.terminating,
       schemas,
+      ...(servedSince !== undefined ? { servedSince } : {}),
     });
     this.generationCounter++;
+  }
+
+  /**
+   * The oldest resourceVersion a watch of this type can start from: kube-apiserver's watch cache
+   * of a custom resource begins when its CRD is established, so an older RV is 410 Expired.
+   */
+  watchStartRv(rt: ResourceType): number {
+    if (rt.origin !== 'custom') return 0;
+    for (const c of this.custom.values())
+      if (c.types.some((t) => t.storageKey === rt.storageKey)) return c.servedSince ?? 0;
+    return 0;
   }
 
   removeCrd(name: string): void {

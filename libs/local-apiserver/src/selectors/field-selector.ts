@@ -9,55 +9,65 @@ export interface FieldRequirement {
 
 export type FieldSelector = FieldRequirement[];
 
-/** Splits on unescaped separators, keeping escapes for the value parser. */
+/** Splits on unescaped commas, keeping escapes for the value parser (fields.splitTerms). */
 function splitTerms(input: string): string[] {
   const out: string[] = [];
-  let cur = '';
+  let start = 0;
+  let inSlash = false;
   for (let i = 0; i < input.length; i++) {
     const c = input[i];
-    if (c === '\\' && i + 1 < input.length) {
-      cur += c + input[i + 1];
-      i++;
-    } else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
-function unescapeValue(v: string): string {
-  let out = '';
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i];
-    if (c === '\\') {
-      const n = v[i + 1];
-      if (n === '\\' || n === ',' || n === '=') {
-        out += n;
-        i++;
-        continue;
-      }
-      throw badRequest(`invalid field selector: invalid escape sequence: \\${n ?? ''}`);
+    if (inSlash) inSlash = false;
+    else if (c === '\\') inSlash = true;
+    else if (c === ',') {
+      out.push(input.slice(start, i));
+      start = i + 1;
     }
-    if (c === ',' || c === '=') throw badRequest(`invalid field selector: unescaped character in value: ${v}`);
-    out += c;
   }
+  out.push(input.slice(start));
   return out;
 }
 
-/** FS-1 grammar. */
+/** fields.UnescapeValue: `\\`, `\,`, `\=` are escapes; a bare `,` or `=` is refused (by its code point, as Go prints a rune). */
+function unescapeValue(v: string): string {
+  if (!/[\\,=]/.test(v)) return v;
+  let out = '';
+  let inSlash = false;
+  for (const c of v) {
+    if (inSlash) {
+      if (c !== '\\' && c !== ',' && c !== '=')
+        throw badRequest(`invalid field selector: invalid escape sequence: \\${c}`);
+      out += c;
+      inSlash = false;
+      continue;
+    }
+    if (c === '\\') inSlash = true;
+    else if (c === ',' || c === '=')
+      throw badRequest(`invalid field selector: unescaped character in value: ${c.codePointAt(0)}`);
+    else out += c;
+  }
+  if (inSlash) throw badRequest('invalid field selector: invalid escape sequence: \\');
+  return out;
+}
+
+/** The first operator in a term (`!=` before `==` before `=` at the same position), as fields.splitTerm. */
+function splitTerm(term: string): [string, '!=' | '==' | '=', string] | undefined {
+  for (let i = 0; i < term.length; i++) {
+    for (const op of ['!=', '==', '='] as const) {
+      if (term.startsWith(op, i)) return [term.slice(0, i), op, term.slice(i + op.length)];
+    }
+  }
+  return undefined;
+}
+
+/** FS-1 grammar, as fields.ParseSelector: terms sorted, then each `field<op>value`. */
 export function parseFieldSelector(input: string | undefined | null): FieldSelector {
   if (!input) return [];
   const reqs: FieldRequirement[] = [];
-  for (const term of splitTerms(input)) {
+  for (const term of splitTerms(input).sort()) {
     if (term === '') continue;
-    let m: RegExpExecArray | null;
-    if ((m = /^([^=!]*)!=(.*)$/s.exec(term))) reqs.push({ field: m[1], op: '!=', value: unescapeValue(m[2]) });
-    else if ((m = /^([^=!]*)==(.*)$/s.exec(term))) reqs.push({ field: m[1], op: '=', value: unescapeValue(m[2]) });
-    else if ((m = /^([^=!]*)=(.*)$/s.exec(term))) reqs.push({ field: m[1], op: '=', value: unescapeValue(m[2]) });
-    else
-      throw badRequest(`invalid field selector: '${term}' is not a valid field selector: expected '=', '==' or '!='`);
+    const t = splitTerm(term);
+    if (!t) throw badRequest(`invalid selector: '${input}'; can't understand '${term}'`);
+    reqs.push({ field: t[0], op: t[1] === '!=' ? '!=' : '=', value: unescapeValue(t[2]) });
   }
   return reqs;
 }

@@ -39,94 +39,146 @@ function tokenize(input: string): Token[] {
   return out;
 }
 
-function fail(msg: string): never {
-  throw badRequest(`unable to parse requirement: ${msg}`);
+/** A requirement's own errors (key, values) as NewRequirement aggregates them. */
+function requirementErrors(key: string, op: LabelOperator, values: string[]): string[] {
+  const errs: string[] = [];
+  values.forEach((v, i) => {
+    if (op === 'gt' || op === 'lt') {
+      if (!/^[+-]?\d+$/.test(v))
+        errs.push(
+          `values[${i}]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`,
+        );
+      return;
+    }
+    const msgs = labelValueErrors(v);
+    if (msgs.length) errs.push(`values[${i}][${key}]: Invalid value: ${JSON.stringify(v)}: ${msgs.join('; ')}`);
+  });
+  return errs;
 }
 
-function validateKey(key: string): void {
-  const errs = labelKeyErrors(key);
-  if (errs.length) fail(`key: Invalid value: ${JSON.stringify(key)}: ${errs.join('; ')}`);
-}
-
-function validateValue(i: number, key: string, v: string): void {
-  const errs = labelValueErrors(v);
-  if (errs.length) fail(`values[${i}][${key}]: Invalid value: ${JSON.stringify(v)}: ${errs.join('; ')}`);
-}
+type TokenKind = 'id' | '!' | '!=' | '(' | ')' | ',' | '=' | '==' | '>' | '<' | 'in' | 'notin' | 'end';
 
 /**
- * Parses a label selector string (LS-1, LS-2). Errors are 400 BadRequest StatusErrors, as the
- * real server turns selector parse errors into NewBadRequest.
+ * Parses a label selector string (LS-1, LS-2) as apimachinery's labels.Parse does, with its
+ * messages: errors inside a requirement are prefixed `unable to parse requirement: `, an empty
+ * set `()` is the set of the empty value (`env in ()` selects nothing, `env notin ()` all). Errors
+ * are 400 BadRequest StatusErrors, as the real server turns selector parse errors into NewBadRequest.
  */
 export function parseLabelSelector(input: string | undefined | null): LabelSelector {
   if (!input || !input.trim()) return [];
   const toks = tokenize(input);
   let p = 0;
-  const peek = () => toks[p];
-  const next = () => toks[p++];
+  // In the operator position `in`/`notin` are keywords; everywhere else they are identifiers.
+  const kindOf = (t: Token, keyAndOperator: boolean): TokenKind =>
+    t.kind === 'end'
+      ? 'end'
+      : t.kind === 'op'
+        ? (t.text as TokenKind)
+        : keyAndOperator && (t.text === 'in' || t.text === 'notin')
+          ? (t.text as TokenKind)
+          : 'id';
+  const lookahead = (ko = false): [TokenKind, string] => [kindOf(toks[p]!, ko), toks[p]!.text];
+  const consume = (ko = false): [TokenKind, string] => {
+    const t = toks[p]!;
+    if (t.kind !== 'end') p++;
+    return [kindOf(t, ko), t.text];
+  };
+  class ParseError extends Error {}
+  const fail = (msg: string): never => {
+    throw new ParseError(msg);
+  };
+
+  const parseRequirement = (): LabelRequirement => {
+    let [tok, lit] = consume();
+    let op: LabelOperator | undefined;
+    if (tok === '!') {
+      op = '!';
+      [tok, lit] = consume();
+    }
+    if (tok !== 'id') fail(`found '${lit}', expected: identifier`);
+    const key = lit;
+    const keyErrs = labelKeyErrors(key);
+    if (keyErrs.length) fail(`<nil>: Invalid value: ${JSON.stringify(key)}: ${keyErrs.join('; ')}`);
+    const [next] = lookahead();
+    if (next === 'end' || next === ',') return { key, op: op ?? 'exists', values: [] };
+    const [opTok, opLit] = consume(true);
+    let values: string[];
+    let kind: LabelOperator;
+    switch (opTok) {
+      case 'in':
+      case 'notin': {
+        kind = opTok;
+        const [lp, lpLit] = consume();
+        if (lp !== '(') fail(`found '${lpLit}' expected: '('`);
+        const [first, firstLit] = lookahead();
+        if (first === ')') {
+          consume();
+          values = [''];
+        } else if (first === 'id' || first === ',') {
+          const set = new Set<string>();
+          for (;;) {
+            const [t, l] = consume();
+            if (t === 'id') {
+              set.add(l);
+              const [t2, l2] = lookahead();
+              if (t2 === ',') continue;
+              if (t2 === ')') break;
+              fail(`found '${l2}', expected: ',' or ')'`);
+            } else if (t === ',') {
+              if (set.size === 0) set.add('');
+              const [t2] = lookahead();
+              if (t2 === ')') {
+                set.add('');
+                break;
+              }
+              if (t2 === ',') set.add('');
+            } else fail(`found '${l}', expected: ',', or identifier`);
+          }
+          if (consume()[0] !== ')') fail(`found '${firstLit}', expected: ')'`);
+          values = [...set].sort();
+        } else return fail(`found '${firstLit}', expected: ',', ')' or identifier`);
+        break;
+      }
+      case '=':
+      case '==':
+      case '!=':
+      case '>':
+      case '<': {
+        kind = opTok === '!=' ? 'notin' : opTok === '>' ? 'gt' : opTok === '<' ? 'lt' : 'in';
+        const [v] = lookahead();
+        if (v === 'end' || v === ',') values = [''];
+        else {
+          const [vt, vl] = consume();
+          if (vt !== 'id') fail(`found '${vl}', expected: identifier`);
+          values = [vl];
+        }
+        break;
+      }
+      default:
+        return fail(`found '${opLit}', expected: in, notin, =, ==, !=, gt, lt`);
+    }
+    const errs = requirementErrors(key, kind, values);
+    if (errs.length) fail(errs.length === 1 ? errs[0]! : `[${errs.join(', ')}]`);
+    return { key, op: kind, values };
+  };
+
   const reqs: LabelRequirement[] = [];
   for (;;) {
-    let t = next();
-    if (t.kind === 'op' && t.text === '!') {
-      const k = next();
-      if (k.kind !== 'id') throw badRequest(`found '${k.text}', expected: identifier after '!'`);
-      validateKey(k.text);
-      reqs.push({ key: k.text, op: '!', values: [] });
-    } else if (t.kind === 'id') {
-      const key = t.text;
-      validateKey(key);
-      const o = peek();
-      if (o.kind === 'end' || (o.kind === 'op' && o.text === ',')) {
-        reqs.push({ key, op: 'exists', values: [] });
-      } else if (o.kind === 'id' && (o.text === 'in' || o.text === 'notin')) {
-        next();
-        const lp = next();
-        if (lp.text !== '(') throw badRequest(`found '${lp.text}', expected: '('`);
-        const values: string[] = [];
-        for (;;) {
-          const v = next();
-          if (v.kind === 'op' && v.text === ')') break;
-          if (v.kind === 'op' && v.text === ',') {
-            // empty value between commas
-            values.push('');
-            continue;
-          }
-          if (v.kind !== 'id') throw badRequest(`found '${v.text}', expected: ',', ')' or identifier`);
-          values.push(v.text);
-          const sep = next();
-          if (sep.text === ')') break;
-          if (sep.text !== ',') throw badRequest(`found '${sep.text}', expected: ',' or ')'`);
-        }
-        if (values.length === 0) fail(`for 'in', 'notin' operators, values set can't be empty`);
-        values.forEach((v, i) => validateValue(i, key, v));
-        reqs.push({ key, op: o.text as 'in' | 'notin', values });
-      } else if (o.kind === 'op' && ['=', '==', '!=', '>', '<'].includes(o.text)) {
-        next();
-        const v = peek();
-        let value = '';
-        if (v.kind === 'id') {
-          value = v.text;
-          next();
-        } else if (!(v.kind === 'end' || v.text === ',')) {
-          throw badRequest(`found '${v.text}', expected: identifier`);
-        }
-        if (o.text === '>' || o.text === '<') {
-          if (!/^-?\d+$/.test(value)) fail(`for 'Gt', 'Lt' operators, the value must be an integer`);
-          reqs.push({ key, op: o.text === '>' ? 'gt' : 'lt', values: [value] });
-        } else {
-          validateValue(0, key, value);
-          reqs.push({ key, op: o.text === '!=' ? 'notin' : 'in', values: [value] });
-        }
-      } else {
-        throw badRequest(`found '${o.text}', expected: in, notin, =, ==, !=, gt, lt`);
-      }
-    } else {
-      throw badRequest(`found '${t.text}', expected: !, identifier, or 'end of string'`);
+    const [tok, lit] = lookahead();
+    if (tok === 'end') return reqs;
+    if (tok !== 'id' && tok !== '!') throw badRequest(`found '${lit}', expected: !, identifier, or 'end of string'`);
+    try {
+      reqs.push(parseRequirement());
+    } catch (e) {
+      if (e instanceof ParseError) throw badRequest(`unable to parse requirement: ${e.message}`);
+      throw e;
     }
-    t = next();
-    if (t.kind === 'end') break;
-    if (!(t.kind === 'op' && t.text === ',')) throw badRequest(`found '${t.text}', expected: ',' or 'end of string'`);
+    const [t, l] = consume();
+    if (t === 'end') return reqs;
+    if (t !== ',') throw badRequest(`found '${l}', expected: ',' or 'end of string'`);
+    const [t2, l2] = lookahead();
+    if (t2 !== 'id' && t2 !== '!') throw badRequest(`found '${l2}', expected: identifier after ','`);
   }
-  return reqs;
 }
 
 export function matchesLabels(sel: LabelSelector, labels: Record<string, string> | undefined): boolean {

@@ -25,7 +25,7 @@ export function watchObjects(
 ): () => void {
   validateListOptions(q, true);
   const sel = selectors(rt, q);
-  const startRv = parseRv(q.resourceVersion);
+  const startRv = parseRv(q.resourceVersion, 'watch');
   const ns = rt.namespaced ? namespace : '';
   const inScope = (o: KubeObject) => !ns || o.metadata?.namespace === ns;
   const bookmark = (rv: number, initialEnd: boolean): WatchEvent => ({
@@ -108,7 +108,13 @@ export function watchObjects(
   };
   const objectsOf = (e: StoreEvent) => (e.oldObject ? [e.object, e.oldObject] : [e.object]);
 
-  if (q.sendInitialEvents || startRv === undefined || startRv === 0) {
+  // The initial state is sent when asked for (sendInitialEvents=true) or, by default, when no RV
+  // (or 0) is given; sendInitialEvents=false without an RV starts from now with nothing.
+  const initialState =
+    q.sendInitialEvents === true || (q.sendInitialEvents === undefined && (startRv === undefined || startRv === 0));
+  if (!initialState && !startRv) {
+    // Nothing to replay.
+  } else if (initialState) {
     const all = ctx.store.list(rt.storageKey, ns || undefined);
     const endRv = ctx.store.currentRv;
     deliver([...all], () => {
@@ -123,7 +129,9 @@ export function watchObjects(
   } else {
     let history: StoreEvent[];
     try {
-      history = ctx.store.eventsSince(startRv);
+      const typeStart = ctx.registry.watchStartRv(rt);
+      if (startRv! < typeStart) throw new HistoryExpiredError(startRv!, typeStart);
+      history = ctx.store.eventsSince(startRv!);
     } catch (e) {
       if (e instanceof HistoryExpiredError) {
         send({ type: 'ERROR', object: expired(e.message).status as unknown as KubeObject });
@@ -161,20 +169,25 @@ export function watchObjects(
     q.timeoutSeconds !== undefined && q.timeoutSeconds > 0
       ? Math.min(q.timeoutSeconds * 1000, MAX_TIMER_MS)
       : (1800 + Math.random() * 1800) * 1000;
-  timers.push(
-    setTimeout(() => {
-      // kube-apiserver sends a requested bookmark as the stream ends on its timeout.
-      if (!stopped) sendBookmark();
-      finish();
-    }, timeoutMs),
-  );
+  const deadline = Date.now() + timeoutMs;
+  timers.push(setTimeout(finish, timeoutMs));
   if (q.allowWatchBookmarks) {
-    const tick = () => {
-      if (stopped) return;
-      sendBookmark();
-      timers.push(setTimeout(tick, 60_000));
+    // The cacher's schedule (cacheWatcher.nextBookmarkTime): every minute, and 2 s before the
+    // watch's deadline, so that a client resumes from a fresh RV; none once that moment passed.
+    const schedule = (afterBookmark = false) => {
+      const now = Date.now();
+      const next = Math.min(now + 60_000, deadline - 2_000);
+      // (A timer may fire a millisecond early: right after a bookmark, "now" is its moment.)
+      if (next <= now || (afterBookmark && next - now < 1_000)) return;
+      timers.push(
+        setTimeout(() => {
+          if (stopped) return;
+          sendBookmark();
+          schedule(true);
+        }, next - now),
+      );
     };
-    timers.push(setTimeout(tick, 60_000));
+    schedule();
   }
   return stop;
 }
