@@ -209,9 +209,12 @@ class Decoder {
     }
     const out: Obj = {};
     for (const [[json, , ftype, flags]] of rows) {
-      const val = present.has(json) ? present.get(json) : zeroOf(ftype);
+      let val = present.has(json) ? present.get(json) : zeroOf(ftype);
       if (flags & OMITZERO && isZero(val, ftype)) continue;
       if (flags & OMITEMPTY && isEmpty(val, ftype)) continue;
+      // Objects go through etcd as protobuf, where an empty list or map is no list at all: a
+      // field without omitempty reads back null (a Role created with rules: [] answers rules: null).
+      if ((ftype.startsWith('[]') || ftype.startsWith('map[')) && isEmpty(val, ftype)) val = null;
       out[json] = val;
     }
     return out;
