@@ -8,6 +8,7 @@ import {
   type Printer,
   type TableColumnDefinition,
 } from './columns.ts';
+import { DOCS } from './column-docs.ts';
 
 function col(name: string, description: string, type = 'string', priority = 0): TableColumnDefinition {
   return { name, type, format: '', description, priority };
@@ -59,7 +60,7 @@ function jobStatus(obj: KubeObject): string {
 /** The real server's per-type printers for the built-ins operators look at most. */
 const builtinPrinters: Record<string, Printer> = {
   '/ConfigMap': {
-    columns: [nameColumn, col('Data', 'Data contains the configuration data.', 'string'), ageColumn],
+    columns: [nameColumn, col('Data', DOCS.configMapData), ageColumn],
     cells: (obj, now) => [
       obj.metadata?.name,
       Object.keys(o(obj.data)).length + Object.keys(o(obj.binaryData)).length,
@@ -67,12 +68,7 @@ const builtinPrinters: Record<string, Printer> = {
     ],
   },
   '/Secret': {
-    columns: [
-      nameColumn,
-      col('Type', 'Used to facilitate programmatic handling of secret data.'),
-      col('Data', 'Data contains the secret data.'),
-      ageColumn,
-    ],
+    columns: [nameColumn, col('Type', DOCS.secretType), col('Data', DOCS.secretData), ageColumn],
     cells: (obj, now) => [
       obj.metadata?.name,
       typeof obj.type === 'string' ? obj.type : 'Opaque',
@@ -112,11 +108,12 @@ const builtinPrinters: Record<string, Printer> = {
   '/Service': {
     columns: [
       nameColumn,
-      col('Type', 'The type of the service.'),
-      col('Cluster-IP', 'The IP address of the service.'),
-      col('External-IP', 'The external IP address of the service.'),
-      col('Port(s)', 'The ports of the service.'),
+      col('Type', DOCS.serviceType),
+      col('Cluster-IP', DOCS.serviceClusterIP),
+      col('External-IP', DOCS.serviceExternalIPs),
+      col('Port(s)', DOCS.servicePorts),
       ageColumn,
+      col('Selector', DOCS.serviceSelector, 'string', 1),
     ],
     cells: (obj, now) => {
       const spec = o(obj.spec);
@@ -136,6 +133,7 @@ const builtinPrinters: Record<string, Printer> = {
         external,
         ports.length ? ports.join(',') : '<none>',
         age(obj, now),
+        labelsString(o(spec.selector)),
       ];
     },
   },
@@ -143,17 +141,12 @@ const builtinPrinters: Record<string, Printer> = {
     columns: [
       nameColumn,
       col('Ready', 'Number of the pod with ready state'),
-      col(
-        'Up-to-date',
-        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
-        'integer',
-      ),
-      col(
-        'Available',
-        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
-        'integer',
-      ),
+      col('Up-to-date', DOCS.deploymentUpdated),
+      col('Available', DOCS.deploymentAvailable),
       ageColumn,
+      col('Containers', 'Names of each container in the template.', 'string', 1),
+      col('Images', 'Images referenced by each container in the template.', 'string', 1),
+      col('Selector', DOCS.deploymentSelector, 'string', 1),
     ],
     cells: (obj, now) => {
       const status = o(obj.status);
@@ -164,6 +157,7 @@ const builtinPrinters: Record<string, Printer> = {
         num(status.updatedReplicas),
         num(status.availableReplicas),
         age(obj, now),
+        ...workloadWideCells(o(o(o(obj.spec).template).spec), o(obj.spec).selector),
       ];
     },
   },
@@ -232,10 +226,13 @@ const builtinPrinters: Record<string, Printer> = {
   'apps/ReplicaSet': {
     columns: [
       nameColumn,
-      col('Desired', 'Number of desired pods.', 'integer'),
-      col('Current', 'Number of actual pods.', 'integer'),
-      col('Ready', 'Number of ready pods.', 'integer'),
+      col('Desired', DOCS.replicaSetDesired, 'integer'),
+      col('Current', DOCS.replicaSetCurrent, 'integer'),
+      col('Ready', DOCS.replicaSetReady, 'integer'),
       ageColumn,
+      col('Containers', 'Names of each container in the template.', 'string', 1),
+      col('Images', 'Images referenced by each container in the template.', 'string', 1),
+      col('Selector', DOCS.replicaSetSelector, 'string', 1),
     ],
     cells: (obj, now) => {
       const status = o(obj.status);
@@ -245,10 +242,26 @@ const builtinPrinters: Record<string, Printer> = {
         num(status.replicas),
         num(status.readyReplicas),
         age(obj, now),
+        ...workloadWideCells(o(o(o(obj.spec).template).spec), o(obj.spec).selector),
       ];
     },
   },
 };
+
+builtinPrinters['/ServiceAccount'] = {
+  columns: [nameColumn, ageColumn],
+  cells: (obj, now) => [obj.metadata?.name, age(obj, now)],
+};
+builtinPrinters['coordination.k8s.io/Lease'] = {
+  columns: [nameColumn, col('Holder', DOCS.leaseHolder), ageColumn],
+  cells: (obj, now) => [obj.metadata?.name, String(o(obj.spec).holderIdentity ?? ''), age(obj, now)],
+};
+
+/** labels.FormatLabels: `k=v,...` sorted, `<none>` when empty. */
+function labelsString(m: Obj): string {
+  const keys = Object.keys(m).sort();
+  return keys.length ? keys.map((k) => `${k}=${String(m[k])}`).join(',') : '<none>';
+}
 
 /**
  * RoleBinding and ClusterRoleBinding (printRoleBinding): the server always fills the wide cells;

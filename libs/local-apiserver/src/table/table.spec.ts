@@ -142,24 +142,39 @@ describe('TBL-4 built-in tables', () => {
     expect(t.rows[0]!.cells).toEqual(['c', 2, '60m']);
   });
 
-  it('TBL-4 Deployment: Ready, Up-to-date, Available', () => {
+  it('TBL-4 Deployment: Ready, Up-to-date, Available, and the wide Containers, Images, Selector', () => {
     const t = toTable(
       builtin('apps', 'Deployment'),
       [
         {
           metadata: { name: 'd', creationTimestamp: '2026-11-23T10:59:00Z' },
-          spec: { replicas: 3 },
+          spec: {
+            replicas: 3,
+            selector: { matchLabels: { app: 'd' } },
+            template: { spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+          },
           status: { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 },
         },
       ],
       { includeObject: 'None', now },
     );
-    expect(t.rows[0]!.cells).toEqual(['d', '2/3', 3, 2, '60s']);
+    // As kube-apiserver v1.36.2 answers: every column typed string, the last three priority 1.
+    expect(t.columnDefinitions.map((c) => [c.name, c.type, c.priority])).toEqual([
+      ['Name', 'string', 0],
+      ['Ready', 'string', 0],
+      ['Up-to-date', 'string', 0],
+      ['Available', 'string', 0],
+      ['Age', 'string', 0],
+      ['Containers', 'string', 1],
+      ['Images', 'string', 1],
+      ['Selector', 'string', 1],
+    ]);
+    expect(t.rows[0]!.cells).toEqual(['d', '2/3', 3, 2, '60s', 'web', 'nginx', 'app=d']);
   });
 
   it('TBL-4 other built-ins get the generic Name / Created At table', () => {
     const t = toTable(
-      builtin('coordination.k8s.io', 'Lease'),
+      builtin('rbac.authorization.k8s.io', 'Role'),
       [{ metadata: { name: 'l', creationTimestamp: '2026-11-23T10:59:00Z' } }],
       { includeObject: 'None', now },
     );
@@ -234,8 +249,8 @@ describe('Service table', () => {
       { includeObject: 'None', now },
     );
     expect(t.rows.map((r) => r.cells)).toEqual([
-      ['en', 'ExternalName', '<none>', 'example.com', '<none>', '60s'],
-      ['lb', 'LoadBalancer', '10.96.0.4', '<pending>', '80:30001/TCP', '60s'],
+      ['en', 'ExternalName', '<none>', 'example.com', '<none>', '60s', '<none>'],
+      ['lb', 'LoadBalancer', '10.96.0.4', '<pending>', '80:30001/TCP', '60s', '<none>'],
     ]);
   });
 });

@@ -43,7 +43,8 @@ export async function serveGet(call: ResourceCall): Promise<void> {
       includeObject: includeObject as 'None' | 'Metadata' | 'Object',
       listMeta: meta as never,
     });
-    if (table !== undefined) return writeJson(res, 200, table, 'application/json;g=meta.k8s.io;v=v1;as=Table');
+    // The real server labels a Table answer plain application/json (the body says Table).
+    if (table !== undefined) return writeJson(res, 200, table, 'application/json');
     if (!choice.jsonFallback) throw notAcceptable(RESPONSE_TYPES);
   }
   return writeJson(res, 200, body);

@@ -87,7 +87,7 @@ export async function serveWatch(
   };
   deps.watches.add(stopFn);
   res.writeHead(200, {
-    'Content-Type': useTable ? 'application/json;g=meta.k8s.io;v=v1;as=Table' : 'application/json',
+    'Content-Type': 'application/json',
     'Transfer-Encoding': 'chunked',
     'Cache-Control': 'no-cache, private',
   });
