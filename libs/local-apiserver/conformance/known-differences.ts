@@ -25,7 +25,6 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'custom-resource/patch-types': 'steps 4,5 differ',
   'custom-resource/finalizers': 'steps 4 differ',
   'custom-resource/delete-collection': 'steps 4,5 differ',
-  'list/resource-versions': 'steps 14 differ',
   'patch/merge': 'steps 6,7,10,11 differ',
   'patch/json-patch': 'steps 3,4,5,6,7,8,9,10,11,12 differ',
   'patch/strategic-lists': 'steps 7 differ',

@@ -136,7 +136,9 @@ export class Normalizer {
     for (const re of RV_MESSAGES) {
       out = out.replace(re, (_m, a: string, n1: string, b: string, n2: string, c: string) => {
         const tok = (n: string) => (n === '' || n === '0' ? n : (this.rvs.get(n) ?? (literalRvs.has(n) ? n : '<rv>')));
-        return `${a}${tok(n1)}${b}${tok(n2)}${c}`;
+        // "current: N" is the server's RV, a collection RV (other clients' writes move it).
+        const second = b === ', current: ' ? String(this.collectionRv(n2)) : tok(n2);
+        return `${a}${tok(n1)}${b}${second}${c}`;
       });
     }
     return out;
