@@ -152,7 +152,7 @@ function lowerBound(keys: readonly string[], k: string): number {
   return lo;
 }
 
-function upperBound(keys: readonly string[], k: string): number {
+export function upperBound(keys: readonly string[], k: string): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
@@ -265,32 +265,6 @@ export class ObjectStore {
     const end = namespace ? lowerBound(keys, `${namespace}0`) : keys.length;
     if (after !== undefined && after !== '') start = Math.max(start, upperBound(keys, after));
     return { keys, start, end: Math.max(start, end), objects: c.objects };
-  }
-
-  /**
-   * The objects of a storage key (one namespace or all) as they were at revision `atRv`, in key
-   * order and after `after`: the current ones with the logged changes since `atRv` undone. This is
-   * etcd's read at a revision, for exact and continued lists (a page never shows what was written
-   * after the first one). Throws HistoryExpiredError when `atRv` is older than the log.
-   */
-  snapshotRange(storageKey: string, namespace: string | undefined, after: string | undefined, atRv: number): KeyRange {
-    if (atRv >= this.rv) return this.keyRange(storageKey, namespace, after);
-    const events = this.eventsSince(atRv);
-    const now = this.keyRange(storageKey, namespace);
-    const objects = new Map<string, KubeObject>();
-    for (let i = now.start; i < now.end; i++) objects.set(now.keys[i]!, now.objects.get(now.keys[i]!)!);
-    for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i]!;
-      if (e.storageKey !== storageKey) continue;
-      const ns = e.object.metadata?.namespace ?? '';
-      if (namespace && ns !== namespace) continue;
-      const key = objectKey(ns, e.object.metadata!.name!);
-      if (e.type === 'ADDED') objects.delete(key);
-      else objects.set(key, e.oldObject!);
-    }
-    const keys = [...objects.keys()].sort();
-    const start = after ? upperBound(keys, after) : 0;
-    return { keys, start, end: Math.max(start, keys.length), objects };
   }
 
   private sortedKeys(c: Collection): string[] {

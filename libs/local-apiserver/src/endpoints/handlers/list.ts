@@ -7,6 +7,7 @@ import { apiVersionOf } from '../../engine/present.ts';
 import { convertCollection } from '../../engine/convert.ts';
 import { parseRv, validateListOptions } from '../../engine/list-options.ts';
 import { HistoryExpiredError } from '../../store/object-store.ts';
+import { snapshotRange } from '../../store/snapshot-range.ts';
 import { JsonSyntaxError, parseJsonText } from '../../typed/json-text.ts';
 import { matches, selectors } from '../../engine/selection.ts';
 
@@ -80,7 +81,8 @@ export async function listObjects(
   // selectors by position, with selectors only until one more match proves there is a next page.
   let range;
   try {
-    range = ctx.store.snapshotRange(
+    range = snapshotRange(
+      ctx.store,
       rt.storageKey,
       rt.namespaced ? namespace || undefined : undefined,
       start || undefined,
