@@ -28,23 +28,34 @@ export async function deleteUndesired<T extends KubeObject>(
   ctx: HelperContext,
   kind: KindRef<T>,
   owner: KubeObject,
-  desiredNames: ReadonlySet<string>,
+  desiredNames: { has(name: string): boolean },
 ): Promise<T[]> {
-  const api = ctx.client.resource(kind);
   const deleted: T[] = [];
   for (const child of ownedChildren(ctx, kind, owner)) {
-    const { name, namespace, uid, deletionTimestamp } = child.metadata;
+    const { name, deletionTimestamp } = child.metadata;
     if (!name || desiredNames.has(name) || deletionTimestamp) continue;
-    try {
-      const gone = await api.delete(namespace, name, {
-        propagationPolicy: 'Background',
-        ...(uid ? { preconditions: { uid } } : {}),
-      });
-      if (gone) deleted.push(child);
-    } catch (err) {
-      if (httpCode(err) === 409 || httpCode(err) === 404) continue;
-      throw err;
-    }
+    if (await deleteChild(ctx, kind, child)) deleted.push(child);
   }
   return deleted;
+}
+
+/**
+ * Deletes one child with a UID precondition (a different object meanwhile under its name is left
+ * alone: 409) and background propagation; whether this call deleted it.
+ */
+export async function deleteChild<T extends KubeObject>(
+  ctx: HelperContext,
+  kind: KindRef<T>,
+  child: T,
+): Promise<boolean> {
+  const { name, namespace, uid } = child.metadata;
+  try {
+    return await ctx.client.resource(kind).delete(namespace, name!, {
+      propagationPolicy: 'Background',
+      ...(uid ? { preconditions: { uid } } : {}),
+    });
+  } catch (err) {
+    if (httpCode(err) === 409 || httpCode(err) === 404) return false;
+    throw err;
+  }
 }

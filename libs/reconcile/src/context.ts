@@ -25,6 +25,15 @@ export interface Writer<T extends KubeObject> {
 export interface CacheReader<T extends KubeObject> {
   get(namespace: string | undefined, name: string): T | undefined;
   byIndex(indexName: string, value: string): T[];
+  /**
+   * The cache's change notifications (the runtime's Informer.addHandler): with them,
+   * syncOwnedChildren looks only at the children that changed since a parent's last sync.
+   */
+  addHandler?(handler: {
+    add?(obj: T, isInitialList: boolean): void;
+    update?(before: T, after: T): void;
+    delete?(obj: T, finalStateUnknown: boolean): void;
+  }): () => void;
 }
 
 export interface HelperContext {

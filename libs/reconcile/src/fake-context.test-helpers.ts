@@ -37,8 +37,25 @@ export class FakeCluster {
     return `${kind.kind}/${ns ?? ''}/${name}`;
   }
 
+  /** Cache reads by name (reader.get), to tell a walk of every child from a look at the changed ones. */
+  reads = 0;
+  private readonly readers = new Map<string, CacheReader<KubeObject>>();
+  private readonly handlers = new Map<string, Parameters<NonNullable<CacheReader<KubeObject>['addHandler']>>[0][]>();
+
+  /** Copies the store into the cache, and tells each kind's handlers what changed, as an informer does. */
   sync(): void {
+    const before = this.cacheStore;
     this.cacheStore = new Map([...this.store].map(([k, v]) => [k, Object.freeze(cloneJson(v))]));
+    const handlersOf = (key: string) => this.handlers.get(key.slice(0, key.indexOf('/'))) ?? [];
+    for (const [key, obj] of this.cacheStore) {
+      const old = before.get(key);
+      for (const h of handlersOf(key)) {
+        if (!old) h.add?.(obj, false);
+        else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) h.update?.(old, obj);
+      }
+    }
+    for (const [key, old] of before)
+      if (!this.cacheStore.has(key)) for (const h of handlersOf(key)) h.delete?.(old, false);
   }
 
   seed<T extends KubeObject>(kind: KindRef<T>, obj: T): T {
@@ -137,8 +154,22 @@ export class FakeCluster {
       },
       cache: {
         reader<T extends KubeObject>(kind: KindRef<T>): CacheReader<T> {
-          return {
-            get: (ns, name) => self.cacheStore.get(self.key(kind, ns, name)) as T | undefined,
+          const known = self.readers.get(kind.kind);
+          if (known) return known as unknown as CacheReader<T>;
+          const reader: CacheReader<T> = {
+            get: (ns, name) => {
+              self.reads++;
+              return self.cacheStore.get(self.key(kind, ns, name)) as T | undefined;
+            },
+            addHandler: (h) => {
+              const list = self.handlers.get(kind.kind) ?? [];
+              self.handlers.set(kind.kind, [...list, h as never]);
+              return () =>
+                self.handlers.set(
+                  kind.kind,
+                  (self.handlers.get(kind.kind) ?? []).filter((x) => x !== h),
+                );
+            },
             byIndex: (index, value) => {
               if (index !== OWNER_UID_INDEX) throw new Error(`no index ${index}`);
               return [...self.cacheStore.entries()]
@@ -146,6 +177,8 @@ export class FakeCluster {
                 .map(([, o]) => o as T);
             },
           };
+          self.readers.set(kind.kind, reader as unknown as CacheReader<KubeObject>);
+          return reader;
         },
       },
     };

@@ -10,6 +10,8 @@ export {
 } from './owner-references.ts';
 export { deleteUndesired, ownedChildren } from './children.ts';
 export { invalidNameMessage } from './child-names.ts';
+export { ChildTally } from './child-tally.ts';
+export { desiredPerGeneration } from './desired-per-generation.ts';
 export {
   CONFLICT_RETRY_MS,
   resultOf,

@@ -6,6 +6,7 @@ import type { KubeObject } from './object.ts';
 import { setControllerReference } from './owner-references.ts';
 import { reportStatus } from './report-status.ts';
 import { CONFLICT_RETRY_MS, resultOf, syncOwnedChildren, type SyncChildrenOptions } from './sync-children.ts';
+import { desiredPerGeneration } from './desired-per-generation.ts';
 import { setCondition, type Condition } from './conditions.ts';
 
 type Parent = KubeObject & { spec?: { values?: number[] }; status?: { ok?: boolean; conditions?: Condition[] } };
@@ -208,6 +209,87 @@ describe('syncOwnedChildren', () => {
       }),
     ).rejects.toThrow('boom');
     expect(events).toEqual(['Normal p Created: created Child p-0']);
+  });
+});
+
+describe('a parent with many children: only the children that changed are looked at', () => {
+  const n = 1000;
+  // One compute per test: desiredPerGeneration remembers per compute function and parent UID.
+  let compute: (p: Parent) => Want[];
+  const summarize = (c: Child | undefined) => (c?.spec?.value === undefined ? 'missing' : 'made');
+  const incremental = async () => {
+    const s = await syncOwnedChildren(ctx, parent, ChildKind, desiredPerGeneration(parent, compute), {
+      ...childOpts,
+      summarize,
+    });
+    fc.sync();
+    return s;
+  };
+  beforeEach(() => {
+    compute = () => want(n);
+  });
+
+  it('after the first walk, a sync reads only the children the cache showed changing: none, then the one deleted (put back)', async () => {
+    const first = await incremental();
+    expect(first.created).toHaveLength(n);
+    expect(first.tally.count('made')).toBe(n);
+    await incremental(); // looks at the n children whose creation the cache has just shown
+    fc.reads = 0;
+    fc.calls.length = 0;
+    const quiet = await incremental();
+    expect(fc.reads).toBe(0);
+    expect(fc.calls).toEqual([]);
+    expect(quiet.children.size).toBe(n);
+
+    fc.store.delete('Child/ns/p-500');
+    fc.sync();
+    fc.reads = 0;
+    events.length = 0;
+    const after = await incremental();
+    expect(fc.reads).toBe(2); // the sync's look at p-500, and createOrUpdate's before its create
+    expect(after.created).toEqual(['p-500']);
+    expect(events).toEqual(['Normal p Created: created Child p-500']);
+    expect(after.tally.count('made')).toBe(n);
+    expect(after.children.get('p-500')?.spec).toEqual({ value: 5000 });
+  });
+
+  it('a drifted child is put back and a controlled child no longer desired is pruned, each from its own change', async () => {
+    await incremental();
+    await incremental();
+    const drifted = fc.store.get('Child/ns/p-7') as Child;
+    drifted.spec = { value: -1 };
+    drifted.metadata.resourceVersion = 'drift';
+    fc.seed(ChildKind, {
+      apiVersion: ChildKind.apiVersion,
+      kind: 'Child',
+      metadata: {
+        name: 'extra',
+        namespace: 'ns',
+        ownerReferences: fc.store.get('Child/ns/p-1')!.metadata.ownerReferences,
+      },
+    });
+    fc.reads = 0;
+    fc.calls.length = 0;
+    const s = await incremental();
+    expect(s.updated).toEqual(['p-7']);
+    expect(s.deleted).toEqual(['extra']);
+    expect(fc.reads).toBeLessThanOrEqual(4);
+    expect(fc.store.has('Child/ns/extra')).toBe(false);
+  });
+
+  it('a new spec (generation) walks every child again; a desired list not from desiredPerGeneration always does', async () => {
+    await incremental();
+    await incremental();
+    parent = { ...parent, metadata: { ...parent.metadata, generation: 2 } };
+    compute = () => want(n).map((d) => ({ ...d, value: d.value + 1 }));
+    fc.reads = 0;
+    const s = await incremental();
+    expect(fc.reads).toBeGreaterThanOrEqual(n);
+    expect(s.updated).toHaveLength(n);
+
+    fc.reads = 0;
+    await sync(want(n).map((d) => ({ ...d, value: d.value + 1 })));
+    expect(fc.reads).toBeGreaterThanOrEqual(n);
   });
 });
 
