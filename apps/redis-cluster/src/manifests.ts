@@ -1,0 +1,27 @@
+import type { WebhookServer } from '@kubeloop/runtime';
+// +kubeloop:scaffold:imports
+
+/**
+ * The redis-cluster operator as `nx run redis-cluster:manifests` renders it: one CRD per kind under
+ * deploy/redis-cluster/crd/, the manager's ClusterRole deploy/redis-cluster/rbac/role.yaml from the
+ * permissions the controllers declare, and deploy/redis-cluster/webhook/manifests.yaml from the
+ * webhooks' registrations. `nx g @kubeloop/nx:api` and `:webhook` add their lines at the
+ * `+kubeloop:scaffold` markers; keep the markers.
+ */
+export const app = 'redis-cluster';
+/**
+ * The manager watches every namespace; its RBAC is a ClusterRole.
+ */
+export const namespaced = false;
+export const kinds = [
+  // +kubeloop:scaffold:kinds
+];
+export const controllers = [
+  // +kubeloop:scaffold:controllers
+];
+export function webhooks(server: WebhookServer): void {
+  void server;
+  // +kubeloop:scaffold:webhooks
+}
+
+export default { app, namespaced, kinds, controllers, webhooks };
