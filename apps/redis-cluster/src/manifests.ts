@@ -1,4 +1,6 @@
 import type { WebhookServer } from '@kubeloop/runtime';
+import { RedisCluster } from './api/v1/redis-cluster.ts';
+import { redisClusterController } from './controllers/redis-cluster.controller.ts';
 // +kubeloop:scaffold:imports
 
 /**
@@ -14,9 +16,11 @@ export const app = 'redis-cluster';
  */
 export const namespaced = false;
 export const kinds = [
+  RedisCluster,
   // +kubeloop:scaffold:kinds
 ];
 export const controllers = [
+  redisClusterController,
   // +kubeloop:scaffold:controllers
 ];
 export function webhooks(server: WebhookServer): void {
