@@ -1,6 +1,7 @@
 import type { WebhookServer } from '@kubeloop/runtime';
 import { RedisCluster } from './api/v1/redis-cluster.ts';
 import { redisClusterController } from './controllers/redis-cluster.controller.ts';
+import { setupRedisClusterWebhooks } from './webhooks/redis-cluster.webhook.ts';
 // +kubeloop:scaffold:imports
 
 /**
@@ -24,7 +25,7 @@ export const controllers = [
   // +kubeloop:scaffold:controllers
 ];
 export function webhooks(server: WebhookServer): void {
-  void server;
+  setupRedisClusterWebhooks(server);
   // +kubeloop:scaffold:webhooks
 }
 
