@@ -9,11 +9,11 @@ import {
   validateRedisClusterUpdate,
 } from './redis-cluster.webhook.ts';
 
-const sample = (): RedisClusterObject => ({
+const sample = (spec: RedisClusterObject['spec'] = { addr: '127.0.0.1:6379', size: 6 }): RedisClusterObject => ({
   apiVersion: RedisCluster.apiVersion,
   kind: RedisCluster.kind,
   metadata: { name: 'rediscluster-sample', namespace: 'default' },
-  spec: { foo: 'bar' },
+  spec,
 });
 
 describe('RedisCluster webhooks', () => {
@@ -26,17 +26,46 @@ describe('RedisCluster webhooks', () => {
     ]);
   });
 
-  // TODO(user): one case per default, and that a value the user set is kept.
-  it('defaulting keeps a complete object as it is', () => {
-    const obj = sample();
+  it.each([
+    [3, 6],
+    [0, 6],
+    [-1, 6],
+    [5, 6],
+    [6, 6],
+    [7, 7],
+  ])('defaulting: size %i becomes %i', (size, want) => {
+    const obj = sample({ addr: 'a:b', size });
     defaultRedisCluster(obj);
-    expect(obj).toEqual(sample());
+    expect(obj.spec).toEqual({ addr: 'a:b', size: want });
   });
 
-  // TODO(user): one case per rule, with the exact field error the API server will show.
-  it('validation accepts a valid object on create, update and delete', () => {
-    expect(validateRedisClusterCreate(sample())).toEqual([]);
-    expect(validateRedisClusterUpdate(sample(), sample())).toEqual([]);
-    expect(validateRedisClusterDelete(sample())).toEqual([]);
+  it('defaulting: no size, or no spec at all, becomes size 6', () => {
+    const noSize = sample({ addr: 'a:b' });
+    defaultRedisCluster(noSize);
+    expect(noSize.spec).toEqual({ addr: 'a:b', size: 6 });
+    const noSpec = { ...sample(), spec: undefined } as unknown as RedisClusterObject;
+    defaultRedisCluster(noSpec);
+    expect(noSpec.spec).toEqual({ size: 6 });
+  });
+
+  it.each(['1.2.3.4:6379', 'a:b', ':'])('validation on create accepts addr %j (two parts)', (addr) => {
+    expect(validateRedisClusterCreate(sample({ addr, size: 6 }))).toEqual([]);
+  });
+
+  it.each(['', '1.2.3.4', '::1:6379', 'a:b:c'])('validation on create refuses addr %j', (addr) => {
+    expect(validateRedisClusterCreate(sample({ addr, size: 6 }))).toEqual([
+      expect.objectContaining({ field: 'spec.addr', type: 'FieldValueInvalid' }),
+    ]);
+  });
+
+  it('validation on create refuses a missing addr as "" (the field error the API server shows)', () => {
+    const [error] = validateRedisClusterCreate(sample({ size: 6 }));
+    expect(error).toMatchObject({ field: 'spec.addr', value: '', detail: 'invalid ip port, ip:port' });
+  });
+
+  it('update and delete are not validated, as in the source: a bad addr passes', () => {
+    const bad = sample({ addr: 'no-port', size: 6 });
+    expect(validateRedisClusterUpdate(sample(), bad)).toEqual([]);
+    expect(validateRedisClusterDelete(bad)).toEqual([]);
   });
 });

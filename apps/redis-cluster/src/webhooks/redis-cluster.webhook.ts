@@ -1,35 +1,41 @@
-import type { FieldError, WebhookServer } from '@kubeloop/runtime';
-import { RedisCluster, type RedisClusterObject } from '../api/v1/redis-cluster.ts';
+import { fieldInvalid, type FieldError, type WebhookServer } from '@kubeloop/runtime';
+import { MIN_SIZE, RedisCluster, type RedisClusterObject } from '../api/v1/redis-cluster.ts';
 
 /**
  * Defaulting (kubebuilder's Default): fills in what the user left out, on create and update,
  * before the API server validates and stores the object. Mutate `obj` in place; the webhook
  * server answers with the JSON patch of the change. Runs on every write, so it must be
  * idempotent and leave set fields alone.
- * TODO(user): set defaults here.
+ *
+ * The source's rule, on create and update: a size under 6 (or none) becomes 6.
  */
 export function defaultRedisCluster(obj: RedisClusterObject): void {
-  void obj;
+  obj.spec ??= {};
+  if ((obj.spec.size ?? 0) < MIN_SIZE) obj.spec.size = MIN_SIZE;
 }
 
 /**
  * Validation (kubebuilder's ValidateCreate/Update/Delete): return a field error for each thing
  * wrong, and the API server refuses the request with kube-apiserver's message format
  * (`The RedisCluster "name" is invalid: spec.x: Invalid value: …`). No error accepts it.
- * TODO(user): check what the schema cannot (cross-field rules, immutable fields).
+ *
+ * The source's rule, on create only: `addr` split on ":" gives exactly two parts (Go's
+ * strings.Split, so "a:b" passes and "1.2.3.4" or "::1:6379" do not), else
+ * `spec.addr: Invalid value: "<addr>": invalid ip port, ip:port`.
  */
 export function validateRedisClusterCreate(obj: RedisClusterObject): FieldError[] {
-  void obj;
-  return [];
+  const addr = obj.spec?.addr ?? '';
+  return addr.split(':').length === 2 ? [] : [fieldInvalid('spec.addr', addr, 'invalid ip port, ip:port')];
 }
 
+/** Updates are not validated, as in the source (its scaffold's TODO): a bad addr is accepted on update. */
 export function validateRedisClusterUpdate(oldObj: RedisClusterObject, obj: RedisClusterObject): FieldError[] {
   void oldObj;
   void obj;
   return [];
 }
 
-/** Refusing a delete can leave users stuck with an object: keep this for real invariants. */
+/** Deletes are not validated (as in the source): refusing one could leave users stuck with an object. */
 export function validateRedisClusterDelete(obj: RedisClusterObject): FieldError[] {
   void obj;
   return [];
