@@ -33,6 +33,5 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'delete/delete-collection': 'steps 4,6 differ',
   'request-options/dry-run': 'steps 7 differ',
   'request-options/field-validation-builtin': 'steps 6,7,8,9 differ',
-  'request-options/field-manager': 'steps 2 differ',
   'request-options/content-types': 'steps 4,5,7,9,10 differ',
 };

@@ -21,6 +21,29 @@ describe('patch', () => {
     );
   });
 
+  it('PATCH-8 a fieldManager over 128 bytes is a 422 on create, update and patch (as kube-apiserver v1.36)', async () => {
+    const long = `?fieldManager=${'x'.repeat(129)}`;
+    const c = await t.post(cms + long, CM('p8'));
+    expect(c.status).toBe(422);
+    expect(c.body.message).toBe(
+      'CreateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes',
+    );
+    expect((await t.post(`${cms}?fieldManager=${'x'.repeat(128)}`, CM('p8'))).status).toBe(201);
+    const u = await t.put(`${cms}/p8${long}`, CM('p8'));
+    expect(u.body.message).toBe(
+      'UpdateOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes',
+    );
+    const p = await t.patch(`${cms}/p8${long}`, { data: { a: '2' } });
+    expect(p.status).toBe(422);
+    expect(p.body.details).toEqual({
+      group: 'meta.k8s.io',
+      kind: 'PatchOptions',
+      causes: [
+        { reason: 'FieldValueTooLong', message: 'Too long: may not be more than 128 bytes', field: 'fieldManager' },
+      ],
+    });
+  });
+
   it('PATCH-2 merge patch on a missing object is 404', async () => {
     expect((await t.patch(`${cms}/nothere`, { data: {} })).status).toBe(404);
   });

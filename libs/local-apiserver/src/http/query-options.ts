@@ -1,4 +1,4 @@
-import { StatusError, badRequest } from '../errors.ts';
+import { StatusError, badRequest, invalid } from '../errors.ts';
 import type { DeleteOptions, FieldValidation, ListQuery, WriteOptions } from '../engine/request-options.ts';
 
 type Obj = Record<string, unknown>;
@@ -77,6 +77,18 @@ export function writeOptions(q: URLSearchParams, warnings: string[]): WriteOptio
     ...(fm ? { fieldManager: fm } : {}),
     warnings,
   };
+}
+
+/**
+ * ValidateFieldManager, as the create, update and patch handlers run it on their options before
+ * the body is applied: at most 128 bytes (a 422 `<Kind>.meta.k8s.io "" is invalid: fieldManager:
+ * Too long: may not be more than 128 bytes`).
+ */
+export function checkFieldManager(opts: WriteOptions, kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): void {
+  if (opts.fieldManager !== undefined && Buffer.byteLength(opts.fieldManager) > 128)
+    throw invalid({ group: 'meta.k8s.io', kind }, '', [
+      { type: 'FieldValueTooLong', field: 'fieldManager', detail: 'may not be more than 128 bytes' },
+    ]);
 }
 
 export function deleteOptions(buf: Buffer, q: URLSearchParams): DeleteOptions {

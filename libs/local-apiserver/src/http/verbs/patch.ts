@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { StatusError, badRequest, methodNotAllowed, unsupportedMediaType } from '../../errors.ts';
 import { mediaType, readBody } from '../request-body.ts';
-import { writeOptions } from '../query-options.ts';
+import { checkFieldManager, writeOptions } from '../query-options.ts';
 import { writeJson } from '../responses.ts';
 import type { ResourceCall } from '../resource-call.ts';
 
@@ -43,6 +43,7 @@ export async function servePatch(call: ResourceCall): Promise<void> {
       },
     );
   }
+  checkFieldManager(opts, 'PatchOptions');
   if (subresource === 'scale')
     return writeJson(
       res,
