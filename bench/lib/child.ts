@@ -120,21 +120,24 @@ export class Child {
   }
 }
 
-export type Handlers = Record<string, (params: any) => unknown>;
+/**
+ * RPC methods by name. Each declares the params its caller sends; they arrive over IPC unchecked
+ * (`never` lets a handler name any params type, and is the one cast at the call below).
+ */
+export type Handlers = Record<string, (params: never) => unknown>;
 
 /**
  * The child side: answers RPCs with `handlers`, and exits after the `shutdown` handler (which
  * every child gets; pass your own to clean up first). Returns `emit` for events to the parent.
  */
-export function serve(handlers: Handlers): { emit(event: string, data: unknown): void } {
+export function serve(handlers: Handlers): { emit: (event: string, data: unknown) => void } {
   if (!process.send) throw new ChildError('this script is a benchmark child process: start it through bench/run.ts');
   const send = process.send.bind(process);
-  process.on('message', async (m: RpcRequest) => {
-    if (!m || typeof m.rpc !== 'number') return;
+  const answer = async (m: RpcRequest) => {
     try {
       const handler = handlers[m.method];
       if (!handler && m.method !== 'shutdown') throw new ChildError(`no RPC method "${m.method}"`);
-      const result = handler ? await handler(m.params) : undefined;
+      const result = handler ? await handler(m.params as never) : undefined;
       send({ rpc: m.rpc, result } satisfies RpcReply);
       if (m.method === 'shutdown') {
         process.disconnect();
@@ -148,6 +151,12 @@ export function serve(handlers: Handlers): { emit(event: string, data: unknown):
         error: { message: e?.message ?? String(err), code: e?.code, stack: e?.stack },
       } satisfies RpcReply);
     }
+  };
+  process.on('message', (m: RpcRequest) => {
+    if (!m || typeof m.rpc !== 'number') return;
+    // answer() replies with every handler error; only the reply itself can fail (the channel
+    // closed: the parent is gone, and 'disconnect' below ends this process).
+    answer(m).catch((err: unknown) => console.error(`bench child: could not answer ${m.method}:`, err));
   });
   // The parent died: nothing will ever ask us to stop.
   process.on('disconnect', () => setTimeout(() => process.exit(0), 100).unref());

@@ -42,7 +42,7 @@ export class Cluster {
   }
 
   async createNamespace(name: string): Promise<string> {
-    await this.client.resource(Namespace).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as never);
+    await this.client.resource(Namespace).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     return name;
   }
 

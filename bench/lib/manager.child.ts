@@ -19,7 +19,7 @@ const lag = new LagMonitor();
 let mgr: Manager | undefined;
 let abort: AbortController | undefined;
 let running: Promise<void> | undefined;
-let startError: unknown;
+let startError: Error | undefined;
 let startedAt = 0;
 
 interface MetricValue {
@@ -76,7 +76,9 @@ const { emit } = serve({
     lag.start();
     startedAt = performance.now();
     running = mgr.start(abort.signal);
-    running.catch((err) => (startError = err));
+    running.catch((err: unknown) => {
+      startError = err instanceof Error ? err : new Error(String(err));
+    });
     return { pid: process.pid };
   },
 

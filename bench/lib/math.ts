@@ -59,7 +59,7 @@ export function newTuple(namespace: string, i: number, perTuple: number): TupleO
     kind: 'Tuple',
     metadata: { name: tupleName(i), namespace },
     spec: { numbers: tupleNumbers(i, perTuple) },
-  } as TupleObject;
+  };
 }
 
 /** The Fermat `f` of `number`: one Tuple per split, two Numbers per Tuple. */

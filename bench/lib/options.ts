@@ -128,7 +128,8 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
     const v = (values as Record<string, unknown>)[flag];
     if (v === undefined) return fallback;
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number, got "${v}"`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`--${flag} must be a positive number, got ${JSON.stringify(v)}`);
     return n;
   };
   const requested = (values.scenario ?? ['all']).flatMap((s) => s.split(',')).map((s) => s.trim());

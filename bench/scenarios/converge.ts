@@ -68,7 +68,11 @@ export async function runConverge(
   o: BenchOptions,
   ctx: RunContext,
   cluster: Cluster,
-): Promise<{ session: MathSession; data: Record<string, unknown>; rows: Row[] }> {
+): Promise<{
+  session: MathSession;
+  data: Record<string, unknown> & { convergeSeconds: number; floorSeconds: number };
+  rows: Row[];
+}> {
   const timeoutMs = o.timeoutSeconds * 1000;
   const floorOpts = {
     namespace: FLOOR_NAMESPACE,

@@ -45,7 +45,7 @@ function number(namespace: string, name: string, value: number): NumberObject {
     kind: 'Number',
     metadata: { name, namespace },
     spec: { value },
-  } as NumberObject;
+  };
 }
 
 export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: Cluster): Promise<ScenarioOutcome> {
@@ -91,11 +91,7 @@ export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: 
   const watchers = seen.map(async (_, w) => {
     try {
       for await (const ev of numbers.watch({ namespace: ns, resourceVersion: rv, signal: abort.signal })) {
-        if (
-          ev.type === 'ADDED' &&
-          (ev.object as NumberObject).metadata.name!.startsWith('w-') &&
-          ++seen[w]! === o.watchEvents
-        ) {
+        if (ev.type === 'ADDED' && ev.object.metadata.name!.startsWith('w-') && ++seen[w]! === o.watchEvents) {
           if (++done === o.watchers) allSeen();
         }
       }

@@ -71,8 +71,8 @@ const configMap = (namespace: string, name: string, data: Record<string, string>
 describe('BookServers', () => {
   it('serves each MarkdownView on its own port (skipping ports in use) from its ConfigMap, following changes', async () => {
     const ns = await createTestNamespace(cp);
-    await client.resource(MarkdownView).create(view(ns, 'alpha') as never);
-    await client.resource(MarkdownView).create(view(ns, 'beta') as never);
+    await client.resource(MarkdownView).create(view(ns, 'alpha'));
+    await client.resource(MarkdownView).create(view(ns, 'beta'));
     const alpha = await eventually(() => {
       const b = books.books().find((x) => x.namespace === ns && x.name === 'alpha');
       expect(b).toBeDefined();
@@ -115,7 +115,7 @@ describe('BookServers', () => {
 
   it('a deleted MarkdownView stops its server and removes its files', async () => {
     const ns = await createTestNamespace(cp);
-    await client.resource(MarkdownView).create(view(ns, 'gone') as never);
+    await client.resource(MarkdownView).create(view(ns, 'gone'));
     await client
       .resource(ConfigMap)
       .create(configMap(ns, 'gone', { 'SUMMARY.md': '- [One](one.md)\n', 'one.md': 'x' }));
@@ -177,7 +177,7 @@ describe('BookServers keep the API server responsive', () => {
     const ns = await createTestNamespace(cp);
     const big = bigTable(1000 * 1024);
     const summary = '- [Big](big.md)\n- [Small](small.md)\n';
-    await client.resource(MarkdownView).create(view(ns, 'huge') as never);
+    await client.resource(MarkdownView).create(view(ns, 'huge'));
     await client
       .resource(ConfigMap)
       .create(configMap(ns, 'huge', { 'SUMMARY.md': summary, 'big.md': big, 'small.md': '# Small\n\none\n' }));

@@ -26,7 +26,7 @@ describe('formatLogLine', () => {
     });
     const out = formatLogLine(line, { color: false });
     expect(out).toMatch(
-      /^\d\d:\d\d:\d\d\.\d{3} math {10}INFO  created Number default\/t controller=tuple child=Number\/t-0$/,
+      /^\d\d:\d\d:\d\d\.\d{3} math {10}INFO {2}created Number default\/t controller=tuple child=Number\/t-0$/,
     );
   });
 
@@ -75,7 +75,7 @@ describe('createStartLogger', () => {
     log.child({ component: 'markdown-view' }).info('up');
     log.child({ component: 'books' }).debug('hidden');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/ markdown-view INFO  up$/);
+    expect(lines[0]).toMatch(/ markdown-view INFO {2}up$/);
   });
 
   it("maps the API server's plain log lines onto the logger, keeping their level", () => {

@@ -57,11 +57,14 @@ export function formatLogLine(line: string, opts: PrettyOptions): string {
     return line;
   }
   const paint = (code: number | undefined, text: string) => (opts.color && code ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const component = String(entry['component'] ?? entry['logger'] ?? 'start');
+  // A field that is not a string or number is shown as JSON (String() would print `[object Object]`).
+  const text = (v: unknown, fallback: string) =>
+    v === undefined || v === null ? fallback : typeof v === 'string' ? v : JSON.stringify(v);
+  const component = text(entry['component'] ?? entry['logger'], 'start');
   const level =
     typeof entry['level'] === 'number'
       ? (NUMERIC_LEVELS[entry['level']] ?? String(entry['level']))
-      : String(entry['level'] ?? 'info');
+      : text(entry['level'], 'info');
   const time = clock(entry['time']);
   const parts: string[] = [];
   const namespace = entry['namespace'];

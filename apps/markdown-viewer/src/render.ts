@@ -27,6 +27,7 @@ const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
  */
 export function isSafeLink(url: string): boolean {
   // markdown-it has already decoded entities (`javascript&colon;` arrives as `javascript:`).
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes (see above)
   const compact = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
   const scheme = /^([a-z][a-z0-9+.-]*):/.exec(compact);
   return scheme === null || SAFE_SCHEMES.has(`${scheme[1]}:`);

@@ -25,7 +25,7 @@ describe('main.ts process', () => {
     const lines: Record<string, unknown>[] = [];
     const port = await new Promise<number>((done, fail) => {
       const timer = setTimeout(() => fail(new Error(`viewer did not start: ${JSON.stringify(lines)}`)), 20_000);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         const entry = JSON.parse(line) as Record<string, unknown>;
         lines.push(entry);
         if (entry['msg'] === 'markdown viewer listening') {

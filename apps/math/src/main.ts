@@ -3,4 +3,4 @@ import { setupMath } from './setup.ts';
 
 // The manager for Number, Tuple and Fermat: flags and environment as every kubeloop manager
 // (--kubeconfig, --metrics-bind-address, --health-probe-bind-address, --leader-elect, …; --help).
-runManager('math', setupMath);
+await runManager('math', setupMath);

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '@kubeloop/envtest';
-import { crdYaml } from '@kubeloop/runtime';
+import { crdYaml, type PodSpec } from '@kubeloop/runtime';
 import { kinds } from '../src/manifests.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -91,25 +91,25 @@ describe.skipIf(!hasKubectl)('deploy/math (kubectl kustomize)', () => {
     ]);
 
     const deploy = byKind('Deployment')[0] as Obj & {
-      spec: { selector: { matchLabels: Record<string, string> }; template: { spec: Record<string, any> } };
+      spec: { selector: { matchLabels: Record<string, string> }; template: { spec: PodSpec } };
     };
     const pod = deploy.spec.template.spec;
     expect(pod.serviceAccountName).toBe('math-controller-manager');
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true });
-    const c = pod.containers[0];
+    const c = pod.containers[0]!;
     expect(c.args).toEqual(expect.arrayContaining(['--leader-elect']));
-    expect(c.livenessProbe.httpGet.path).toBe('/healthz');
-    expect(c.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(c.livenessProbe?.httpGet?.path).toBe('/healthz');
+    expect(c.readinessProbe?.httpGet?.path).toBe('/readyz');
     expect(c.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] },
     });
-    expect(c.resources.requests).toBeDefined();
-    expect(c.resources.limits).toBeDefined();
+    expect(c.resources?.requests).toBeDefined();
+    expect(c.resources?.limits).toBeDefined();
     expect(c.command, 'the image entry point runs the script; args are only flags').toBeUndefined();
 
-    const [metrics] = byKind('Service') as (Obj & { spec: Record<string, any> })[];
+    const [metrics] = byKind('Service') as (Obj & { spec: { ports: unknown; selector: unknown } })[];
     expect(metrics!.metadata.name).toBe('math-controller-manager-metrics-service');
     expect(metrics!.spec.ports).toEqual([{ name: 'http-metrics', port: 8080, protocol: 'TCP', targetPort: 'metrics' }]);
     expect(metrics!.spec.selector).toEqual(deploy.spec.selector.matchLabels);

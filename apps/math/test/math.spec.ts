@@ -223,7 +223,7 @@ describe('writes on the way to Ready', () => {
       const path = request.path.split('?')[0]!;
       if (request.method !== 'GET' && path.includes(`/namespaces/${ns}/`))
         sent.push(
-          `${request.method} ${path} ${response.statusCode} ${response.headers['audit-id'] ?? ''} ${Date.now() % 100000}`,
+          `${request.method} ${path} ${response.statusCode} ${String(response.headers['audit-id'] ?? '')} ${Date.now() % 100000}`,
         );
     };
     dc.subscribe('http.client.response.finish', onResponse);

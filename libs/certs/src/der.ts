@@ -22,7 +22,7 @@ export function tlv(tag: number, value: Buffer): Der {
 export const sequence = (...items: Der[]): Der => tlv(0x30, Buffer.concat(items));
 
 /** SET OF: DER requires the encodings sorted as octet strings. */
-export const set = (...items: Der[]): Der => tlv(0x31, Buffer.concat([...items].sort(Buffer.compare)));
+export const set = (...items: Der[]): Der => tlv(0x31, Buffer.concat([...items].sort((a, b) => Buffer.compare(a, b))));
 
 export const nullValue = (): Der => Buffer.from([0x05, 0x00]);
 

@@ -164,7 +164,7 @@ describe('TLS handshakes', () => {
       { cert: server.cert, key: server.key, ca: ca.cert, requestCert: true, rejectUnauthorized: true },
       (sock) => {
         const peer = sock.getPeerCertificate();
-        sock.end(`${peer.subject.CN}/${peer.subject.O}`);
+        sock.end(`${String(peer.subject.CN)}/${String(peer.subject.O)}`);
       },
     );
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));

@@ -141,7 +141,7 @@ function ipBytes(ip: string): Buffer {
       );
     h = fix(h);
     t = fix(t);
-    const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+    const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
     if (groups.length !== 8) throw new CertError('BadIPAddress', `cannot encode IPv6 address ${ip}`);
     const out = Buffer.alloc(16);
     groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));

@@ -40,7 +40,7 @@ export async function installCRDs(target: Target, input: ManifestInput, opts: In
       k.apiVersion.startsWith('apiextensions.k8s.io/')
     ) {
       crds.push(asKubeObject(o, `CRD ${i + 1}`) as Crd);
-    } else if (passedObjects && typeof o === 'object' && input.includes(o as never)) {
+    } else if (passedObjects && typeof o === 'object' && input.includes(o)) {
       throw new InvalidManifestError(
         `installCRDs: object ${i + 1} is a ${String(k.kind)}, not a CustomResourceDefinition`,
       );

@@ -23,7 +23,7 @@ export function isKustomization(path: string): boolean {
  */
 export async function renderKustomizations(input: ManifestInput): Promise<ManifestInput> {
   if (typeof input === 'string') return isKustomization(input) ? kustomize(input) : input;
-  const items = input as readonly (string | object)[];
+  const items = input;
   if (!items.some((i) => typeof i === 'string' && isKustomization(i))) return input;
   const out: object[] = [];
   for (const item of items) {

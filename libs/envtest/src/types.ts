@@ -31,5 +31,5 @@ export interface ControlPlane {
 export type Target = ControlPlane | KubeConfig;
 
 export function kubeConfigOf(target: Target): KubeConfig {
-  return 'kubeConfig' in target && 'stop' in target ? target.kubeConfig : (target as KubeConfig);
+  return 'kubeConfig' in target && 'stop' in target ? target.kubeConfig : target;
 }

@@ -63,7 +63,7 @@ describe('createOrUpdate', () => {
   });
 
   it('ignores status: the status subresource would drop it, so it is never a diff', async () => {
-    fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 }, status: { seen: true } } as Num);
+    fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 }, status: { seen: true } });
     fc.calls.length = 0;
     const r = await createOrUpdate(fc.context(), Number, { namespace: 'ns', name: 'n' }, (o) => {
       o.spec!.value = 1;
@@ -74,7 +74,7 @@ describe('createOrUpdate', () => {
   });
 
   it('does not modify the frozen cached object', async () => {
-    fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 } } as Num);
+    fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 } });
     const cached = fc.context().cache.reader(Number).get('ns', 'n')!;
     expect(Object.isFrozen(cached)).toBe(true);
     await createOrUpdate(fc.context(), Number, { namespace: 'ns', name: 'n' }, setValue(2));
@@ -82,7 +82,7 @@ describe('createOrUpdate', () => {
   });
 
   it('falls back to a live read when the cache has not seen an existing object', async () => {
-    fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 } } as Num);
+    fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 } });
     fc.cacheStore.clear(); // cache lags behind
     fc.calls.length = 0;
     const r = await createOrUpdate(fc.context(), Number, { namespace: 'ns', name: 'n' }, setValue(2));
@@ -91,11 +91,11 @@ describe('createOrUpdate', () => {
   });
 
   it('propagates a 409 when the cache is stale, instead of overwriting a newer version', async () => {
-    fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 } } as Num);
+    fc.seed(Number, { metadata: { name: 'n', namespace: 'ns' }, spec: { value: 1 } });
     await fc
       .context()
       .client.resource(Number)
-      .update({ ...fc.store.get('Number/ns/n')!, spec: { value: 7 } } as Num);
+      .update({ ...fc.store.get('Number/ns/n')!, spec: { value: 7 } });
     await expect(
       createOrUpdate(fc.context(), Number, { namespace: 'ns', name: 'n' }, setValue(2)),
     ).rejects.toMatchObject({ code: 409 });

@@ -70,6 +70,7 @@ export class FakeCluster {
   }
 
   context(): HelperContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the Writer's object-literal methods have their own `this`; `self` is the cluster they write to
     const self = this;
     return {
       client: {

@@ -40,7 +40,7 @@ describe('ownedChildren / deleteUndesired', () => {
     const b = fc.seed(Tuple, { apiVersion: Tuple.apiVersion, kind: 'Tuple', metadata: { name: 't', namespace: 'b' } });
     child(a, 't-0');
     child(b, 't-0');
-    const foreign = fc.seed(Number, { metadata: { name: 't-1', namespace: 'a' } } as Obj);
+    const foreign = fc.seed(Number, { metadata: { name: 't-1', namespace: 'a' } });
     setOwnerReference(a, foreign); // not a controller reference
     fc.seed(Number, foreign);
     expect(ownedChildren(fc.context(), Number, a).map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual([
@@ -53,7 +53,7 @@ describe('ownedChildren / deleteUndesired', () => {
     child(t, 't-0');
     child(t, 't-1');
     child(t, 't-2');
-    fc.seed(Number, { metadata: { name: 'stranger', namespace: 'ns' } } as Obj);
+    fc.seed(Number, { metadata: { name: 'stranger', namespace: 'ns' } });
     fc.calls.length = 0;
     const deleted = await deleteUndesired(fc.context(), Number, t, new Set(['t-0', 't-1']));
     expect(deleted.map((d) => d.metadata.name)).toEqual(['t-2']);
@@ -207,7 +207,7 @@ describe('updateStatusIfChanged', () => {
     fc.sync();
     const sent: unknown[] = [];
     const ctx = fc.context();
-    const real = ctx.client.resource;
+    const real = ctx.client.resource.bind(ctx.client);
     ctx.client.resource = ((kind: never) => {
       const w = real(kind);
       return { ...w, patchStatus: (ns: string, n: string, p: unknown) => (sent.push(p), w.patchStatus(ns, n, p)) };
@@ -221,7 +221,7 @@ describe('updateStatusIfChanged', () => {
 });
 
 function cloneFrozen(o: KubeObject): Obj {
-  return Object.freeze(structuredClone(o)) as Obj;
+  return Object.freeze(structuredClone(o));
 }
 
 describe('mergePatchFrom', () => {

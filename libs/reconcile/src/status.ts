@@ -79,7 +79,7 @@ export function withLatestStatus<T extends KubeObject & { status?: unknown }>(
 ): T {
   const memory = writtenBy(ctx.client);
   const known = knownStatus(memory, memoryKey(kind, obj), obj);
-  return known === obj.status ? obj : { ...obj, status: known as T['status'] };
+  return known === obj.status ? obj : { ...obj, status: known };
 }
 
 function memoryKey(kind: KindRef, obj: KubeObject): string {
@@ -110,7 +110,7 @@ const written = new WeakMap<object, Map<string, Written>>();
 
 function writtenBy(client: object): Map<string, Written> {
   let m = written.get(client);
-  if (!m) written.set(client, (m = new Map()));
+  if (!m) written.set(client, (m = new Map<string, Written>()));
   return m;
 }
 

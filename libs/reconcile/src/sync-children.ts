@@ -343,7 +343,7 @@ const refusals = new WeakMap<object, Map<string, Refusals>>();
 
 function refusalsOf(client: object, parent: KubeObject, kind: KindRef) {
   let byParent = refusals.get(client);
-  if (!byParent) refusals.set(client, (byParent = new Map()));
+  if (!byParent) refusals.set(client, (byParent = new Map<string, Refusals>()));
   const key = `${parent.metadata.uid ?? `${parent.metadata.namespace}/${parent.metadata.name}`}/${kind.apiVersion}/${kind.kind}`;
   const generation = parent.metadata.generation;
   const current = () => {

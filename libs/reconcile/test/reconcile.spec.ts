@@ -87,7 +87,7 @@ describe('createOrUpdate against an API server', () => {
       svc.spec = {
         ...svc.spec,
         selector: { app: 'web' },
-        ports: [{ name: 'http', port: 80, targetPort: 'http' as never, protocol: 'TCP' }],
+        ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
       };
     };
     const first = await createOrUpdate(ctx(), Service, { namespace: ns, name: 'web' }, mutate);

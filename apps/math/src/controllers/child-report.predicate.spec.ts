@@ -52,7 +52,7 @@ describe('childReportChanged', () => {
   });
 
   it('lets creates and deletes through', () => {
-    expect(p.create).toBeUndefined();
-    expect(p.delete).toBeUndefined();
+    expect(p).not.toHaveProperty('create');
+    expect(p).not.toHaveProperty('delete');
   });
 });

@@ -139,7 +139,7 @@ describe('tupleStatus', () => {
 });
 
 describe('fermatStatus', () => {
-  const readyTuple = (name: string, numbers: number[], allSquares: boolean) =>
+  const readyTuple = (name: string, numbers: number[]) =>
     tuple(
       name,
       numbers,
@@ -152,11 +152,7 @@ describe('fermatStatus', () => {
     );
 
   it('5 → twoSquaresFound, witness 1^2 + 2^2, prime', () => {
-    const s = fermatStatus(
-      fermat(5),
-      [readyTuple('f-1-and-4', [1, 4], true), readyTuple('f-2-and-3', [2, 3], false)],
-      t0,
-    );
+    const s = fermatStatus(fermat(5), [readyTuple('f-1-and-4', [1, 4]), readyTuple('f-2-and-3', [2, 3])], t0);
     expect(s).toMatchObject({ twoSquaresFound: true, witness: '1^2 + 2^2', prime: true, observedGeneration: 1 });
     expect(s.conditions![0]).toMatchObject({
       status: 'True',
@@ -167,9 +163,7 @@ describe('fermatStatus', () => {
 
   it('13 → witness 2^2 + 3^2', () => {
     const n = 13;
-    const children = Array.from({ length: 6 }, (_, k) =>
-      readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1], false),
-    );
+    const children = Array.from({ length: 6 }, (_, k) => readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1]));
     expect(fermatStatus(fermat(13), children, t0)).toMatchObject({
       twoSquaresFound: true,
       witness: '2^2 + 3^2',
@@ -179,9 +173,9 @@ describe('fermatStatus', () => {
 
   it('7 → false, no witness, prime', () => {
     const children = [
-      readyTuple('f-1-and-6', [1, 6], false),
-      readyTuple('f-2-and-5', [2, 5], false),
-      readyTuple('f-3-and-4', [3, 4], false),
+      readyTuple('f-1-and-6', [1, 6]),
+      readyTuple('f-2-and-5', [2, 5]),
+      readyTuple('f-3-and-4', [3, 4]),
     ];
     const s = fermatStatus(fermat(7), children, t0);
     expect(s).toMatchObject({ twoSquaresFound: false, prime: true });
@@ -201,7 +195,7 @@ describe('fermatStatus', () => {
       1,
       tupleStatus(tuple('f-1-and-4', [1, 4]), [num('f-1-and-4-0', 1)], t0),
     );
-    const s = fermatStatus(fermat(5), [notReady, readyTuple('f-2-and-3', [2, 3], false)], t0);
+    const s = fermatStatus(fermat(5), [notReady, readyTuple('f-2-and-3', [2, 3])], t0);
     expect(s).toMatchObject({ twoSquaresFound: false });
     expect(s.conditions![0]).toMatchObject({
       status: 'False',
@@ -213,9 +207,7 @@ describe('fermatStatus', () => {
   it('shows a witness only once every smaller split has reported (it is never replaced later)', () => {
     // 50 = 1 + 49 = 25 + 25: the split 25-and-25 may report before 1-and-49.
     const n = 50;
-    const all = Array.from({ length: 25 }, (_, k) =>
-      readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1], false),
-    );
+    const all = Array.from({ length: 25 }, (_, k) => readyTuple(`f-${k + 1}-and-${n - k - 1}`, [k + 1, n - k - 1]));
     const without1 = all.slice(1);
     const early = fermatStatus(fermat(n), without1, t0);
     expect(early).toMatchObject({ twoSquaresFound: true });
@@ -225,11 +217,7 @@ describe('fermatStatus', () => {
 
   it('does not change while Tuples report one by one', () => {
     const n = 7;
-    const kids = [
-      readyTuple('f-1-and-6', [1, 6], false),
-      readyTuple('f-2-and-5', [2, 5], false),
-      readyTuple('f-3-and-4', [3, 4], false),
-    ];
+    const kids = [readyTuple('f-1-and-6', [1, 6]), readyTuple('f-2-and-5', [2, 5]), readyTuple('f-3-and-4', [3, 4])];
     const f = fermat(n);
     const first = fermatStatus(f, [], t0);
     for (let k = 1; k < kids.length; k++)
@@ -237,7 +225,7 @@ describe('fermatStatus', () => {
   });
 
   it('does not trust a Tuple with a different pair (edited by hand, about to be put back)', () => {
-    const edited = readyTuple('f-1-and-4', [4, 1], true);
-    expect(fermatStatus(fermat(5), [edited, readyTuple('f-2-and-3', [2, 3], false)], t0).twoSquaresFound).toBe(false);
+    const edited = readyTuple('f-1-and-4', [4, 1]);
+    expect(fermatStatus(fermat(5), [edited, readyTuple('f-2-and-3', [2, 3])], t0).twoSquaresFound).toBe(false);
   });
 });

@@ -56,7 +56,7 @@ export function portForward(
       opts.timeoutMs ?? 30_000,
     );
     const onData = (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString('utf8');
       const m = /Forwarding from 127\.0\.0\.1:(\d+) ->/.exec(output);
       if (m) {
         clearTimeout(timer);
@@ -66,7 +66,7 @@ export function portForward(
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (c: Buffer) => (output += c));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
     child.once('error', (err) => fail(`could not start (${err.message})`));
     child.once('close', (code) => fail(`exited (code ${code})`));
   });

@@ -144,9 +144,9 @@ describe('api generator', () => {
     const manifests = text('apps/guestbook/src/manifests.ts');
     expect(manifests).toContain("import { Guestbook } from './api/v1/guestbook.ts';");
     expect(manifests).toContain("import { guestbookController } from './controllers/guestbook.controller.ts';");
-    expect(manifests).toMatch(/export const kinds = \[\n  Guestbook,\n  \/\/ \+kubeloop:scaffold:kinds\n\];/);
+    expect(manifests).toMatch(/export const kinds = \[\n {2}Guestbook,\n {2}\/\/ \+kubeloop:scaffold:kinds\n\];/);
     expect(manifests).toMatch(
-      /export const controllers = \[\n  guestbookController,\n  \/\/ \+kubeloop:scaffold:controllers\n\];/,
+      /export const controllers = \[\n {2}guestbookController,\n {2}\/\/ \+kubeloop:scaffold:controllers\n\];/,
     );
     expect(yamlOf('deploy/guestbook/crd/kustomization.yaml').resources).toEqual(['webapp.my.domain_guestbooks.yaml']);
     // kubebuilder's config/samples/<group>_<version>_<kind>.yaml: the short group, not <group>.<domain>.
@@ -168,7 +168,7 @@ describe('api generator', () => {
       "import { Conditions, defineKind, ObservedGeneration, Type, UNAPPROVED_EXPERIMENTAL, type ObjectOf } from '@kubeloop/runtime';",
     );
     expect(foo).toMatch(
-      /description: 'Foo is the Schema for the foos API.',\n  \/\/ samplecontroller.k8s.io is a group/,
+      /description: 'Foo is the Schema for the foos API.',\n {2}\/\/ samplecontroller.k8s.io is a group/,
     );
     expect(foo).toContain('  apiApproval: UNAPPROVED_EXPERIMENTAL,\n  // The desired state.');
     await apiGenerator(tree, {
@@ -192,7 +192,7 @@ describe('api generator', () => {
     await apiGenerator(tree, { ...opts, kind: 'Address', namespaced: false, controller: false });
     const manifests = text('apps/guestbook/src/manifests.ts');
     expect(manifests.match(/import \{ Guestbook \}/g)).toHaveLength(1);
-    expect(manifests).toMatch(/Guestbook,\n  Address,\n  \/\/ \+kubeloop:scaffold:kinds/);
+    expect(manifests).toMatch(/Guestbook,\n {2}Address,\n {2}\/\/ \+kubeloop:scaffold:kinds/);
     expect(text('apps/guestbook/src/api/v1/address.ts')).toContain("scope: 'Cluster',");
     expect(tree.exists('apps/guestbook/src/controllers/address.controller.ts')).toBe(false);
     expect(yamlOf('deploy/guestbook/crd/kustomization.yaml').resources).toEqual([
@@ -288,7 +288,7 @@ describe('webhook generator', () => {
     );
     const manifests = text('apps/redis-cluster/src/manifests.ts');
     expect(manifests).toContain("import { setupRedisClusterWebhooks } from './webhooks/redis-cluster.webhook.ts';");
-    expect(manifests).toMatch(/\{\n  setupRedisClusterWebhooks\(server\);\n  \/\/ \+kubeloop:scaffold:webhooks/);
+    expect(manifests).toMatch(/\{\n {2}setupRedisClusterWebhooks\(server\);\n {2}\/\/ \+kubeloop:scaffold:webhooks/);
     const root = yamlOf('deploy/redis-cluster/kustomization.yaml');
     expect(root.resources).toContain('webhook');
     expect(root.patches).toEqual([{ path: 'manager_webhook_patch.yaml' }]);

@@ -62,7 +62,7 @@ describe('inferred operator targets', () => {
   });
 
   it("caches manifests on the app's and its dependencies' sources, restoring only generated files", async () => {
-    const [[, result]] = await createNodes[1](['apps/demo/src/manifests.ts'], {}, context);
+    const [, result] = (await createNodes[1](['apps/demo/src/manifests.ts'], {}, context))[0]!;
     const manifests = result.projects!['apps/demo']!.targets!.manifests!;
     expect(manifests.inputs).toEqual(expect.arrayContaining(['{projectRoot}/src/**/*.ts', '^production']));
     expect(manifests.inputs).toContain('!{projectRoot}/src/**/*.spec.ts');
@@ -75,7 +75,7 @@ describe('inferred operator targets', () => {
   });
 
   it('never caches what acts on a cluster, and regenerates manifests before anything reaches one', async () => {
-    const [[, result]] = await createNodes[1](['apps/demo/src/manifests.ts'], {}, context);
+    const [, result] = (await createNodes[1](['apps/demo/src/manifests.ts'], {}, context))[0]!;
     const targets = result.projects!['apps/demo']!.targets!;
     for (const name of ['install', 'uninstall', 'deploy', 'undeploy', 'serve', 'docker-build', 'build-installer'])
       expect(targets[name]!.cache, name).toBe(false);

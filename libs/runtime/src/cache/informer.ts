@@ -118,7 +118,7 @@ export class Informer<T extends KubeObject> {
       if (user) obj = user(obj);
       return deepFreeze(obj);
     };
-    this.store.addIndex(OWNER_UID_INDEX, controllerOwnerUID as IndexFunc<T>);
+    this.store.addIndex(OWNER_UID_INDEX, controllerOwnerUID);
   }
 
   get kind(): Kind<T> {

@@ -43,7 +43,7 @@ function isPlain(value: unknown): boolean {
   if (value === null || typeof value !== 'object')
     return typeof value !== 'function' && typeof value !== 'bigint' && value !== undefined;
   if (Array.isArray(value)) return value.every(isPlain);
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
   return Object.values(value).every(isPlain);
 }

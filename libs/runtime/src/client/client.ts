@@ -91,10 +91,10 @@ export class Client {
   }
 
   resource<T extends KubeObject>(kind: Kind<T>): ResourceClient<T> {
-    let handle = this.handles.get(kind as Kind<KubeObject>);
+    let handle = this.handles.get(kind);
     if (!handle) {
-      handle = new ResourceClient<KubeObject>(this, kind as Kind<KubeObject>);
-      this.handles.set(kind as Kind<KubeObject>, handle);
+      handle = new ResourceClient<KubeObject>(this, kind);
+      this.handles.set(kind, handle);
     }
     return handle as unknown as ResourceClient<T>;
   }

@@ -78,7 +78,7 @@ export class Transport {
       requestTimeoutMs: 60_000,
       userAgent: 'kubeloop/0.1',
       ...opts,
-    } as Required<Omit<TransportOptions, 'logger' | 'clock'>>;
+    };
     this.clock = opts.clock ?? realClock;
     this.logger = opts.logger;
     // client-node refuses plain http unless skipTLSVerify is set; for an http server there is no
@@ -204,8 +204,10 @@ export class Transport {
       request.on('response', resolve);
       request.on('timeout', () => request.destroy(new Error(`no answer within ${this.opts.requestTimeoutMs} ms`)));
       request.on('error', (err) => {
-        if (req.signal?.aborted) reject(req.signal.reason ?? err);
-        else {
+        if (req.signal?.aborted) {
+          const reason: unknown = req.signal.reason ?? err; // the caller's abort reason, as fetch rejects with
+          reject(reason);
+        } else {
           const e = new ConnectionError(`${req.method} ${url.pathname}: ${err.message}`, { cause: err });
           e.reusedSocket = request.reusedSocket;
           e.errno = (err as NodeJS.ErrnoException).code;
@@ -228,7 +230,7 @@ export class Transport {
     const fingerprint = createHash('sha256')
       .update(String(options.ca ?? ''))
       .update(String(options.cert ?? ''))
-      .update(String(options.key ?? ''))
+      .update(keyText(options.key))
       .update(String(options.rejectUnauthorized))
       .update(String(options.servername ?? ''))
       .digest('hex');
@@ -320,4 +322,16 @@ export function parseRetryAfter(header: string | string[] | undefined): number |
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.min(Math.max(0, Math.ceil((date - Date.now()) / 1000)), MAX_RETRY_AFTER_S);
+}
+
+/**
+ * The client key as text for the agent's fingerprint. `key` may hold `{ pem, passphrase }`
+ * objects, which String() would print as `[object Object]`: two different keys would share an agent.
+ */
+function keyText(key: https.RequestOptions['key']): string {
+  if (key === undefined) return '';
+  if (!Array.isArray(key)) return String(key);
+  return key
+    .map((k) => (Buffer.isBuffer(k) || typeof k === 'string' ? String(k) : `${String(k.pem)}|${k.passphrase ?? ''}`))
+    .join('\n');
 }

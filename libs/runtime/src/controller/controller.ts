@@ -121,10 +121,10 @@ export class ControllerBuilder<T extends KubeObject> {
   ) {
     this.controllerName = forKind.kind.toLowerCase();
     this.watchList.push({
-      kind: forKind as Kind<KubeObject>,
+      kind: forKind,
       role: 'for',
       map: (o) => [requestOf(o)],
-      predicates: (opts.predicates ?? []) as Predicate[],
+      predicates: opts.predicates ?? [],
     });
   }
 
@@ -138,9 +138,9 @@ export class ControllerBuilder<T extends KubeObject> {
     const group = this.forKind.group;
     const ownerKind = this.forKind.kind;
     this.watchList.push({
-      kind: kind as Kind<KubeObject>,
+      kind,
       role: 'owns',
-      predicates: (opts.predicates ?? []) as Predicate[],
+      predicates: opts.predicates ?? [],
       map: (child) => {
         const ref = child.metadata.ownerReferences?.find((r) => r.controller === true);
         if (!ref || ref.kind !== ownerKind || groupOf(ref.apiVersion) !== group) return [];
@@ -153,10 +153,10 @@ export class ControllerBuilder<T extends KubeObject> {
   /** Reconciles whatever `map` returns when an object of `kind` changes. */
   watches<W extends KubeObject>(kind: Kind<W>, map: MapFn<W>, opts: BuilderWatchOptions<W> = {}): this {
     this.watchList.push({
-      kind: kind as Kind<KubeObject>,
+      kind,
       role: 'watches',
       map: map as MapFn<KubeObject>,
-      predicates: (opts.predicates ?? []) as Predicate[],
+      predicates: opts.predicates ?? [],
     });
     return this;
   }
@@ -275,7 +275,7 @@ export class Controller<T extends KubeObject = KubeObject> {
 
   /** Starts handlers and workers; see RunningController for stopping. */
   run(deps: ControllerDeps): RunningController {
-    return new RunningController(this.spec as ControllerSpec<KubeObject>, deps);
+    return new RunningController(this.spec, deps);
   }
 }
 

@@ -41,9 +41,15 @@ export function resourceVersionChanged(): Predicate {
 
 type Event = 'create' | 'update' | 'delete';
 
-function test(p: Predicate, ev: Event, args: KubeObject[]): boolean {
-  const fn = p[ev] as ((...a: KubeObject[]) => boolean) | undefined;
-  return fn ? fn.apply(p, args) : true;
+function test(p: Predicate, ev: Event, [a, b]: KubeObject[]): boolean {
+  switch (ev) {
+    case 'create':
+      return p.create?.(a!) ?? true;
+    case 'update':
+      return p.update?.(a!, b!) ?? true;
+    case 'delete':
+      return p.delete?.(a!) ?? true;
+  }
 }
 
 /** Passes an event when every predicate passes it. */

@@ -66,15 +66,13 @@ describe('defineKind', () => {
     expect(() => foo('x.kubernetes.io', 'nope')).toThrow(InvalidKindError);
     expect(() => foo('k8s.io', 'http:/x')).toThrow(InvalidKindError);
     expect(() => foo('example.dev', UNAPPROVED_EXPERIMENTAL)).toThrow(/only for the k8s.io and kubernetes.io groups/);
-    expect((crdFor(foo('samplecontroller.k8s.io', UNAPPROVED_EXPERIMENTAL)) as any).metadata).toEqual({
+    expect(crdJson(foo('samplecontroller.k8s.io', UNAPPROVED_EXPERIMENTAL)).metadata).toEqual({
       name: 'foos.samplecontroller.k8s.io',
       annotations: { 'api-approved.kubernetes.io': UNAPPROVED_EXPERIMENTAL },
     });
     const reviewed = 'https://github.com/kubernetes/enhancements/pull/1111';
-    expect((crdFor(foo('b.k8s.io', reviewed)) as any).metadata.annotations['api-approved.kubernetes.io']).toBe(
-      reviewed,
-    );
-    expect((crdFor(foo('xk8s.io')) as any).metadata).toEqual({ name: 'foos.xk8s.io' });
+    expect(crdJson(foo('b.k8s.io', reviewed)).metadata.annotations['api-approved.kubernetes.io']).toBe(reviewed);
+    expect(crdJson(foo('xk8s.io')).metadata).toEqual({ name: 'foos.xk8s.io' });
   });
 
   it('gives built-in kinds their API paths', () => {
@@ -90,8 +88,12 @@ describe('defineKind', () => {
   });
 });
 
+/** The CRD as JSON: the tests walk into its schema and compare with toEqual. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: expect() checks every field read
+const crdJson = (...args: Parameters<typeof crdFor>): any => crdFor(...args);
+
 describe('crdFor', () => {
-  const crd = crdFor(Tuple) as any;
+  const crd = crdJson(Tuple);
   const version = crd.spec.versions[0];
   const spec = version.schema.openAPIV3Schema.properties.spec;
 
@@ -121,7 +123,7 @@ describe('crdFor', () => {
       scope: 'Namespaced',
       spec: Type.Object({ note: Type.Optional(Type.String()) }),
     });
-    expect((crdFor(optionalSpec) as any).spec.versions[0].schema.openAPIV3Schema.required).toBeUndefined();
+    expect(crdJson(optionalSpec).spec.versions[0].schema.openAPIV3Schema.required).toBeUndefined();
   });
 
   it('subresources: status with a status schema, scale when given', () => {
@@ -137,8 +139,9 @@ describe('crdFor', () => {
       scope: 'Cluster',
       spec: Type.Object({}),
     });
-    expect((crdFor(NoStatus) as any).spec.versions[0].subresources).toBeUndefined();
-    expect((crdFor(NoStatus) as any).spec.scope).toBe('Cluster');
+    const noStatus = crdFor(NoStatus) as { spec: { scope: string; versions: { subresources?: unknown }[] } };
+    expect(noStatus.spec.versions[0]!.subresources).toBeUndefined();
+    expect(noStatus.spec.scope).toBe('Cluster');
   });
 
   it('printer columns end with Age', () => {
@@ -185,11 +188,13 @@ describe('crdFor with several versions and a conversion webhook', () => {
   const V2 = defineKind({ ...Tuple.definition, version: 'v2' });
 
   it('serves every version, stores one, and points conversion at /convert on the Service', () => {
-    const crd = crdFor([Tuple, V2], {
+    const crd = crdJson([Tuple, V2], {
       storageVersion: Tuple.version,
       conversion: { service: { name: 'math-webhook-service', namespace: 'math-system' } },
-    }) as any;
-    expect(crd.spec.versions.map((v: any) => [v.name, v.served, v.storage])).toEqual([
+    });
+    expect(
+      crd.spec.versions.map((v: { name: string; served: boolean; storage: boolean }) => [v.name, v.served, v.storage]),
+    ).toEqual([
       [Tuple.version, true, true],
       ['v2', true, false],
     ]);
@@ -203,7 +208,7 @@ describe('crdFor with several versions and a conversion webhook', () => {
   });
 
   it('without conversion leaves the strategy to the API server (None)', () => {
-    expect((crdFor(Tuple) as any).spec.conversion).toBeUndefined();
+    expect(crdJson(Tuple).spec.conversion).toBeUndefined();
   });
 
   it('refuses versions of different kinds, a missing storage version, or one not listed', () => {

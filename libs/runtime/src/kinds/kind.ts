@@ -185,7 +185,7 @@ export function defineKind<Spec extends TSchema, Status extends TSchema | undefi
     apiVersion: `${def.group}/${def.version}`,
     namespaced: def.scope === 'Namespaced',
     custom: true as const,
-    definition: def as KindDefinition<TSchema, TSchema | undefined>,
+    definition: def,
   });
 }
 

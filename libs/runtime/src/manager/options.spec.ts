@@ -91,7 +91,7 @@ describe('runManager --help', () => {
   it('prints every flag and exits 0 without starting anything', async () => {
     const written: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stdout.write = (chunk: string) => (written.push(String(chunk)), true);
     let code: number | undefined;
     try {
       await runManager('demo', () => expect.fail('setup must not run for --help'), {
@@ -127,7 +127,7 @@ describe('namespace-scoped managers and local webhooks', () => {
     let code: number | undefined;
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stdout.write = (chunk: string) => (lines.push(String(chunk)), true);
     try {
       await runManager('guestbook', () => expect.fail('setup must not run'), {
         argv: [],

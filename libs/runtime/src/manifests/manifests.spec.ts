@@ -94,7 +94,7 @@ describe('YAML manifests', () => {
     });
     const docs = parseAllDocuments(crdYaml(WithDefaults)).map((d) => d.toJS());
     expect(docs).toEqual([crdFor(WithDefaults)]);
-    const schema = (docs[0] as any).spec.versions[0].schema.openAPIV3Schema.properties;
+    const schema = docs[0].spec.versions[0].schema.openAPIV3Schema.properties;
     expect(schema.spec.properties.n.default).toBe(1);
     expect(schema.status.properties.items['x-kubernetes-list-type']).toBe('map');
   });

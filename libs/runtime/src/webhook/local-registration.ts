@@ -20,7 +20,7 @@ export async function applyWebhookConfigurations(client: Client, configs: Webhoo
     [ValidatingWebhookConfiguration, configs.validating],
   ] as const) {
     if (!desired) continue;
-    const api = client.resource(kind as typeof MutatingWebhookConfiguration);
+    const api = client.resource(kind);
     const existing = await api
       .get('', desired.metadata.name!)
       .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));

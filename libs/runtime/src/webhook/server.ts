@@ -173,13 +173,13 @@ export class WebhookServer {
   }
 
   defaulter<T extends KubeObject>(kind: Kind<T>, fn: Defaulter<T>, opts: WebhookOptions = {}): this {
-    const path = mutatePath(kind as Kind<KubeObject>);
+    const path = mutatePath(kind);
     this.register(
       path,
       {
         type: 'mutating',
         path,
-        kind: kind as Kind<KubeObject>,
+        kind,
         operations: ['CREATE', 'UPDATE'],
         ...(opts.name ? { name: opts.name } : {}),
       },
@@ -197,13 +197,13 @@ export class WebhookServer {
   }
 
   validator<T extends KubeObject>(kind: Kind<T>, v: Validator<T>, opts: WebhookOptions = {}): this {
-    const path = validatePath(kind as Kind<KubeObject>);
+    const path = validatePath(kind);
     const operations: Operation[] = [
       ...(v.create ? ['CREATE' as const] : []),
       ...(v.update ? ['UPDATE' as const] : []),
       ...(v.delete ? ['DELETE' as const] : []),
     ];
-    const reg: WebhookRegistration = { type: 'validating', path, kind: kind as Kind<KubeObject>, operations };
+    const reg: WebhookRegistration = { type: 'validating', path, kind, operations };
     if (opts.name) reg.name = opts.name;
     this.register(path, reg, async (req) => {
       const r = req as AdmissionRequest<T>;
@@ -226,6 +226,7 @@ export class WebhookServer {
    * /convert, as kubebuilder's conversion webhook does; `manifests` marks the kind's CRD
    * `conversion.strategy: Webhook` pointing there. A kind may have one conversion registration.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spoke converts its own version's type: a list of them has no one type argument
   converter<Hub extends KubeObject>(hub: Kind<Hub>, spokes: ConversionSpoke<Hub, any>[] = []): this {
     const key = groupKind(hub.group, hub.kind);
     if (this.conversions.has(key))
@@ -241,13 +242,13 @@ export class WebhookServer {
         );
     }
     this.conversions.set(key, {
-      hub: hub as Kind<KubeObject>,
+      hub,
       spokes: new Map(spokes.map((s) => [s.kind.version, s as ConversionSpoke<KubeObject, KubeObject>])),
     });
     this.regs.push({
       type: 'conversion',
       path: CONVERSION_PATH,
-      kind: hub as Kind<KubeObject>,
+      kind: hub,
       operations: [],
       versions: [hub.version, ...spokes.map((s) => s.kind.version)],
     });
