@@ -42,7 +42,7 @@ export {
   type ConditionStatus,
 } from './conditions.ts';
 export { mergePatchFrom, updateStatusIfChanged, withLatestStatus } from './status.ts';
-export { reportStatus, type ReportStatusOptions } from './report-status.ts';
+export { FIRST_PENDING_HOLD_MS, reportStatus, type ReportStatusOptions } from './report-status.ts';
 export { cloneJson, jsonEqual, objectKey, type KubeObject, type ObjectMeta, type OwnerReference } from './object.ts';
 export {
   OWNER_UID_INDEX,

@@ -11,6 +11,38 @@ export interface ReportStatusOptions {
    * Normal one (`before` is undefined on the condition's first appearance). Default: never.
    */
   warning?(after: Condition, before: Condition | undefined): boolean;
+  /**
+   * Hold back, for this long after it is first computed, a status whose Ready is False
+   * `ChildrenPending` on an object that has no Ready condition yet: when the children all report
+   * within it, the first write is the Ready one — one write (and one Event) instead of two, and
+   * `kubectl get` shows an empty Ready column for a moment, never a wrong one. If they have not
+   * reported by then, the pending state is written: `retryAfterMs` says when to reconcile again
+   * for that (return `requeueAfter(retryAfterMs)`).
+   */
+  holdFirstPendingMs?: number;
+  /** The clock for holdFirstPendingMs (tests). */
+  now?: () => number;
+}
+
+/**
+ * The hold for a parent's first `ChildrenPending` status (ReportStatusOptions.holdFirstPendingMs):
+ * long enough for a burst of children to report (a Tuple of 10 under load), short enough that
+ * an empty Ready column right after an apply reads as "a moment".
+ */
+export const FIRST_PENDING_HOLD_MS = 5_000;
+
+/** Objects whose first pending status is held back, by UID: since when. Bounded: forgetting one restarts its wait. */
+const heldSince = new Map<string, number>();
+const MAX_HELD = 100_000;
+
+/** Ready False ChildrenPending computed for an object that has never shown a Ready condition. */
+function isFirstPending(current: WithStatus, status: unknown): boolean {
+  const ready = findCondition(conditionsOf(status), 'Ready');
+  return (
+    ready?.status === 'False' &&
+    ready.reason === 'ChildrenPending' &&
+    findCondition(conditionsOf(current.status), 'Ready') === undefined
+  );
 }
 
 /**
@@ -36,9 +68,23 @@ export async function reportStatus<T extends WithStatus>(
   obj: T,
   compute: (current: T) => NonNullable<T['status']>,
   opts: ReportStatusOptions = {},
-): Promise<{ written: boolean; status: NonNullable<T['status']> }> {
+): Promise<{ written: boolean; status: NonNullable<T['status']>; retryAfterMs?: number }> {
   const current = withLatestStatus(ctx, kind, obj);
   const status = compute(current);
+  const uid = obj.metadata.uid;
+  if (opts.holdFirstPendingMs !== undefined && uid !== undefined) {
+    if (isFirstPending(current, status)) {
+      const now = (opts.now ?? Date.now)();
+      let since = heldSince.get(uid);
+      if (since === undefined) {
+        heldSince.set(uid, (since = now));
+        if (heldSince.size > MAX_HELD) heldSince.delete(heldSince.keys().next().value!);
+      }
+      const rest = since + opts.holdFirstPendingMs - now;
+      if (rest > 0) return { written: false, status, retryAfterMs: rest };
+    }
+    heldSince.delete(uid);
+  }
   const written = await updateStatusIfChanged(ctx, kind, current, status);
   if (written) announceTransitions(ctx, current, conditionsOf(current.status), conditionsOf(status), opts);
   return { written, status };

@@ -1,11 +1,12 @@
 import {
   desiredPerGeneration,
+  FIRST_PENDING_HOLD_MS,
   reportStatus,
   resultOf,
   syncOwnedChildren,
   type SyncChildrenOptions,
 } from '@kubeloop/reconcile';
-import { controllerFor, done, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { Fermat } from '../api/v1beta1/fermat.ts';
 import { Tuple, type TupleObject } from '../api/v1beta1/tuple.ts';
 import { desiredTuples, type DesiredTuple } from '../desired/fermat-tuples.ts';
@@ -36,10 +37,14 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
 
   const desired = desiredPerGeneration(fermat, desiredTuples);
   const tuples = await syncOwnedChildren(ctx, fermat, Tuple, desired, tupleChildren);
-  await reportStatus(ctx, Fermat, fermat, (current) =>
-    fermatStatusOf(current, desired, tuples.tally, new Date(), tuples.invalid),
+  const { retryAfterMs } = await reportStatus(
+    ctx,
+    Fermat,
+    fermat,
+    (current) => fermatStatusOf(current, desired, tuples.tally, new Date(), tuples.invalid),
+    { holdFirstPendingMs: FIRST_PENDING_HOLD_MS },
   );
-  return resultOf(tuples);
+  return retryAfterMs !== undefined ? requeueAfter(retryAfterMs) : resultOf(tuples);
 }
 
 export const fermatController = controllerFor(Fermat)

@@ -1,5 +1,11 @@
-import { reportStatus, resultOf, syncOwnedChildren, type SyncChildrenOptions } from '@kubeloop/reconcile';
-import { controllerFor, done, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
+import {
+  FIRST_PENDING_HOLD_MS,
+  reportStatus,
+  resultOf,
+  syncOwnedChildren,
+  type SyncChildrenOptions,
+} from '@kubeloop/reconcile';
+import { controllerFor, done, requeueAfter, type ReconcileContext, type Request, type Result } from '@kubeloop/runtime';
 import { NumberKind, type NumberObject } from '../api/v1beta1/number.ts';
 import { Tuple } from '../api/v1beta1/tuple.ts';
 import { desiredNumbers, type DesiredNumber } from '../desired/tuple-numbers.ts';
@@ -24,10 +30,15 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
   if (!tuple || tuple.metadata.deletionTimestamp) return done();
 
   const numbers = await syncOwnedChildren(ctx, tuple, NumberKind, desiredNumbers(tuple), numberChildren);
-  await reportStatus(ctx, Tuple, tuple, (current) =>
-    tupleStatus(current, numbers.children.values(), new Date(), numbers.invalid),
+  // A Tuple whose Numbers all report within the hold is written once, Ready (apis.md).
+  const { retryAfterMs } = await reportStatus(
+    ctx,
+    Tuple,
+    tuple,
+    (current) => tupleStatus(current, numbers.children.values(), new Date(), numbers.invalid),
+    { holdFirstPendingMs: FIRST_PENDING_HOLD_MS },
   );
-  return resultOf(numbers);
+  return retryAfterMs !== undefined ? requeueAfter(retryAfterMs) : resultOf(numbers);
 }
 
 export const tupleController = controllerFor(Tuple)
