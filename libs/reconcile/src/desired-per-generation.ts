@@ -2,7 +2,8 @@ import type { KubeObject } from './object.ts';
 
 /** Parents whose desired lists are remembered, per compute function; the least recently used goes first. */
 const MAX_PARENTS = 256;
-const memos = new WeakMap<object, Map<string, { generation: number | undefined; desired: readonly unknown[] }>>();
+type Memo = { generation: number | undefined; desired: readonly unknown[] };
+const memos = new WeakMap<object, Map<string, Memo>>();
 const stable = new WeakSet<readonly unknown[]>();
 
 /**
@@ -16,7 +17,7 @@ export function desiredPerGeneration<P extends KubeObject, D>(parent: P, compute
   const uid = parent.metadata.uid;
   if (!uid) return compute(parent);
   let byParent = memos.get(compute);
-  if (!byParent) memos.set(compute, (byParent = new Map()));
+  if (!byParent) memos.set(compute, (byParent = new Map<string, Memo>()));
   const generation = parent.metadata.generation;
   const known = byParent.get(uid);
   byParent.delete(uid);
