@@ -40,7 +40,8 @@ export async function deleteCollection(
   return {
     kind: rt.listKind,
     apiVersion: apiVersionOf(rt),
-    metadata: { resourceVersion: String(ctx.store.currentRv) },
+    // (A custom resource list is unstructured: an empty continue stays, as in listObjects.)
+    metadata: { resourceVersion: String(ctx.store.currentRv), ...(rt.origin === 'custom' ? { continue: '' } : {}) },
     items,
   };
 }

@@ -127,6 +127,8 @@ export async function listObjects(
     metadata.continue = encodeContinue(snapshotRv, nextKey);
     if (sel.labels.length === 0 && sel.fields.length === 0) metadata.remainingItemCount = remaining;
   }
+  // A custom resource list is unstructured: its ListMeta keeps an empty continue ("continue": "").
+  else if (rt.origin === 'custom') metadata.continue = '';
   // OBJ-4: built-in list items carry no apiVersion/kind.
   const outItems = rt.origin === 'custom' ? items : items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
   return { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata, items: outItems };
