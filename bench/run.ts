@@ -9,10 +9,11 @@
  *   npm run bench -- --smoke                        # tiny sizes: correctness only
  *   npm run bench -- --scenario memory --profile    # + V8 CPU profiles in bench/results/profiles/
  *   npm run bench -- --scenario fermat --number 10000
+ *   npm run bench -- --scenario foo --foos 1000 --go-sample-controller /work/realk8s/bin/sample-controller
  *
  * Each group of scenarios gets a fresh control plane (in its own process): converge/steady-state/
- * latency share one (they continue from each other), memory/lag share another, throughput and fermat
- * one each.
+ * latency share one (they continue from each other), memory/lag share another, throughput, fermat
+ * and foo one each.
  */
 import { fileURLToPath } from 'node:url';
 import { Cluster } from './lib/cluster.ts';
@@ -23,6 +24,7 @@ import { runLatency } from './scenarios/latency.ts';
 import { runLag, runMemory, type CacheSession } from './scenarios/cache.ts';
 import { runThroughput } from './scenarios/throughput.ts';
 import { runFermat } from './scenarios/fermat.ts';
+import { runFoo } from './scenarios/foo.ts';
 
 export interface BenchRun {
   outcomes: ScenarioOutcome[];
@@ -106,6 +108,18 @@ export async function runBench(o: BenchOptions, command: string): Promise<BenchR
     try {
       log(`fermat: floor + one Fermat of ${o.number} on ${cluster.info.label}`);
       record(await runFermat(o, ctx, cluster));
+    } finally {
+      await cluster.stop();
+    }
+  }
+
+  if (want('foo')) {
+    const cluster = await Cluster.start(o.kind ? { kind: o.kind } : {});
+    try {
+      log(
+        `foo: floor + ${o.foos} Foos${o.goSampleController ? ' + the Go sample-controller' : ''} on ${cluster.info.label}`,
+      );
+      record(await runFoo(o, ctx, cluster));
     } finally {
       await cluster.stop();
     }

@@ -82,5 +82,23 @@ describe('npm run bench -- --smoke', () => {
     expect(fermat).toMatchObject({ number: o.number, minimalWrites: 6 * tuples + 1 });
     expect(fermat.writesByKind).toMatchObject({ tupleCreates: tuples, numberCreates: 2 * tuples });
     expect(fermat.floor.writes).toBe(fermat.minimalWrites + 1); // + the Fermat create, the input
+
+    const foo = read('foo');
+    for (const key of [
+      'foos',
+      'kubeloopSeconds',
+      'floorSeconds',
+      'goSeconds',
+      'writes',
+      'minimalWrites',
+      'steadyStateWrites',
+      'requestsByVerb',
+      'server',
+    ])
+      expect(foo).toHaveProperty(key);
+    expect(foo).toMatchObject({ foos: o.foos, minimalWrites: 2 * o.foos, goSeconds: null });
+    expect(foo.writesByKind).toMatchObject({ deploymentCreates: o.foos, fooStatus: o.foos });
+    // The floor writes exactly the minimal set, plus the Foo creates (the input).
+    expect(foo.floor.writes).toBe(foo.minimalWrites + o.foos);
   });
 });

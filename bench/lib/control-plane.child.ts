@@ -7,6 +7,7 @@
 import { apiRequest, startControlPlane, type ControlPlane } from '@kubeloop/envtest';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { mathCrds } from './math.ts';
+import { fooCrd } from './sample-controller.ts';
 import { serve } from './child.ts';
 
 let cp: ControlPlane | undefined;
@@ -24,7 +25,8 @@ serve({
   async start(params: { kind?: 'local' | 'real' | 'existing'; watchHistory?: number; stateDir?: string }) {
     // A state directory starts empty (fresh), so runs stay comparable; only its cost is measured.
     cp = await startControlPlane({
-      crds: mathCrds(),
+      // Installed before kube-controller-manager starts, so its garbage collector knows them.
+      crds: [...mathCrds(), fooCrd()],
       ...(params.kind ? { kind: params.kind } : {}),
       local: {
         simulateDeployments: false,

@@ -2,7 +2,14 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { Client } from '@kubeloop/runtime';
 import { serve } from './child.ts';
-import { runFermatFloor, runFloor, type FermatFloorOptions, type FloorOptions } from './floor.ts';
+import {
+  runFermatFloor,
+  runFloor,
+  runFooFloor,
+  type FermatFloorOptions,
+  type FloorOptions,
+  type FooFloorOptions,
+} from './floor.ts';
 import { RequestMeter } from './request-meter.ts';
 
 const kubeconfigPath = process.argv[2];
@@ -17,6 +24,12 @@ serve({
     meter.start();
     meter.reset();
     const result = await runFloor(client, o);
+    return { ...result, requests: meter.snapshot() };
+  },
+  async runFoo(o: FooFloorOptions) {
+    meter.start();
+    meter.reset();
+    const result = await runFooFloor(client, o);
     return { ...result, requests: meter.snapshot() };
   },
   async runFermat(o: FermatFloorOptions) {

@@ -1,4 +1,4 @@
-import { forEachLimit, type Client } from '@kubeloop/runtime';
+import { Deployment, forEachLimit, type Client } from '@kubeloop/runtime';
 import {
   desiredNumbers,
   desiredTuples,
@@ -15,6 +15,7 @@ import {
   type TupleObject,
 } from './math.ts';
 import { Semaphore } from './pool.ts';
+import { applyDeployment, desiredDeployments, Foo, fooStatus, newFoo, type FooObject } from './sample-controller.ts';
 
 /** The manager's concurrency, which the floor's writes follow. */
 export interface FloorWorkers {
@@ -97,7 +98,7 @@ class TupleFloor {
   }
 }
 
-function controllerRef(owner: TupleObject | FermatObject) {
+function controllerRef(owner: TupleObject | FermatObject | FooObject) {
   return {
     apiVersion: owner.apiVersion,
     kind: owner.kind,
@@ -170,4 +171,43 @@ export async function runFermatFloor(
   const ready = await settle(pending);
   await fermats.patchStatus(o.namespace, fermat.metadata.name!, { status: fermatStatus(fermat, ready) }, 'merge');
   return { seconds: (performance.now() - started) / 1000, tuplesReady: ready.length };
+}
+
+export interface FooFloorOptions {
+  namespace: string;
+  foos: number;
+  /** Foo creates in flight (the user's apply), and so the chains in flight. */
+  concurrency: number;
+}
+
+/**
+ * The write floor of the foo scenario: the input (Foo creates, `concurrency` in flight, as the
+ * user's apply) and what a perfect sample-controller writes for each Foo — its Deployment's
+ * create, then the Foo's status (a JSON merge patch on /status, as reportStatus sends it) with
+ * the Deployment's availableReplicas as the create answered it — each chain started as soon as
+ * its Foo exists. Bodies come from the app's own pure functions.
+ */
+export async function runFooFloor(client: Client, o: FooFloorOptions): Promise<{ seconds: number; synced: number }> {
+  const foos = client.resource(Foo);
+  const deployments = client.resource(Deployment);
+  const started = performance.now();
+  let synced = 0;
+  await forEachLimit(
+    Array.from({ length: o.foos }, (_, i) => i),
+    o.concurrency,
+    async (i) => {
+      const foo = await foos.create(newFoo(o.namespace, i));
+      const [want] = desiredDeployments(foo);
+      const deployment: Deployment = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: want!.name, namespace: o.namespace, ownerReferences: [controllerRef(foo)] },
+      };
+      applyDeployment(deployment, want!);
+      const created = await deployments.create(deployment);
+      await foos.patchStatus(o.namespace, foo.metadata.name!, { status: fooStatus(created) }, 'merge');
+      synced++;
+    },
+  );
+  return { seconds: (performance.now() - started) / 1000, synced };
 }

@@ -35,7 +35,7 @@ export class ManagerProcess {
     return new ManagerProcess(child);
   }
 
-  async run(opts: { namespace?: string } = {}): Promise<void> {
+  async run(opts: { namespace?: string; app?: 'math' | 'sample-controller' } = {}): Promise<void> {
     await this.child.call('start', opts);
   }
 

@@ -1,11 +1,12 @@
 /**
- * Child process running the math manager exactly as `apps/math/src/main.ts` wires it (all its
+ * Child process running the math manager (or sample-controller's) exactly as its main.ts wires it (all its
  * controllers, cluster-wide), with a RequestMeter counting every request it sends and its
  * Prometheus registry read for queue depth and reconcile counts. The parent drives it by RPC.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { createLogger, Manager } from '@kubeloop/runtime';
 import { setupMath } from './math.ts';
+import { setupSampleController } from './sample-controller.ts';
 import { serve } from './child.ts';
 import { RequestMeter, type RequestEvent } from './request-meter.ts';
 import { LagMonitor } from './lag.ts';
@@ -57,22 +58,24 @@ async function progress() {
 }
 
 const { emit } = serve({
-  async start(params: { namespace?: string; logLevel?: string }) {
+  async start(params: { namespace?: string; logLevel?: string; app?: 'math' | 'sample-controller' }) {
+    const app = params.app ?? 'math';
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigPath);
     abort = new AbortController();
     mgr = new Manager({
-      name: 'math',
+      name: app,
       kubeConfig,
       ...(params.namespace ? { namespace: params.namespace } : {}),
       metricsBindAddress: '0',
       healthProbeBindAddress: '0',
       leaderElection: false,
-      leaderElectionID: 'math.kubeloop.dev',
+      leaderElectionID: `${app}.kubeloop.dev`,
       gracefulShutdownMs: 10_000,
       logger: createLogger({ level: params.logLevel ?? process.env.LOG_LEVEL ?? 'silent' }),
     });
-    setupMath(mgr);
+    if (app === 'math') setupMath(mgr);
+    else setupSampleController(mgr);
     lag.start();
     startedAt = performance.now();
     running = mgr.start(abort.signal);

@@ -21,6 +21,10 @@ export interface BenchOptions {
   concurrency: number;
   /** The Fermat's spec.number (fermat scenario). */
   number: number;
+  /** Foos the user applies (foo scenario). */
+  foos: number;
+  /** Upstream's Go sample-controller binary, timed on the same Foos (foo scenario). */
+  goSampleController?: string;
   kind?: 'local' | 'real' | 'existing';
   /** local-apiserver keeps its objects in this directory (emptied first), as `npm start` does. */
   stateDir?: string;
@@ -30,7 +34,16 @@ export interface BenchOptions {
   timeoutSeconds: number;
 }
 
-export const SCENARIOS = ['converge', 'steady-state', 'latency', 'memory', 'lag', 'throughput', 'fermat'] as const;
+export const SCENARIOS = [
+  'converge',
+  'steady-state',
+  'latency',
+  'memory',
+  'lag',
+  'throughput',
+  'fermat',
+  'foo',
+] as const;
 
 export const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'resultsDir'> = {
   tuples: 1000,
@@ -47,6 +60,7 @@ export const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'resultsDir'> = {
   watchEvents: 500,
   concurrency: 32,
   number: 10_000,
+  foos: 1000,
   profile: false,
   smoke: false,
   timeoutSeconds: 1800,
@@ -65,6 +79,7 @@ export const SMOKE: Partial<BenchOptions> = {
   watchers: 3,
   watchEvents: 30,
   number: 20,
+  foos: 5,
   timeoutSeconds: 120,
 };
 
@@ -76,6 +91,8 @@ scenarios: ${SCENARIOS.join(', ')}, all (default)
   memory, lag                      --numbers ${DEFAULTS.numbers} --objects ${DEFAULTS.objects}
   throughput                       --ops ${DEFAULTS.ops} --concurrency ${DEFAULTS.concurrency} --watchers ${DEFAULTS.watchers} --watch-events ${DEFAULTS.watchEvents}
   fermat                           --number ${DEFAULTS.number} (and --fanout)
+  foo                              --foos ${DEFAULTS.foos} (and --apply-concurrency, --idle-seconds)
+                                   --go-sample-controller PATH: upstream's Go controller on the same Foos
 common: --kind local|real|existing (default: envtest's choice: KUBEBUILDER_ASSETS → real binaries,
         USE_EXISTING_CLUSTER=true → current kubeconfig, else local-apiserver)
         --state-dir DIR (local-apiserver persists its objects there, as npm start does; default: memory)
@@ -113,6 +130,8 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
       'watch-events': num,
       concurrency: num,
       number: num,
+      foos: num,
+      'go-sample-controller': { type: 'string' },
       kind: { type: 'string' },
       'state-dir': { type: 'string' },
       profile: { type: 'boolean' },
@@ -156,6 +175,8 @@ export function parseOptions(argv: string[], resultsDir: string): BenchOptions {
     watchEvents: int('watch-events', base.watchEvents),
     concurrency: int('concurrency', base.concurrency),
     number: int('number', base.number),
+    foos: int('foos', base.foos),
+    ...(values['go-sample-controller'] ? { goSampleController: values['go-sample-controller'] } : {}),
     ...(values.kind ? { kind: values.kind as BenchOptions['kind'] } : {}),
     ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
     profile: values.profile ?? false,
