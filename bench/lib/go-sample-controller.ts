@@ -15,6 +15,7 @@ export class GoSampleController {
 
   static start(binary: string, kubeconfigPath: string, logPath: string): GoSampleController {
     const log = createWriteStream(logPath);
+    log.on('error', () => undefined); // a log that cannot be written must not take the bench down
     const proc = spawn(binary, ['--kubeconfig', kubeconfigPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.pipe(log, { end: false });
     proc.stderr!.pipe(log, { end: false });

@@ -15,6 +15,7 @@
  *    controller running (its caches synced), timed the same way.
  * Writes are the manager's object writes (Events apart), counted in its process.
  */
+import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { forEachLimit, type Client } from '@kubeloop/runtime';
@@ -147,6 +148,7 @@ export async function runFoo(o: BenchOptions, ctx: RunContext, cluster: Cluster)
     await cluster.deleteNamespace(FOO_NAMESPACE, timeoutMs);
     await cluster.createNamespace(FOO_GO_PROBE_NAMESPACE);
     await cluster.createNamespace(FOO_GO_NAMESPACE);
+    mkdirSync(o.resultsDir, { recursive: true });
     goLog = join(o.resultsDir, 'foo-go-sample-controller.log');
     const go = GoSampleController.start(o.goSampleController, cluster.info.kubeconfigPath, goLog);
     const died = go.died(goLog);
