@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import {
   buildAppImage,
   connectCluster,
-  createTestNamespace,
   describePods,
   eventually,
   hardeningProblems,
