@@ -69,6 +69,8 @@ describe('operator generator', () => {
   it("--namespaced: WATCH_NAMESPACE from the pod's namespace, Role + RoleBinding there", async () => {
     await operatorGenerator(tree, { name: 'guestbook', domain: 'my.domain', namespaced: true, skipFormat });
     expect(text('apps/guestbook/src/manifests.ts')).toContain('export const namespaced = true;');
+    // The e2e suite applies samples in the manager's namespace: it imports no createTestNamespace (lint: unused).
+    expect(text('apps/guestbook/e2e/guestbook.spec.ts')).not.toContain('createTestNamespace');
     const deployment = yamlOf('deploy/guestbook/manager/manager.yaml');
     expect(deployment.spec.template.spec.containers[0].env).toContainEqual({
       name: 'WATCH_NAMESPACE',
