@@ -1,0 +1,71 @@
+import {
+  Client,
+  createLogger,
+  crdFor,
+  ensureLocalWebhookCerts,
+  Manager,
+  registerLocalWebhooks,
+} from '@kubeloop/runtime';
+import {
+  createTestNamespace,
+  startControlPlane,
+  type ControlPlane,
+  type StartControlPlaneOptions,
+} from '@kubeloop/envtest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { app, kinds, namespaced } from '../src/manifests.ts';
+import { setupCronjob } from '../src/setup.ts';
+
+export interface CronjobEnv {
+  cp: ControlPlane;
+  /** A client of its own (field manager `cronjob-test`), as a user would be. */
+  client: Client;
+  mgr: Manager;
+  /** A fresh namespace for the test's objects. */
+  namespace: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A control plane (the local API server; real binaries with KUBEBUILDER_ASSETS; an existing
+ * cluster with USE_EXISTING_CLUSTER=true) with the cronjob CRDs installed and the manager
+ * running in this process — what `nx run cronjob:install` + `serve` give a user. Its
+ * webhooks (if any) are served on a free local port and registered by URL, as `serve` does.
+ */
+export async function startCronjob(controlPlane: StartControlPlaneOptions = {}): Promise<CronjobEnv> {
+  const cp = await startControlPlane({ ...controlPlane, crds: kinds.map((k) => crdFor(k)) });
+  const namespace = await createTestNamespace(cp, `${app}-`);
+  const certs = ensureLocalWebhookCerts(mkdtempSync(join(tmpdir(), `${app}-webhook-`)), ['127.0.0.1', 'localhost']);
+  const mgr = new Manager({
+    name: app,
+    kubeConfig: cp.kubeConfig,
+    ...(namespaced ? { namespace } : {}),
+    metricsBindAddress: '0',
+    healthProbeBindAddress: '0',
+    leaderElection: false,
+    gracefulShutdownMs: 5_000,
+    webhook: { port: 0, host: '127.0.0.1', certDir: certs.certDir },
+    logger: createLogger({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
+  });
+  setupCronjob(mgr);
+  const abort = new AbortController();
+  const running = mgr.start(abort.signal);
+  running.catch(() => {});
+  const client = new Client(cp.kubeConfig, { fieldManager: `${app}-test` });
+  const { webhook } = await mgr.serving();
+  if (webhook)
+    await registerLocalWebhooks(client, app, mgr.webhooks.registrations(), { url: webhook, caBundle: certs.caBundle });
+  return {
+    cp,
+    client,
+    mgr,
+    namespace,
+    async stop() {
+      abort.abort();
+      await running.catch(() => {});
+      await cp.stop();
+    },
+  };
+}
