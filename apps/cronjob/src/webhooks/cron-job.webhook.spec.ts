@@ -12,12 +12,12 @@ import {
 const sample = (): CronJobObject => ({
   apiVersion: CronJob.apiVersion,
   kind: CronJob.kind,
-  metadata: { name: 'cronjob-sample', namespace: &#39;default&#39; },
+  metadata: { name: 'cronjob-sample', namespace: 'default' },
   spec: { foo: 'bar' },
 });
 
 describe('CronJob webhooks', () => {
-  it('are served at kubebuilder\'s paths', () => {
+  it("are served at kubebuilder's paths", () => {
     const server = new WebhookServer({ certDir: '' });
     setupCronJobWebhooks(server);
     expect(server.registrations().map((r) => [r.type, r.path])).toEqual([

@@ -328,6 +328,36 @@ describe('webhook generator', () => {
     expect(yamlOf('deploy/redis-cluster/webhook/kustomization.yaml').resources).toEqual(['service.yaml']);
   });
 
+  it('writes code, not HTML: quotes in templated expressions are not entity-escaped', async () => {
+    await apiGenerator(tree, {
+      project: 'redis-cluster',
+      group: 'ops',
+      apiVersion: 'v1',
+      kind: 'Backup',
+      namespaced: false,
+      skipFormat,
+    });
+    for (const kind of ['RedisCluster', 'Backup'])
+      await webhookGenerator(tree, {
+        project: 'redis-cluster',
+        apiVersion: 'v1',
+        kind,
+        defaulting: true,
+        validation: true,
+        skipFormat,
+      });
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const c of tree.children(dir)) (tree.isFile(`${dir}/${c}`) ? files.push(`${dir}/${c}`) : walk(`${dir}/${c}`));
+    };
+    walk('apps/redis-cluster');
+    for (const f of files) expect(text(f), f).not.toMatch(/&(#\d+|quot|amp|lt|gt|apos);/);
+    expect(text('apps/redis-cluster/src/webhooks/redis-cluster.webhook.spec.ts')).toContain(
+      "metadata: { name: 'rediscluster-sample', namespace: 'default' },",
+    );
+    expect(text('apps/redis-cluster/test/backup.spec.ts')).toContain(".get('', created.metadata.name!)");
+  });
+
   it('asks for at least one kind of webhook', async () => {
     await expect(
       webhookGenerator(tree, { project: 'redis-cluster', apiVersion: 'v1', kind: 'RedisCluster' }),
