@@ -1,22 +1,17 @@
-import {
-  Client,
-  createLogger,
-  crdFor,
-  ensureLocalWebhookCerts,
-  Manager,
-  registerLocalWebhooks,
-} from '@kubeloop/runtime';
+import { Client, createLogger, ensureLocalWebhookCerts, Manager, registerLocalWebhooks } from '@kubeloop/runtime';
 import {
   createTestNamespace,
   startControlPlane,
   type ControlPlane,
   type StartControlPlaneOptions,
 } from '@kubeloop/envtest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { app, kinds, namespaced } from '../src/manifests.ts';
+import { app, namespaced } from '../src/manifests.ts';
 import { setupCronjob } from '../src/setup.ts';
+
+const CRD_DIR = join(import.meta.dirname, '../../../deploy/cronjob/crd');
 
 export interface CronjobEnv {
   cp: ControlPlane;
@@ -35,7 +30,13 @@ export interface CronjobEnv {
  * webhooks (if any) are served on a free local port and registered by URL, as `serve` does.
  */
 export async function startCronjob(controlPlane: StartControlPlaneOptions = {}): Promise<CronjobEnv> {
-  const cp = await startControlPlane({ ...controlPlane, crds: kinds.map((k) => crdFor(k)) });
+  // The generated CRDs (`nx run cronjob:manifests`), as kubebuilder's suite_test installs
+  // config/crd/bases: one CRD per kind with all its versions, conversion included (its URL is
+  // registered below once the manager serves).
+  const crdPaths = readdirSync(CRD_DIR)
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .map((f) => join(CRD_DIR, f));
+  const cp = await startControlPlane({ ...controlPlane, crdPaths });
   const namespace = await createTestNamespace(cp, `${app}-`);
   const certs = ensureLocalWebhookCerts(mkdtempSync(join(tmpdir(), `${app}-webhook-`)), ['127.0.0.1', 'localhost']);
   const mgr = new Manager({

@@ -203,6 +203,24 @@ describe('api generator', () => {
     ]);
   });
 
+  it('a second version of a kind comes in under a versioned name; its CRD stays one file', async () => {
+    const opts = { project: 'guestbook', group: 'webapp', apiVersion: 'v1', kind: 'Guestbook', skipFormat };
+    await apiGenerator(tree, opts);
+    await apiGenerator(tree, { ...opts, apiVersion: 'v2', controller: false });
+    await apiGenerator(tree, { ...opts, apiVersion: 'v2', controller: false });
+    const manifests = text('apps/guestbook/src/manifests.ts');
+    expect(manifests).toContain("import { Guestbook } from './api/v1/guestbook.ts';");
+    expect(manifests.match(/import \{ Guestbook as GuestbookV2 \} from '\.\/api\/v2\/guestbook\.ts';/g)).toHaveLength(
+      1,
+    );
+    expect(manifests).toMatch(/Guestbook,\n  GuestbookV2,\n  \/\/ \+kubeloop:scaffold:kinds/);
+    expect(yamlOf('deploy/guestbook/crd/kustomization.yaml').resources).toEqual(['webapp.my.domain_guestbooks.yaml']);
+    // The test harness installs the generated CRDs (all versions, conversion) rather than one CRD per kind value.
+    const harness = text('apps/guestbook/test/harness.ts');
+    expect(harness).toContain("const CRD_DIR = join(import.meta.dirname, '../../../deploy/guestbook/crd');");
+    expect(harness).not.toContain('crdFor(');
+  });
+
   it('keeps a user-edited kind file unless --force', async () => {
     const opts = { project: 'guestbook', group: 'webapp', apiVersion: 'v1', kind: 'Guestbook', skipFormat };
     await apiGenerator(tree, opts);
@@ -348,7 +366,7 @@ describe('webhook generator', () => {
       });
     const files: string[] = [];
     const walk = (dir: string) => {
-      for (const c of tree.children(dir)) (tree.isFile(`${dir}/${c}`) ? files.push(`${dir}/${c}`) : walk(`${dir}/${c}`));
+      for (const c of tree.children(dir)) tree.isFile(`${dir}/${c}`) ? files.push(`${dir}/${c}`) : walk(`${dir}/${c}`);
     };
     walk('apps/redis-cluster');
     for (const f of files) expect(text(f), f).not.toMatch(/&(#\d+|quot|amp|lt|gt|apos);/);

@@ -62,8 +62,20 @@ export async function apiGenerator(tree: Tree, options: ApiGeneratorSchema): Pro
   if (withController) writeNewFiles(tree, join(here, 'controller-files'), '.', subs, force);
 
   const manifests = `${app.root}/src/manifests.ts`;
-  insertBeforeMarker(tree, manifests, 'imports', `import { ${k.kind} } from './api/${version}/${k.fileName}.ts';`);
-  insertBeforeMarker(tree, manifests, 'kinds', `${k.kind},`);
+  // Another version of this kind already listed (`import { CronJob } from './api/v1/...'`): this
+  // one comes in under a versioned name (CronJobV2), so both are in `kinds` (one CRD, two versions).
+  const text = tree.read(manifests, 'utf-8') ?? '';
+  const otherVersion = new RegExp(
+    `import \\{ ${k.kind}(?: as \\w+)? \\} from '\\./api/(?!${version}/)[^/]+/${k.fileName}\\.ts';`,
+  ).test(text);
+  const local = otherVersion ? `${k.kind}${names(version).className}` : k.kind;
+  insertBeforeMarker(
+    tree,
+    manifests,
+    'imports',
+    `import { ${local === k.kind ? k.kind : `${k.kind} as ${local}`} } from './api/${version}/${k.fileName}.ts';`,
+  );
+  insertBeforeMarker(tree, manifests, 'kinds', `${local},`);
   if (withController) {
     insertBeforeMarker(
       tree,
