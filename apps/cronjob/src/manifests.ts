@@ -2,6 +2,7 @@ import type { WebhookServer } from '@kubeloop/runtime';
 import { CronJob } from './api/v1/cron-job.ts';
 import { cronJobController } from './controllers/cron-job.controller.ts';
 import { setupCronJobWebhooks } from './webhooks/cron-job.webhook.ts';
+import { CronJob as CronJobV2 } from './api/v2/cron-job.ts';
 // +kubeloop:scaffold:imports
 
 /**
@@ -18,6 +19,7 @@ export const app = 'cronjob';
 export const namespaced = false;
 export const kinds = [
   CronJob,
+  CronJobV2,
   // +kubeloop:scaffold:kinds
 ];
 export const controllers = [

@@ -23,6 +23,7 @@ describe('CronJob webhooks', () => {
     expect(server.registrations().map((r) => [r.type, r.path])).toEqual([
       ['mutating', '/mutate-batch-tutorial-kubebuilder-io-v1-cronjob'],
       ['validating', '/validate-batch-tutorial-kubebuilder-io-v1-cronjob'],
+      ['conversion', '/convert'],
     ]);
   });
 

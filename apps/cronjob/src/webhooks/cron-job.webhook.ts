@@ -40,6 +40,8 @@ export function validateCronJobDelete(obj: CronJobObject): FieldError[] {
  * `nx run cronjob:manifests` renders their configurations from these registrations):
  * defaulting at /mutate-batch-tutorial-kubebuilder-io-v1-cronjob (mcronjob-v1.kb.io),
  * validation at /validate-batch-tutorial-kubebuilder-io-v1-cronjob (vcronjob-v1.kb.io),
+ * conversion at /convert: v1 is the hub (storage) version; add each other version as a spoke
+ * `{ kind, toHub, fromHub }` and the CRD serves them all with conversion.strategy Webhook,
  * failurePolicy Fail.
  */
 export function setupCronJobWebhooks(server: Pick<WebhookServer, 'defaulter' | 'validator' | 'converter'>): void {
@@ -49,4 +51,7 @@ export function setupCronJobWebhooks(server: Pick<WebhookServer, 'defaulter' | '
     update: validateCronJobUpdate,
     delete: validateCronJobDelete,
   });
+  server.converter(CronJob, [
+    // TODO(user): { kind: CronJobV2, toHub: (v2) => ({ ... }), fromHub: (hub) => ({ ... }) },
+  ]);
 }
