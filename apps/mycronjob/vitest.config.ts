@@ -1,0 +1,3 @@
+import { kubeloopVitest } from '../../vitest-preset.ts';
+
+export default kubeloopVitest(import.meta.dirname, 'mycronjob');
