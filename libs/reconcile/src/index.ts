@@ -12,6 +12,7 @@ export { deleteUndesired, ownedChildren } from './children.ts';
 export { invalidNameMessage } from './child-names.ts';
 export { ChildTally } from './child-tally.ts';
 export { desiredPerGeneration } from './desired-per-generation.ts';
+export { applyJobTemplate } from './job-template.ts';
 export {
   CONFLICT_RETRY_MS,
   resultOf,

@@ -2,6 +2,7 @@
 export * from './kinds/kind.ts';
 export * from './kinds/builtin.ts';
 export { crdFor, structuralSchema, type CrdOptions } from './kinds/crd.ts';
+export { JobTemplateSchema } from './kinds/job-template-schema.ts';
 export { ConditionSchema, Conditions, ObservedGeneration } from './kinds/condition-schema.ts';
 export * from './client/errors.ts';
 export {

@@ -179,6 +179,53 @@ export interface ReplicaSet extends KubeObject {
   };
 }
 
+/** batch/v1 JobSpec: the fields controllers set; the API server defaults the rest. */
+export interface JobSpec {
+  template: PodTemplateSpec;
+  parallelism?: number;
+  completions?: number;
+  backoffLimit?: number;
+  activeDeadlineSeconds?: number;
+  ttlSecondsAfterFinished?: number;
+  suspend?: boolean;
+  selector?: LabelSelector;
+  manualSelector?: boolean;
+  /** Who runs the Job: unset = kube-controller-manager; another value keeps its Job controller away. */
+  managedBy?: string;
+  [field: string]: unknown;
+}
+
+/** One of a Job's conditions (batch/v1 JobCondition: Complete, Failed, SuccessCriteriaMet, FailureTarget, Suspended). */
+export interface JobCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  lastProbeTime?: string | null;
+  lastTransitionTime?: string | null;
+  reason?: string;
+  message?: string;
+}
+
+export interface Job extends KubeObject {
+  spec?: JobSpec;
+  status?: {
+    conditions?: JobCondition[];
+    startTime?: string;
+    completionTime?: string;
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+    ready?: number;
+    terminating?: number;
+    [field: string]: unknown;
+  };
+}
+
+/** batch/v1 JobTemplateSpec: what a CronJob-like owner stamps its Jobs from. */
+export interface JobTemplateSpec {
+  metadata?: ObjectMeta;
+  spec?: JobSpec;
+}
+
 export interface Namespace extends KubeObject {
   spec?: { finalizers?: string[] };
   status?: { phase?: 'Active' | 'Terminating'; conditions?: Condition[] };
@@ -335,6 +382,7 @@ export const ReplicaSet = builtinKind<ReplicaSet>({
   plural: 'replicasets',
   namespaced: true,
 });
+export const Job = builtinKind<Job>({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true });
 export const Lease = builtinKind<Lease>({
   group: 'coordination.k8s.io',
   version: 'v1',
