@@ -1,27 +1,32 @@
-import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';
+import { defineKind, Type, type ObjectOf } from '@kubeloop/runtime';
+import { cronJobSpecFields, cronJobStatus, cronJobPrinterColumns } from '../shared/cron-job-fields.ts';
+
+export const GROUP = 'batch.tutorial.kubebuilder.io';
 
 /**
- * CronJob is the Schema for the cronjobs API: the single source of truth of its CRD
- * (`nx run cronjob:manifests` renders deploy/cronjob/crd/batch.tutorial.kubebuilder.io_cronjobs.yaml from it).
- * TODO(user): describe what a CronJob is for.
+ * A CronJob runs a Job on a cron schedule (the kubebuilder book's example): at each scheduled
+ * instant the controller creates the Job `<name>-<unix seconds>` from `jobTemplate`, keeps the
+ * newest finished Jobs up to the history limits, and reports the running ones in `status.active`.
+ * v1 is the storage version and the hub of the conversion webhook (v2 converts through it).
  */
 export const CronJob = defineKind({
-  group: 'batch.tutorial.kubebuilder.io',
+  group: GROUP,
   version: 'v1',
   kind: 'CronJob',
   plural: 'cronjobs',
   scope: 'Namespaced',
-  description: 'CronJob is the Schema for the cronjobs API.',
-  // The desired state. TODO(user): declare the fields, with their bounds and defaults (the API
-  // server enforces them: a bad spec is refused before any controller sees it).
+  description: 'CronJob is the Schema for the cronjobs API: a Job run on a cron schedule.',
   spec: Type.Object({
-    foo: Type.Optional(Type.String({ description: 'An example field of CronJob; edit or remove it.' })),
+    schedule: Type.String({
+      minLength: 0,
+      description: 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.',
+    }),
+    ...cronJobSpecFields,
   }),
-  // The observed state, written only by the controller (the /status subresource).
-  status: Type.Object({
-    observedGeneration: Type.Optional(ObservedGeneration),
-    conditions: Type.Optional(Conditions('Ready: the CronJob is reconciled.')),
-  }),
+  status: cronJobStatus,
+  printerColumns: cronJobPrinterColumns,
 });
 
 export type CronJobObject = ObjectOf<typeof CronJob>;
+export type CronJobSpec = CronJobObject['spec'];
+export type CronJobStatus = NonNullable<CronJobObject['status']>;
