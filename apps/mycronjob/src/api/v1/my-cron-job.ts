@@ -1,9 +1,9 @@
-import { Conditions, defineKind, ObservedGeneration, Type, type ObjectOf } from '@kubeloop/runtime';
+import { defineKind, JobTemplateSchema, Type, type ObjectOf } from '@kubeloop/runtime';
 
 /**
- * MyCronJob is the Schema for the mycronjobs API: the single source of truth of its CRD
- * (`nx run mycronjob:manifests` renders deploy/mycronjob/crd/batch.wzj.kubebuilder.io_mycronjobs.yaml from it).
- * TODO(user): describe what a MyCronJob is for.
+ * Seed 001's MyCronJob: every 5 seconds its controller creates a Job `<name>-<unix seconds>` from
+ * `jobTemplate`, owned by the MyCronJob. No schedule, no history cleanup, no status (as in the
+ * source): the Jobs accumulate until the MyCronJob is deleted, which garbage-collects them.
  */
 export const MyCronJob = defineKind({
   group: 'batch.wzj.kubebuilder.io',
@@ -11,17 +11,9 @@ export const MyCronJob = defineKind({
   kind: 'MyCronJob',
   plural: 'mycronjobs',
   scope: 'Namespaced',
-  description: 'MyCronJob is the Schema for the mycronjobs API.',
-  // The desired state. TODO(user): declare the fields, with their bounds and defaults (the API
-  // server enforces them: a bad spec is refused before any controller sees it).
-  spec: Type.Object({
-    foo: Type.Optional(Type.String({ description: 'An example field of MyCronJob; edit or remove it.' })),
-  }),
-  // The observed state, written only by the controller (the /status subresource).
-  status: Type.Object({
-    observedGeneration: Type.Optional(ObservedGeneration),
-    conditions: Type.Optional(Conditions('Ready: the MyCronJob is reconciled.')),
-  }),
+  description: 'MyCronJob is the Schema for the mycronjobs API: a Job every 5 seconds.',
+  spec: Type.Object({ jobTemplate: JobTemplateSchema('The Job created every 5 seconds.') }),
+  status: Type.Object({}),
 });
 
 export type MyCronJobObject = ObjectOf<typeof MyCronJob>;
