@@ -12,11 +12,15 @@ import type { StartOptions } from './options.ts';
 import { isAddressInUse, isPortFree } from './ports.ts';
 import { Progress, renderSummary } from './progress.ts';
 import { kustomizationResources } from './samples.ts';
+import { discoverOperatorApps } from './apps.ts';
 
 export const WORKSPACE_ROOT = resolve(import.meta.dirname, '../..');
 
-/** The apps `npm start` runs, with their deploy trees (CRDs, samples, webhooks). */
-const APPS = ['math', 'markdown-view'] as const;
+/**
+ * How long a Job runs here before the local API server's Job simulation completes it (JOB-4):
+ * nothing runs Pods, and CronJobs should be seen turning over their Jobs.
+ */
+export const JOB_COMPLETION_SECONDS = 10;
 
 export interface Demo {
   apiUrl: string;
@@ -53,6 +57,8 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
     return rel && !rel.startsWith('..') ? rel : path;
   };
   const stops: (() => Promise<void>)[] = [];
+  const apps = discoverOperatorApps(root);
+  const appNames = apps.map((a) => a.name).join(', ');
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -85,6 +91,7 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
           // a client running across a restart (kubectl, `nx run math:serve`) keeps working.
           stateDir: join(opts.stateDir, 'apiserver'),
           fresh: opts.fresh,
+          simulateJobs: { completeAfterSeconds: JOB_COMPLETION_SECONDS },
           logger: apiServerLogSink(io.log.child({ component: 'apiserver' })),
         }).catch((error: unknown) => {
           throw isAddressInUse(error) ? new PortInUseError(opts.port, 'API server', '--port', 'KUBELOOP_PORT') : error;
@@ -99,7 +106,7 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigPath);
 
-    const crdDirs = APPS.map((app) => join(root, 'deploy', app, 'crd'));
+    const crdDirs = apps.map((app) => app.crdDir);
     await progress.step(
       'CRDs',
       'Established and served',
@@ -108,29 +115,37 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
         return loadManifests(crdDirs).filter((o) => (o as { kind?: string }).kind === 'CustomResourceDefinition')
           .length;
       },
-      (n) => `${n} installed from ${APPS.map((a) => `deploy/${a}/crd`).join(', ')}`,
+      (n) => `${n} installed from ${apps.map((a) => `deploy/${a.name}/crd`).join(', ')}`,
     );
 
     const operators: Operators = await progress.step(
       'managers',
-      'math and markdown-view caches to sync',
+      `${appNames} caches to sync`,
       async () => {
         const started = await startOperators({
           kubeConfig,
           log: io.log,
           host: opts.host,
+          apps,
           ...(opts.webhooks
             ? { webhook: { port: opts.webhookPort, certDir: join(opts.stateDir, 'webhook-certs') } }
             : {}),
         }).catch((error: unknown) => {
           throw isAddressInUse(error) && opts.webhookPort
-            ? new PortInUseError(opts.webhookPort, 'markdown-view webhook server', '--webhook-port')
+            ? new PortInUseError(opts.webhookPort, 'webhook server', '--webhook-port')
             : error;
         });
         stops.push(() => started.stop());
         return started;
       },
-      (o) => `math and markdown-view reconciling${o.webhookUrl ? `, webhooks at ${o.webhookUrl}` : ''}`,
+      (o) =>
+        `${appNames} reconciling${
+          Object.keys(o.webhookUrls).length
+            ? `, webhooks at ${Object.entries(o.webhookUrls)
+                .map(([app, url]) => `${url} (${app})`)
+                .join(', ')}`
+            : ''
+        }`,
     );
 
     let summaryPrinted = false;
@@ -163,7 +178,7 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
     // Samples go into a new (or --fresh) state only: on a restart they are there already, or
     // the user deleted or changed them, which a restart must not undo.
     if (opts.samples && !api.restored) {
-      const files = APPS.flatMap((app) => kustomizationResources(join(root, 'deploy', app, 'samples')));
+      const files = apps.flatMap((app) => (app.samplesDir ? kustomizationResources(app.samplesDir) : []));
       await progress.step(
         'samples',
         'objects created',
@@ -210,7 +225,9 @@ export async function startDemo(opts: StartOptions, io: DemoIO): Promise<Demo> {
         kubeconfigPath,
         cwd,
         books: books.books(),
-        webhooks: Boolean(operators.webhookUrl),
+        webhooks: Object.keys(operators.webhookUrls).length > 0,
+        apps: apps.map((a) => a.name),
+        jobSeconds: JOB_COMPLETION_SECONDS,
         booksPending: pending(),
       }),
     );
@@ -228,8 +245,7 @@ async function assertPortsFree(opts: StartOptions): Promise<void> {
     [opts.port, 'API server', '--port', 'KUBELOOP_PORT'],
     [opts.bookPort, 'first book', '--book-port', 'KUBELOOP_BOOK_PORT'],
   ];
-  if (opts.webhooks && opts.webhookPort)
-    fixed.push([opts.webhookPort, 'markdown-view webhook server', '--webhook-port']);
+  if (opts.webhooks && opts.webhookPort) fixed.push([opts.webhookPort, 'webhook server', '--webhook-port']);
   for (const [port, what, flag, env] of fixed) {
     if (!(await isPortFree(port, opts.host))) throw new PortInUseError(port, what, flag, env);
   }

@@ -1,8 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ensureLocalWebhookCerts, Manager, registerLocalWebhooks, type Logger } from '@kubeloop/runtime';
 import { eventually } from '@kubeloop/envtest';
-import { setupMath } from '../../apps/math/src/setup.ts';
-import { setupMarkdownView } from '../../apps/markdown-view/src/setup.ts';
+import { loadSetup, type OperatorApp } from './apps.ts';
 import { StepTimeoutError } from './errors.ts';
 
 export interface OperatorsOptions {
@@ -10,18 +9,23 @@ export interface OperatorsOptions {
   /** Root logger; each manager logs through a child `{component: <app>}`. */
   log: Logger;
   host: string;
-  /** Webhook server of markdown-view (certificates are made in certDir); absent = no webhooks. */
+  /** The operator apps to run (discoverOperatorApps). */
+  apps: readonly OperatorApp[];
+  /**
+   * Webhook servers of the apps that have webhooks (certificates are made in certDir); absent =
+   * no webhooks. The first such app listens on `port`, the others on free ports.
+   */
   webhook?: { port: number; certDir: string };
   /** How long the managers may take to sync their caches and start controllers (default 30 s). */
   timeoutMs?: number;
 }
 
 export interface Operators {
-  /** Where the API server calls the markdown-view webhooks (registered before this resolves). */
-  webhookUrl?: string;
+  /** Where the API server calls each app's webhooks (registered before this resolves). */
+  webhookUrls: Record<string, string>;
   /** Rejects when a manager stops with an error while the demo runs. */
   failed: Promise<never>;
-  /** Stops both managers (in-flight reconciles drain for up to 5 s). */
+  /** Stops every manager (in-flight reconciles drain for up to 5 s). */
   stop(): Promise<void>;
 }
 
@@ -29,11 +33,11 @@ export interface Operators {
 const GRACEFUL_SHUTDOWN_MS = 5_000;
 
 /**
- * The two operators as their main.ts files set them up, in this process: each its own Manager
- * (own client, cache, fieldManager, event source) with the app's controllers, markdown-view with
- * its admission webhooks on a local certificate. What differs from a cluster deployment is
- * only what a laptop needs: no leader election (one replica), no metrics or probe listeners
- * (no ports to collide with), and loggers that join the one `npm start` stream.
+ * The operators as their main.ts files set them up, in this process: each its own Manager
+ * (own client, cache, fieldManager, event source) with the app's controllers, and the apps with
+ * webhooks (admission, conversion) serving them on a local certificate. What differs from a
+ * cluster deployment is only what a laptop needs: no leader election (one replica), no metrics
+ * or probe listeners (no ports to collide with), and loggers that join the one `npm start` stream.
  */
 export async function startOperators(opts: OperatorsOptions): Promise<Operators> {
   const common = {
@@ -43,22 +47,23 @@ export async function startOperators(opts: OperatorsOptions): Promise<Operators>
     leaderElection: false,
     gracefulShutdownMs: GRACEFUL_SHUTDOWN_MS,
   };
-  const math = new Manager({ ...common, name: 'math', webhook: false, logger: opts.log.child({ component: 'math' }) });
-  setupMath(math);
-
   const caBundle = opts.webhook
     ? ensureLocalWebhookCerts(opts.webhook.certDir, ['localhost', opts.host]).caBundle
     : undefined;
-  const markdownView = new Manager({
-    ...common,
-    name: 'markdown-view',
-    webhook: opts.webhook ? { port: opts.webhook.port, certDir: opts.webhook.certDir, host: opts.host } : false,
-    logger: opts.log.child({ component: 'markdown-view' }),
-  });
-  setupMarkdownView(markdownView);
+  let fixedPortTaken = false;
+  const managers: Manager[] = [];
+  for (const app of opts.apps) {
+    let webhook: { port: number; certDir: string; host: string } | false = false;
+    if (app.webhooks && opts.webhook) {
+      webhook = { port: fixedPortTaken ? 0 : opts.webhook.port, certDir: opts.webhook.certDir, host: opts.host };
+      fixedPortTaken = true;
+    }
+    const mgr = new Manager({ ...common, name: app.name, webhook, logger: opts.log.child({ component: app.name }) });
+    (await loadSetup(app))(mgr as never);
+    managers.push(mgr);
+  }
 
   const abort = new AbortController();
-  const managers = [math, markdownView];
   const runs = managers.map((m) => m.start(abort.signal));
   let stopping = false;
   const failed = Promise.race(
@@ -102,20 +107,17 @@ export async function startOperators(opts: OperatorsOptions): Promise<Operators>
         );
       }),
     ]);
-    const webhookUrl = opts.webhook ? (await markdownView.serving()).webhook : undefined;
-    if (webhookUrl && caBundle) {
-      // The app's own local-run configurations (as `nx run markdown-view:serve` registers them):
-      // same names, rules and failure policy as deploy/markdown-view/webhook, reached by URL.
-      await registerLocalWebhooks(markdownView.client, 'markdown-view', markdownView.webhooks.registrations(), {
-        url: webhookUrl,
-        caBundle,
-      });
+    const webhookUrls: Record<string, string> = {};
+    for (const mgr of managers) {
+      const url = caBundle ? (await mgr.serving()).webhook : undefined;
+      if (!url || !caBundle) continue;
+      // The app's own local-run configurations (as `nx run <app>:serve` registers them): same
+      // names, rules and failure policy as deploy/<app>/webhook, reached by URL; a conversion
+      // webhook is set on its CRD.
+      await registerLocalWebhooks(mgr.client, mgr.name, mgr.webhooks.registrations(), { url, caBundle });
+      webhookUrls[mgr.name] = url;
     }
-    return {
-      ...(webhookUrl ? { webhookUrl } : {}),
-      failed,
-      stop,
-    };
+    return { webhookUrls, failed, stop };
   } catch (error) {
     await stop();
     throw error;

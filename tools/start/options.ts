@@ -33,21 +33,22 @@ export const DEFAULT_BOOK_PORT = 3001;
 
 export const USAGE = `Usage: npm start -- [options]
 
-Starts a local Kubernetes API server with the math and markdown-view operators, applies the
-samples, and serves each MarkdownView's book. Nothing runs Pods: each book is served by a local
-markdown-viewer standing in for the viewer Deployment.
+Starts a local Kubernetes API server with every operator app of the workspace (math,
+markdown-view, cronjob, mycronjob, ...: apps/*/src/manifests.ts), applies their samples, and
+serves each MarkdownView's book. Nothing runs Pods: each book is served by a local
+markdown-viewer standing in for the viewer Deployment, and Jobs complete after 10 s (simulated).
 
 Options:
   --port <n>          API server port (default ${DEFAULT_PORT}; env KUBELOOP_PORT)
   --book-port <n>     first book port; more books take the next ones (default ${DEFAULT_BOOK_PORT}; env KUBELOOP_BOOK_PORT)
-  --webhook-port <n>  markdown-view webhook server port (default 0: any free port)
+  --webhook-port <n>  the first webhook server's port (default 0: any free port; others take free ports)
   --state-dir <dir>   the API server's objects (kept across starts), kubeconfig, certificates and
                       book files (default .kubeloop; env KUBELOOP_STATE_DIR)
   --fresh             start with no objects (the samples are applied again); without it a start
                       continues with the objects of the last one
   --log-level <lvl>   trace|debug|info|warn|error|silent (default info; env LOG_LEVEL)
   --log-format <f>    pretty|json (default: pretty on a terminal, json otherwise)
-  --no-webhooks       do not register the markdown-view admission webhooks
+  --no-webhooks       do not serve the apps' webhooks (admission, and CronJob's v1<->v2 conversion)
   --no-samples        do not apply the samples (they are applied only to a new or --fresh state)
   -h, --help          show this text
 `;

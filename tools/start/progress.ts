@@ -69,6 +69,10 @@ export interface SummaryInfo {
   cwd: string;
   books: ServedBook[];
   webhooks: boolean;
+  /** The operator apps running (for the first line and the hints). */
+  apps?: string[];
+  /** Seconds after which the Job simulation completes a Job. */
+  jobSeconds?: number;
   /** MarkdownViews whose book had no content yet when the summary was printed. */
   booksPending?: string[];
 }
@@ -79,7 +83,7 @@ export function renderSummary(info: SummaryInfo): string {
   const shown = rel && !rel.startsWith('..') ? `$PWD/${rel}` : info.kubeconfigPath;
   const lines = [
     '',
-    `kubeloop is up: a local API server at ${info.apiUrl} with the math and markdown-view operators${info.webhooks ? ' (webhooks on)' : ''}.`,
+    `kubeloop is up: a local API server at ${info.apiUrl} with the ${operatorList(info.apps ?? ['math', 'markdown-view'])} operators${info.webhooks ? ' (webhooks on)' : ''}.`,
     '',
     'In another terminal:',
     '',
@@ -92,6 +96,15 @@ export function renderSummary(info: SummaryInfo): string {
     '  kubectl get kubeloop',
     '  kubectl get numbers,tuples,fermats',
     '  kubectl describe fermat fermat-13',
+    ...(info.apps?.includes('cronjob')
+      ? [
+          // `cronjobs` alone is batch/v1's built-in CronJob (discovery lists built-in groups first).
+          `  kubectl get cronjobs.batch.tutorial.kubebuilder.io,jobs -w   # a Job a minute, each done after ${info.jobSeconds ?? 10} s`,
+        ]
+      : []),
+    ...(info.apps?.includes('mycronjob')
+      ? ['  kubectl get mycronjobs,jobs   # a Job every 5 s, never cleaned up']
+      : []),
     '',
   ];
   if (info.books.length === 0) {
@@ -110,4 +123,8 @@ export function renderSummary(info: SummaryInfo): string {
   }
   lines.push('', 'Ctrl-C stops everything. Logs of every component follow.', '');
   return lines.join('\n');
+}
+
+function operatorList(apps: string[]): string {
+  return apps.length <= 1 ? apps.join('') : `${apps.slice(0, -1).join(', ')} and ${apps[apps.length - 1]}`;
 }
