@@ -15,6 +15,7 @@ export const CronJob = defineKind({
   kind: 'CronJob',
   plural: 'cronjobs',
   scope: 'Namespaced',
+  categories: ['kubeloop'],
   description: 'CronJob is the Schema for the cronjobs API: a Job run on a cron schedule.',
   spec: Type.Object({
     schedule: Type.String({

@@ -11,6 +11,7 @@ export const MyCronJob = defineKind({
   kind: 'MyCronJob',
   plural: 'mycronjobs',
   scope: 'Namespaced',
+  categories: ['kubeloop'],
   description: 'MyCronJob is the Schema for the mycronjobs API: a Job every 5 seconds.',
   spec: Type.Object({ jobTemplate: JobTemplateSchema('The Job created every 5 seconds.') }),
   status: Type.Object({}),
