@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app, namespaced } from '../src/manifests.ts';
 import { setupMycronjob } from '../src/setup.ts';
+import type { MyCronJobControllerOptions } from '../src/controllers/my-cron-job.controller.ts';
 
 const CRD_DIR = join(import.meta.dirname, '../../../deploy/mycronjob/crd');
 
@@ -29,7 +30,10 @@ export interface MycronjobEnv {
  * running in this process — what `nx run mycronjob:install` + `serve` give a user. Its
  * webhooks (if any) are served on a free local port and registered by URL, as `serve` does.
  */
-export async function startMycronjob(controlPlane: StartControlPlaneOptions = {}): Promise<MycronjobEnv> {
+export async function startMycronjob(
+  controlPlane: StartControlPlaneOptions = {},
+  setupOptions: MyCronJobControllerOptions = {},
+): Promise<MycronjobEnv> {
   // The generated CRDs (`nx run mycronjob:manifests`), as kubebuilder's suite_test installs
   // config/crd/bases: one CRD per kind with all its versions, conversion included (its URL is
   // registered below once the manager serves).
@@ -50,7 +54,7 @@ export async function startMycronjob(controlPlane: StartControlPlaneOptions = {}
     webhook: { port: 0, host: '127.0.0.1', certDir: certs.certDir },
     logger: createLogger({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
   });
-  setupMycronjob(mgr);
+  setupMycronjob(mgr, setupOptions);
   const abort = new AbortController();
   const running = mgr.start(abort.signal);
   running.catch(() => {});

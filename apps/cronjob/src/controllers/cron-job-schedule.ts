@@ -1,10 +1,9 @@
+import type { Clock as RuntimeClock } from '@kubeloop/runtime';
 import type { CronJobObject } from '../api/v1/cron-job.ts';
 import { parseStandard } from '../schedule/cron-schedule.ts';
 
 /** Where the controller reads the time; injectable so tests never wait for a minute boundary. */
-export interface Clock {
-  now(): number;
-}
+export type Clock = Pick<RuntimeClock, 'now'>;
 
 /** More missed runs than this since the last one (or creation) is an error, as in the book. */
 export const MAX_MISSED_RUNS = 100;

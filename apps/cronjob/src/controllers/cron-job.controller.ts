@@ -10,6 +10,7 @@ import {
   controllerFor,
   done,
   Job,
+  realClock,
   requeueAfter,
   type JobTemplateSpec,
   type ReconcileContext,
@@ -28,10 +29,8 @@ import {
 
 export { SCHEDULED_AT };
 
-/** The wall clock; tests pass their own (`newCronJobController({ clock })`). */
-export const systemClock: Clock = { now: () => Date.now() };
-
 export interface CronJobControllerOptions {
+  /** Where the time comes from (default: the wall clock); tests pass their own. */
   clock?: Clock;
 }
 
@@ -60,7 +59,7 @@ function rfc3339(ms: number): string {
  * in one event per kind of write.
  */
 export function reconcileCronJob(options: CronJobControllerOptions = {}) {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? realClock;
   return async (req: Request, ctx: ReconcileContext): Promise<Result> => {
     const cronJob = ctx.cache.reader(CronJob).get(req.namespace, req.name);
     if (!cronJob || cronJob.metadata.deletionTimestamp) return done();

@@ -3,8 +3,11 @@ import {
   controllerFor,
   done,
   Job,
+  realClock,
   requeueAfter,
+  type Clock,
   type JobTemplateSpec,
+  type Predicate,
   type ReconcileContext,
   type Request,
   type Result,
@@ -14,9 +17,9 @@ import { MyCronJob } from '../api/v1/my-cron-job.ts';
 /** How often a MyCronJob gets a new Job. */
 export const PERIOD_MS = 5_000;
 
-/** Where the controller reads the time; tests pass their own. */
-export interface Clock {
-  now(): number;
+export interface MyCronJobControllerOptions {
+  /** Where the Job names' seconds come from (default: the wall clock); tests pass their own. */
+  clock?: Pick<Clock, 'now'>;
 }
 
 /**
@@ -26,7 +29,8 @@ export interface Clock {
  * ever cleaned up (prune: false), as in the source. Any event on the MyCronJob reconciles at
  * once, so edits can add Jobs between the 5 s ticks, also as in the source.
  */
-export function reconcileMyCronJob(clock: Clock = { now: () => Date.now() }) {
+export function reconcileMyCronJob(options: MyCronJobControllerOptions = {}) {
+  const clock = options.clock ?? realClock;
   return async (req: Request, ctx: ReconcileContext): Promise<Result> => {
     const obj = ctx.cache.reader(MyCronJob).get(req.namespace, req.name);
     if (!obj || obj.metadata.deletionTimestamp) return done();
@@ -40,4 +44,15 @@ export function reconcileMyCronJob(clock: Clock = { now: () => Date.now() }) {
   };
 }
 
-export const myCronJobController = controllerFor(MyCronJob).owns(Job).named('mycronjob').complete(reconcileMyCronJob());
+const IGNORE_JOB_EVENTS: Predicate<Job> = { create: () => false, update: () => false, delete: () => false };
+
+export function newMyCronJobController(options: MyCronJobControllerOptions = {}) {
+  // The Jobs are read from the cache (and their RBAC derived), but their events wake nothing:
+  // the source watches only MyCronJob, so a Job's creation or completion adds no Job.
+  return controllerFor(MyCronJob)
+    .owns(Job, { predicates: [IGNORE_JOB_EVENTS] })
+    .named('mycronjob')
+    .complete(reconcileMyCronJob(options));
+}
+
+export const myCronJobController = newMyCronJobController();
