@@ -12,10 +12,7 @@ import { startCronjob, type CronjobEnv } from './harness.ts';
 // (KUBEBUILDER_ASSETS): Jobs are marked finished through /status with spec.managedBy set, so
 // kube-controller-manager's Job controller leaves them alone (docs/apiserver.md JOB-3).
 
-const SAMPLE = join(
-  import.meta.dirname,
-  '../../../deploy/cronjob/samples/batch.tutorial.kubebuilder.io_v1_cronjob.yaml',
-);
+const SAMPLE = join(import.meta.dirname, '../../../deploy/cronjob/samples/batch_v1_cronjob.yaml');
 const MANAGED_BY = 'example.com/cronjob-test';
 
 /**

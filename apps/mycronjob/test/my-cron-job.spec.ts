@@ -5,10 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MyCronJob, type MyCronJobObject } from '../src/api/v1/my-cron-job.ts';
 import { startMycronjob, type MycronjobEnv } from './harness.ts';
 
-const SAMPLE = join(
-  import.meta.dirname,
-  '../../../deploy/mycronjob/samples/batch.wzj.kubebuilder.io_v1_mycronjob.yaml',
-);
+const SAMPLE = join(import.meta.dirname, '../../../deploy/mycronjob/samples/batch_v1_mycronjob.yaml');
 
 /** The controller's clock: real time until a test freezes it at `at`. */
 const clock: { at: number | undefined; now(): number } = { at: undefined, now: () => clock.at ?? Date.now() };
