@@ -21,7 +21,7 @@ export interface StartOptions {
   fresh: boolean;
   logLevel: string;
   logFormat: LogFormat;
-  /** Register the markdown-view admission webhooks (`--no-webhooks` turns them off). */
+  /** Serve the apps' webhooks: admission and conversion (`--no-webhooks` turns them off). */
   webhooks: boolean;
   /** Apply the samples of deploy/<app>/samples (`--no-samples`). */
   samples: boolean;
