@@ -213,7 +213,7 @@ describe('api generator', () => {
     expect(manifests.match(/import \{ Guestbook as GuestbookV2 \} from '\.\/api\/v2\/guestbook\.ts';/g)).toHaveLength(
       1,
     );
-    expect(manifests).toMatch(/Guestbook,\n  GuestbookV2,\n  \/\/ \+kubeloop:scaffold:kinds/);
+    expect(manifests).toMatch(/Guestbook,\n {2}GuestbookV2,\n {2}\/\/ \+kubeloop:scaffold:kinds/);
     expect(yamlOf('deploy/guestbook/crd/kustomization.yaml').resources).toEqual(['webapp.my.domain_guestbooks.yaml']);
     // The test harness installs the generated CRDs (all versions, conversion) rather than one CRD per kind value.
     const harness = text('apps/guestbook/test/harness.ts');
@@ -366,7 +366,10 @@ describe('webhook generator', () => {
       });
     const files: string[] = [];
     const walk = (dir: string) => {
-      for (const c of tree.children(dir)) tree.isFile(`${dir}/${c}`) ? files.push(`${dir}/${c}`) : walk(`${dir}/${c}`);
+      for (const c of tree.children(dir)) {
+        if (tree.isFile(`${dir}/${c}`)) files.push(`${dir}/${c}`);
+        else walk(`${dir}/${c}`);
+      }
     };
     walk('apps/redis-cluster');
     for (const f of files) expect(text(f), f).not.toMatch(/&(#\d+|quot|amp|lt|gt|apos);/);
