@@ -77,7 +77,13 @@ export async function serveWatch(
   let stopFn: (() => void) | undefined;
   const end = () => {
     if (stopFn) deps.watches.delete(stopFn);
-    if (!res.writableEnded) res.end();
+    if (res.writableEnded) return;
+    // The last event (a conversion ERROR) may sit in a cork from this turn: flush it before the end.
+    if (corked) {
+      corked = false;
+      res.uncork();
+    }
+    res.end();
   };
   // Throws before any byte is written for errors found up front (WATCH-14).
   const stop = engine.watch(rt, namespace, lq, send, end);
