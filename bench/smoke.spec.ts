@@ -46,9 +46,8 @@ describe('npm run bench -- --smoke', () => {
       unresolvedConflicts: 0,
     });
     expect(converge.minimalWrites).toBe(o.tuples * (2 * o.numbersPerTuple + 1));
-    // The manager issued at least the minimal set (a reconcile that runs before the cache saw its own
-    // creates sends them again, answered 409: counted, not hidden — issue 14), the floor exactly it.
-    expect(converge.writesByKind.numberCreates).toBeGreaterThanOrEqual(o.tuples * o.numbersPerTuple);
+    // The manager issued at least the minimal set, and the floor exactly it (plus the Tuple input).
+    expect(converge.writesByKind.numberCreates).toBe(o.tuples * o.numbersPerTuple);
     expect(converge.writes).toBeGreaterThanOrEqual(converge.minimalWrites);
     expect(converge.floor.writes).toBe(converge.minimalWrites + o.tuples);
     expect(converge.requestsByVerb.create).toBeGreaterThan(0);

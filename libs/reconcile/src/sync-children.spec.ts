@@ -91,6 +91,23 @@ describe('syncOwnedChildren', () => {
     expect(resultOf(s)).toEqual({});
   });
 
+  it('a sync before the cache shows its own creates sends none again; after the cache deletes one it is made again', async () => {
+    const opts = { ...childOpts };
+    await syncOwnedChildren(ctx, parent, ChildKind, want(3), opts);
+    const before = fc.calls.length;
+    // The cache has not caught up (a status write or a sibling's event woke the parent first).
+    const again = await syncOwnedChildren(ctx, parent, ChildKind, want(3), opts);
+    expect(fc.calls.slice(before)).toEqual([]);
+    expect(again.created).toEqual([]);
+    expect([...again.children.keys()].sort()).toEqual(['p-0', 'p-1', 'p-2']);
+    fc.sync();
+    // Once the cache has shown a child, its disappearance is believed: it is created again.
+    fc.store.delete('Child/ns/p-1');
+    fc.sync();
+    const third = await syncOwnedChildren(ctx, parent, ChildKind, want(3), opts);
+    expect(third.created).toEqual(['p-1']);
+  });
+
   it('children already as desired cost nothing: no request, no event', async () => {
     await sync(want(3));
     fc.calls.length = 0;
@@ -246,7 +263,8 @@ describe('a parent with many children: only the children that changed are looked
     fc.reads = 0;
     events.length = 0;
     const after = await incremental();
-    expect(fc.reads).toBe(2); // the sync's look at p-500, and createOrUpdate's before its create
+    // The sync's look at p-500, createOrUpdate's before its create, and whether the cache already shows it.
+    expect(fc.reads).toBe(3);
     expect(after.created).toEqual(['p-500']);
     expect(events).toEqual(['Normal p Created: created Child p-500']);
     expect(after.tally.count('made')).toBe(n);

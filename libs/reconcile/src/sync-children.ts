@@ -6,6 +6,7 @@ import { deleteChild, deleteUndesired } from './children.ts';
 import { isPerGeneration } from './desired-per-generation.ts';
 import { namesWithin } from './children-report.ts';
 import type { KindRef, ReportingContext } from './context.ts';
+import { createExpectationsOf } from './create-expectations.ts';
 import { createOrUpdate } from './create-or-update.ts';
 import { objectKey, type KubeObject } from './object.ts';
 import {
@@ -153,6 +154,7 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
 ): Promise<ChildSync<T>> {
   const namespace = kind.namespaced ? parent.metadata.namespace : undefined;
   const cached = ctx.cache.reader(kind);
+  const expected = createExpectationsOf(cached);
   const uid = parent.metadata.uid;
   const ledgers = uid !== undefined && isPerGeneration(desired) ? ledgersOf(cached) : undefined;
   const kept = ledgers?.find<T, D>(uid!, desired);
@@ -206,7 +208,7 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
       continue;
     }
     looked.push(i);
-    const child = cached.get(namespace, name);
+    const child = cached.get(namespace, name) ?? expected?.get<T>(namespace, name);
     if (child && opts.matches && isExactlyOwned(child, parent, d) && opts.matches(child, d))
       sync.children.set(name, child);
     else {
@@ -227,6 +229,7 @@ export async function syncOwnedChildren<T extends KubeObject, D extends DesiredC
           opts.apply(child, d);
         });
         if (result !== 'unchanged') sync[result].push(d.name);
+        if (result === 'created' && !cached.get(namespace, d.name)) expected?.expect(object);
         sync.children.set(d.name, object);
       } catch (err) {
         if (isInvalid(err)) {
