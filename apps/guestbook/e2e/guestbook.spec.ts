@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  applyThroughWebhooks,
   buildAppImage,
   connectCluster,
   describePods,
@@ -77,7 +78,7 @@ describe('guestbook on a real cluster', () => {
     expect(samples.length, `no sample in ${samplesDir}: nx g @kubeloop/nx:api adds one`).toBeGreaterThan(0);
     // A namespaced manager watches only its own namespace.
     const ns = tree.manager.namespace;
-    await kubectlOk(cluster!, ['apply', '-n', ns, '-k', samplesDir]);
+    await applyThroughWebhooks(cluster!, ['-n', ns, '-k', samplesDir]);
     await step('samples Ready', () =>
       eventually(
         async () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  applyThroughWebhooks,
   buildAppImage,
   connectCluster,
   createTestNamespace,
@@ -100,7 +101,7 @@ describe('markdown-view on a real cluster', () => {
 
   it('the sample MarkdownView becomes Available; its viewer pod is hardened too', async () => {
     await step('sample applied (kubectl apply -k deploy/markdown-view/samples)', () =>
-      kubectlOk(cluster!, ['apply', '-n', ns, '-k', resolve(ROOT, 'deploy/markdown-view/samples')]),
+      applyThroughWebhooks(cluster!, ['-n', ns, '-k', resolve(ROOT, 'deploy/markdown-view/samples')]),
     );
     await step('MarkdownView Available', () =>
       eventually(

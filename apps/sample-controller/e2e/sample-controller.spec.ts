@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  applyThroughWebhooks,
   buildAppImage,
   connectCluster,
   createTestNamespace,
@@ -77,7 +78,7 @@ describe('sample-controller on a real cluster', () => {
     const samples = loadManifests(await kubectlOk(cluster!, ['kustomize', samplesDir])) as Sample[];
     expect(samples.length, `no sample in ${samplesDir}: nx g @kubeloop/nx:api adds one`).toBeGreaterThan(0);
     const ns = await createTestNamespace(cluster!, `${APP}-e2e-`);
-    await kubectlOk(cluster!, ['apply', '-n', ns, '-k', samplesDir]);
+    await applyThroughWebhooks(cluster!, ['-n', ns, '-k', samplesDir]);
     const get = async (kind: string, name: string) =>
       JSON.parse(await kubectlOk(cluster!, ['get', '-n', ns, kind, name, '-o', 'json'])) as Sample & {
         metadata: { uid?: string; ownerReferences?: { uid: string; controller?: boolean }[] };

@@ -21,6 +21,7 @@ export {
   clusterEnv,
   runNxTarget,
   kubectlOk,
+  applyThroughWebhooks,
   waitForTreeGone,
   type OperatorTree,
   type ContainerLike,

@@ -124,6 +124,32 @@ export async function kubectlOk(cluster: E2ECluster, args: string[], opts: { cwd
 }
 
 /**
+ * `kubectl apply` right after a deploy. The manager's pod being Ready does not mean its webhook
+ * Service routes yet: the EndpointSlice and kube-proxy follow the pod's readiness by a moment, and
+ * meanwhile the API server answers `failed calling webhook ... connection refused` (seen on the
+ * realk8s node: redis-cluster's sample, applied 0.0 s after the manager was Available). Only
+ * that answer is retried, once a second until `timeout`; any other failure throws at once.
+ * `input` is applied with `-f -` when given.
+ */
+export async function applyThroughWebhooks(
+  cluster: E2ECluster,
+  args: string[],
+  opts: { input?: string; timeout?: number } = {},
+): Promise<string> {
+  const deadline = Date.now() + (opts.timeout ?? 60_000);
+  for (;;) {
+    const r = await runKubectl(cluster, ['apply', ...args], { timeout: 120_000, input: opts.input });
+    if (r.code === 0) return r.stdout;
+    if (!/failed calling webhook/.test(r.output) || Date.now() >= deadline)
+      throw new EnvtestError(
+        'KubectlFailed',
+        `kubectl apply ${args.join(' ')} failed (exit ${r.code}):\n${r.output.trim()}`,
+      );
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+}
+
+/**
  * Waits until nothing of the rendered tree exists any more (`kubectl get -k deploy/<app>
  * --ignore-not-found` prints nothing): what `undeploy` promises.
  */
