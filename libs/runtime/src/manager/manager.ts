@@ -378,7 +378,7 @@ export class Manager {
     } finally {
       signal.removeEventListener('abort', onAbort);
       this.phase = 'stopping';
-      await this.webhooks.stop();
+      await this.webhooks.stop(this.options.gracefulShutdownMs ?? 30_000);
       await Promise.all(servers.map((s) => close(s)));
       this.phase = 'stopped';
       for (const w of this.servingWaiters.splice(0)) w(this.addresses);

@@ -25,13 +25,21 @@ const Widget = defineKind({
 });
 type WidgetObj = KubeObject & { spec: { replicas?: number; markdowns?: Record<string, string> } };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the webhook's JSON reply: the tests assert on its shape
-function post(url: string, ca: string, body: unknown): Promise<{ status: number; json: any }> {
+interface Reply {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the webhook's JSON reply: the tests assert on its shape
+  json: any;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function post(url: string, ca: string, body: unknown): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (res) => {
       let b = '';
       res.on('data', (c) => (b += c));
-      res.on('end', () => resolve({ status: res.statusCode!, json: b.startsWith('{') ? JSON.parse(b) : b }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, json: b.startsWith('{') ? JSON.parse(b) : b, headers: res.headers }),
+      );
     });
     req.on('error', reject);
     req.end(JSON.stringify(body));
@@ -212,6 +220,63 @@ describe('webhook server', () => {
       allowed: false,
       status: { code: 403, reason: 'Forbidden', message: 'backend down' },
     });
+  });
+
+  it('stop lets a request in flight finish within the grace, then closes what is still open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-stop-'));
+    const { caPem } = ensureLocalWebhookCerts(dir);
+    const srv = new WebhookServer({ port: 0, host: '127.0.0.1', certDir: dir });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    srv.validator(Widget, {
+      create: async (obj) => {
+        entered();
+        if (obj.metadata.name === 'slow') await released;
+      },
+    });
+    const { url } = await srv.start();
+
+    // In flight when stop begins, answered within the grace: the API server gets its answer.
+    const slow = post(
+      `${url}${validatePath(Widget)}`,
+      caPem,
+      review('CREATE', { metadata: { name: 'slow' }, spec: {} }),
+    );
+    await inHandler;
+    const stopping = srv.stop(5_000);
+    release();
+    const answer = await slow;
+    expect(answer.json.response.allowed).toBe(true);
+    // The answer closes its connection: kept alive, the API server would send the next review on it.
+    expect(answer.headers.connection).toBe('close');
+    await stopping;
+
+    // A handler that never answers: stop returns after the grace and the client sees its connection end.
+    const srv2 = new WebhookServer({ port: 0, host: '127.0.0.1', certDir: dir });
+    servers.push(srv2);
+    let entered2!: () => void;
+    const inHandler2 = new Promise<void>((r) => (entered2 = r));
+    srv2.validator(Widget, {
+      create: async () => {
+        entered2();
+        await new Promise(() => {});
+      },
+    });
+    const { url: url2 } = await srv2.start();
+    const stuck = post(
+      `${url2}${validatePath(Widget)}`,
+      caPem,
+      review('CREATE', { metadata: { name: 'stuck' }, spec: {} }),
+    );
+    const outcome = stuck.then(
+      () => 'answered',
+      (err: NodeJS.ErrnoException) => err.code,
+    );
+    await inHandler2;
+    await srv2.stop(200);
+    expect(await outcome).toBe('ECONNRESET');
   });
 
   it('reloads the certificate when the files change, ignoring a mismatched pair', async () => {

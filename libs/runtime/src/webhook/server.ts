@@ -163,6 +163,9 @@ export class WebhookServer {
   private server?: Server;
   private watcher?: FSWatcher;
   private reloadTimer?: ReturnType<typeof setTimeout>;
+  /** Responses not yet sent, so a stop can mark them `Connection: close`. */
+  private readonly unanswered = new Set<ServerResponse>();
+  private stopping = false;
   private readonly log: Logger;
   private currentCert = '';
   /** Count of successful certificate loads (the first one included). */
@@ -343,7 +346,8 @@ export class WebhookServer {
     const pair = this.readPair();
     this.currentCert = pair.cert;
     this.certLoads = 1;
-    this.server = createServer({ ...pair, minVersion: 'TLSv1.2' }, (req, res) => void this.handle(req, res));
+    this.stopping = false;
+    this.server = createServer({ ...pair, minVersion: 'TLSv1.2' }, (req, res) => void this.serve(req, res));
     const host = this.opts.host ?? '';
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -371,16 +375,43 @@ export class WebhookServer {
     return (this.server.address() as AddressInfo).port;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops accepting, lets reviews in flight answer for up to `graceMs` (the manager passes its
+   * graceful shutdown timeout, as controller-runtime's Shutdown(ctx) does), then closes every
+   * connection left: a handler that never returns must not hold the process (the API server
+   * retries or applies the webhook's failurePolicy). Idle keep-alive connections — the API
+   * server keeps them — are closed at once.
+   */
+  async stop(graceMs = 30_000): Promise<void> {
     this.watcher?.close();
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((r) => {
-      server.close(() => r());
-      server.closeIdleConnections();
-    });
+    // The API server reuses its keep-alive connections: a connection that stays open after its
+    // answer would carry the next review and keep the server alive. Every answer from now on
+    // closes its connection.
+    this.stopping = true;
+    for (const res of this.unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    server.closeIdleConnections();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = await Promise.race([
+      closed.then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs))),
+    ]);
+    clearTimeout(timer);
+    if (!late) return;
+    this.log.warn({ graceMs }, 'webhook reviews still in flight at shutdown; closing their connections');
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.stopping) res.setHeader('connection', 'close');
+    this.unanswered.add(res);
+    res.once('close', () => this.unanswered.delete(res));
+    await this.handle(req, res);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
