@@ -208,7 +208,7 @@ export interface OpenApiModule {
   /** Body of GET /openapi/v3 (OAPI-2). */
   openApiIndex(types: readonly ResourceType[]): unknown;
   /** Body of GET /openapi/v3/{gvPath} where gvPath is `api/v1` or `apis/{g}/{v}`; undefined → 404. */
-  openApiDocument(gvPath: string, types: readonly ResourceType[]): unknown | undefined;
+  openApiDocument(gvPath: string, types: readonly ResourceType[]): object | undefined;
 }
 
 export interface TableOptions {
@@ -219,7 +219,7 @@ export interface TableOptions {
 
 export interface TableModule {
   /** A meta.k8s.io/v1 Table of the given objects (TBL-1…TBL-4); undefined = no table for this type (fall back to JSON). */
-  toTable(rt: ResourceType, objects: readonly KubeObject[], opts: TableOptions): unknown | undefined;
+  toTable(rt: ResourceType, objects: readonly KubeObject[], opts: TableOptions): object | undefined;
 }
 
 export interface AdmissionRequestAttributes {

@@ -89,8 +89,14 @@ describe('WH-2…WH-4 calls to a real HTTPS webhook', () => {
   let server: Server;
   let base: string;
   let caBundle: string;
-  const seen: any[] = [];
-  type Handler = (review: any) => { status?: number; body: unknown; delayMs?: number };
+  /** The AdmissionReview a webhook receives, as far as these tests read it. */
+  interface SentReview {
+    apiVersion: string;
+    kind: string;
+    request: { uid: string; object: KubeObject & { spec: { mode?: string } }; oldObject: KubeObject | null };
+  }
+  const seen: { path?: string; review: SentReview; contentType?: string }[] = [];
+  type Handler = (review: SentReview) => { status?: number; body: unknown; delayMs?: number };
   const handlers = new Map<string, Handler>();
 
   beforeAll(async () => {
@@ -106,7 +112,7 @@ describe('WH-2…WH-4 calls to a real HTTPS webhook', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
-        const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SentReview;
         seen.push({ path: req.url, review, contentType: req.headers['content-type'] });
         const handler = handlers.get(new URL(req.url!, 'https://x').pathname)!;
         const out = handler(review);
@@ -120,7 +126,7 @@ describe('WH-2…WH-4 calls to a real HTTPS webhook', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const allow = (review: any, extra: object = {}) => ({
+    const allow = (review: SentReview, extra: object = {}) => ({
       body: {
         apiVersion: 'admission.k8s.io/v1',
         kind: 'AdmissionReview',
@@ -225,7 +231,7 @@ describe('WH-2…WH-4 calls to a real HTTPS webhook', () => {
       config('b', [hook('second.kb.io', '/default2')]),
       config('a', [hook('first.kb.io', '/default')]),
     ]);
-    expect((object as any).spec).toEqual({ replicas: 1, mode: 'a+b' });
+    expect(object?.spec).toEqual({ replicas: 1, mode: 'a+b' });
   });
 
   it('WH-4 a denial carries the webhook code and the real message', async () => {
@@ -329,6 +335,6 @@ describe('WH-2…WH-4 calls to a real HTTPS webhook', () => {
       object: null,
       options: { kind: 'DeleteOptions' },
     });
-    expect(seen[0].review.request.oldObject.metadata.name).toBe('w1');
+    expect(seen[0].review.request.oldObject?.metadata?.name).toBe('w1');
   });
 });

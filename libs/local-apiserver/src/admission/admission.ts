@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { StatusError, internalError } from '../errors.ts';
+import { textOf } from '../engine/object-values.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
 import { matchesLabelSelectorObject } from '../selectors/label-selector.ts';
 import type { AdmissionModule, AdmissionRequestAttributes, ApiStatus, KubeObject, Obj } from '../types.ts';
@@ -249,11 +250,7 @@ export async function postWebhook(w: Webhook, review: Obj, opts: AdmissionOption
   if (statusCode < 200 || statusCode >= 300) {
     const st = parsed as Obj;
     if (st && st.kind === 'Status')
-      throw new WebhookCallError(
-        w.name,
-        `failed to call webhook: ${String(st.message ?? '')}`,
-        st as unknown as ApiStatus,
-      );
+      throw new WebhookCallError(w.name, `failed to call webhook: ${textOf(st.message)}`, st as unknown as ApiStatus);
     throw new WebhookCallError(
       w.name,
       `failed to call webhook: the server responded with the status code ${statusCode} but did not return more information`,

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { StatusError } from '../errors.ts';
 import { postWebhook, WebhookCallError, type ServiceReference } from '../admission/admission.ts';
 import type { KubeObject, Obj } from '../types.ts';
+import { textOf } from '../engine/object-values.ts';
 
 export interface ConversionOptions {
   /** Base URL (scheme://host:port) for a webhook Service; undefined = cannot be reached. */
@@ -59,7 +60,7 @@ function restoreMetadata(sent: KubeObject, got: KubeObject, from: string, kind: 
       throw fail(
         from,
         kind,
-        `returned invalid object: must have the same ${label}: ${String(sm[field] ?? '')} != ${String(gm[field] ?? '')}`,
+        `returned invalid object: must have the same ${label}: ${textOf(sm[field])} != ${textOf(gm[field])}`,
       );
   }
   const metadata: Obj = { ...sm };
@@ -74,7 +75,7 @@ export function createConversion(opts: ConversionOptions = {}): ConversionModule
   return {
     async convert(crd, objects, desiredApiVersion) {
       const spec = obj(crd.spec);
-      const kind = String(obj(spec.names).kind ?? '');
+      const kind = textOf(obj(spec.names).kind);
       const todo = objects.map((o, i) => ({ o, i })).filter(({ o }) => o.apiVersion !== desiredApiVersion);
       const out = [...objects];
       if (todo.length === 0) return out;
@@ -111,13 +112,9 @@ export function createConversion(opts: ConversionOptions = {}): ConversionModule
       const response = obj(answer.response);
       const result = obj(response.result);
       if (result.status !== 'Success')
-        throw fail(from, kind, `failed: ${String(result.message ?? 'conversion failed without a message')}`);
+        throw fail(from, kind, `failed: ${textOf(result.message ?? 'conversion failed without a message')}`);
       if (response.uid !== uid)
-        throw fail(
-          from,
-          kind,
-          `returned invalid response: expected response uid ${uid}, got ${String(response.uid ?? '')}`,
-        );
+        throw fail(from, kind, `returned invalid response: expected response uid ${uid}, got ${textOf(response.uid)}`);
       const converted = Array.isArray(response.convertedObjects) ? (response.convertedObjects as KubeObject[]) : [];
       if (converted.length !== todo.length)
         throw fail(from, kind, `returned ${converted.length} objects, expected ${todo.length}`);

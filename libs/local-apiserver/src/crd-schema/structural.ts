@@ -281,9 +281,9 @@ export function validateCrd(crd: KubeObject, old?: KubeObject): FieldError[] {
       const p = `spec.versions[${i}].additionalPrinterColumns[${j}]`;
       if (!c.name) errs.push(required(`${p}.name`));
       if (!c.type) errs.push(required(`${p}.type`, `must be one of ${PRINTER_TYPES.join(',')}`));
-      else if (!PRINTER_TYPES.includes(String(c.type)))
+      else if (typeof c.type !== 'string' || !PRINTER_TYPES.includes(c.type))
         errs.push(invalid(`${p}.type`, c.type, `must be one of ${PRINTER_TYPES.join(',')}`));
-      if (c.format && !PRINTER_FORMATS.includes(String(c.format)))
+      if (c.format && (typeof c.format !== 'string' || !PRINTER_FORMATS.includes(c.format)))
         errs.push(invalid(`${p}.format`, c.format, `must be one of ${PRINTER_FORMATS.join(',')}`));
       if (!c.jsonPath) errs.push(required(`${p}.JSONPath`));
     });

@@ -118,14 +118,15 @@ function validateArray(ctx: Ctx, s: Node, path: string, v: Json[], old: Json): v
  */
 function oldListItems(s: Node, v: Json[], old: Json): Json[] {
   if (!Array.isArray(old)) return [];
+  const olds: readonly Json[] = old;
   const listType = s['x-kubernetes-list-type'];
   if (listType === 'map') {
     const keys = s['x-kubernetes-list-map-keys'] ?? [];
     return v.map((item) =>
-      old.find((o) => isObject(o) && isObject(item) && keys.every((k) => deepEqual(o[k], item[k]))),
+      olds.find((o) => isObject(o) && isObject(item) && keys.every((k) => deepEqual(o[k], item[k]))),
     );
   }
-  if (listType === 'set') return v.map((item) => old.find((o) => deepEqual(o, item)));
+  if (listType === 'set') return v.map((item) => olds.find((o) => deepEqual(o, item)));
   return [];
 }
 

@@ -63,7 +63,7 @@ export async function convertStored(
     // The webhook's answer is pruned by the target version's schema, as after any decoding.
     schema?.prune(c);
     let byVersion = converted.get(o);
-    if (!byVersion) converted.set(o, (byVersion = new Map()));
+    if (!byVersion) converted.set(o, (byVersion = new Map<string, KubeObject>()));
     byVersion.set(key, c);
   });
 }

@@ -11,7 +11,7 @@ export function bumpGeneration(strategy: Strategy, obj: KubeObject, old: KubeObj
     return;
   }
   const base = oldGen ?? 1;
-  let changed = false;
+  let changed: boolean;
   if (strategy.generation === 'nonMetadata') {
     const strip = (o: KubeObject) => {
       const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = o;

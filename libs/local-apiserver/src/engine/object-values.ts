@@ -25,3 +25,15 @@ export function stableEqual(a: unknown, b: unknown): boolean {
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return ak.length === bk.length && ak.every((k) => stableEqual(ao[k], bo[k]));
 }
+
+/**
+ * A decoded JSON value as text in a message or a field-selector value: a string as it is, a number
+ * or boolean as Go's fmt prints it, an object or array as JSON (String() would print
+ * `[object Object]`), nothing for null and absent.
+ */
+export function textOf(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '';
+}

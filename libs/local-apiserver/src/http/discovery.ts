@@ -65,7 +65,7 @@ export function storageVersionHash(rt: ResourceType, storageVersion: string): st
   return createHash('sha256').update(gvk).digest().subarray(0, 8).toString('base64');
 }
 
-export function apiGroupDoc(types: readonly ResourceType[], group: string): unknown | undefined {
+export function apiGroupDoc(types: readonly ResourceType[], group: string): object | undefined {
   if (!types.some((t) => t.group === group)) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...(apiGroup(types, group) as object) };
 }
@@ -75,7 +75,7 @@ export function apiResourceList(
   group: string,
   version: string,
   storageVersion: (rt: ResourceType) => string = (rt) => rt.version,
-): unknown | undefined {
+): object | undefined {
   const selected = types.filter((t) => t.group === group && t.version === version);
   if (selected.length === 0) return undefined;
   const resources: ({ name: string } & Record<string, unknown>)[] = [];

@@ -59,14 +59,39 @@ const types: ResourceType[] = [
   }),
 ];
 
+interface Gvk {
+  group: string;
+  version: string;
+  kind: string;
+}
+/** The parts of an OpenAPI v3 document these tests read. */
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { 'x-kubernetes-group-version-kind'?: Gvk; parameters?: Parameter[] }>>;
+  components: { schemas: Record<string, Schema> };
+}
+interface Parameter {
+  name: string;
+  in: string;
+}
+interface Schema {
+  description?: string;
+  type?: string;
+  $ref?: string;
+  properties: Record<string, Schema>;
+  allOf: Schema[];
+  'x-kubernetes-group-version-kind'?: Gvk[];
+}
+/** The document of one group-version, read as the tests read it (openApiDocument types it as plain JSON). */
+const docOf = (gv: string) => openApiDocument(gv, types) as unknown as OpenApiDoc;
+
 /** cli-runtime's query_param_verifier_v3: a PATCH with the GVK and a fieldValidation parameter. */
-function supportsFieldValidation(doc: any, gvk: { group: string; version: string; kind: string }): boolean {
-  return Object.values(doc.paths).some((p: any) => {
+function supportsFieldValidation(doc: OpenApiDoc, gvk: Gvk): boolean {
+  return Object.values(doc.paths).some((p) => {
     const op = p.patch;
     if (!op) return false;
     const g = op['x-kubernetes-group-version-kind'];
     if (!g || g.group !== gvk.group || g.version !== gvk.version || g.kind !== gvk.kind) return false;
-    return (op.parameters ?? []).some((x: any) => x.name === 'fieldValidation' && x.in === 'query');
+    return (op.parameters ?? []).some((x) => x.name === 'fieldValidation' && x.in === 'query');
   });
 }
 
@@ -97,21 +122,17 @@ describe('OAPI-2 index', () => {
 
 describe('OAPI-3 / OAPI-4 group-version documents', () => {
   it('OAPI-3 PATCH operations carry the GVK object and fieldValidation, for built-ins and CRs', () => {
+    expect(supportsFieldValidation(docOf('api/v1'), { group: '', version: 'v1', kind: 'ConfigMap' })).toBe(true);
+    expect(supportsFieldValidation(docOf('api/v1'), { group: '', version: 'v1', kind: 'Namespace' })).toBe(true);
     expect(
-      supportsFieldValidation(openApiDocument('api/v1', types), { group: '', version: 'v1', kind: 'ConfigMap' }),
-    ).toBe(true);
-    expect(
-      supportsFieldValidation(openApiDocument('api/v1', types), { group: '', version: 'v1', kind: 'Namespace' }),
-    ).toBe(true);
-    expect(
-      supportsFieldValidation(openApiDocument('apis/apps/v1', types), {
+      supportsFieldValidation(docOf('apis/apps/v1'), {
         group: 'apps',
         version: 'v1',
         kind: 'Deployment',
       }),
     ).toBe(true);
     expect(
-      supportsFieldValidation(openApiDocument('apis/h2probe.example.com/v1', types), {
+      supportsFieldValidation(docOf('apis/h2probe.example.com/v1'), {
         group: 'h2probe.example.com',
         version: 'v1',
         kind: 'Widget',
@@ -120,7 +141,7 @@ describe('OAPI-3 / OAPI-4 group-version documents', () => {
   });
 
   it('OAPI-4 paths for namespaced and cluster-scoped resources, status and scale subresources', () => {
-    const apps: any = openApiDocument('apis/apps/v1', types);
+    const apps = docOf('apis/apps/v1');
     expect(Object.keys(apps.paths).sort()).toEqual([
       '/apis/apps/v1/deployments',
       '/apis/apps/v1/namespaces/{namespace}/deployments',
@@ -133,7 +154,7 @@ describe('OAPI-3 / OAPI-4 group-version documents', () => {
         'x-kubernetes-group-version-kind'
       ],
     ).toEqual({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
-    const core: any = openApiDocument('api/v1', types);
+    const core = docOf('api/v1');
     expect(core.paths['/api/v1/namespaces/{name}'].get['x-kubernetes-group-version-kind']).toEqual({
       group: '',
       version: 'v1',
@@ -148,7 +169,7 @@ describe('OAPI-3 / OAPI-4 group-version documents', () => {
   });
 
   it('CRD-O-1 component schema is the openAPIV3Schema plus TypeMeta/ObjectMeta, with a GVK array (kubectl explain)', () => {
-    const doc: any = openApiDocument('apis/h2probe.example.com/v1', types);
+    const doc = docOf('apis/h2probe.example.com/v1');
     const s = doc.components.schemas['com.example.h2probe.v1.Widget'];
     expect(s['x-kubernetes-group-version-kind']).toEqual([
       { group: 'h2probe.example.com', version: 'v1', kind: 'Widget' },

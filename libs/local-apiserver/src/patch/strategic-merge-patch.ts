@@ -207,7 +207,9 @@ function mergeMap(orig: Obj | undefined, patch: Obj, node: SmpNode): Obj | undef
   if (directive === 'replace') return stripDirectives(patch) as Obj;
   if (directive === 'delete') return undefined;
   if (directive !== undefined && directive !== 'merge')
-    throw new StrategicMergePatchError(`Unknown patch type: ${String(directive)}`);
+    throw new StrategicMergePatchError(
+      `Unknown patch type: ${typeof directive === 'string' ? directive : JSON.stringify(directive)}`,
+    );
   const out: Obj = orig ? { ...orig } : {};
   const fields = node.fields ?? {};
   for (const [k, v] of Object.entries(patch)) {

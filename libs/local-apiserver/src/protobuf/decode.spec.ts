@@ -130,7 +130,7 @@ describe('protobuf → JSON', () => {
       version: 'v1',
       kind: 'Deployment',
     });
-    const spec = out.spec as Record<string, any>;
+    const spec = out.spec as { strategy: unknown; template: { spec: { containers: unknown[] } } };
     expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '50%' } });
     expect(spec.template.spec.containers[0]).toEqual({
       name: 'c',

@@ -1,5 +1,6 @@
 import { badRequest } from '../errors.ts';
 import type { KubeObject, ResourceType } from '../types.ts';
+import { textOf } from '../engine/object-values.ts';
 
 export interface FieldRequirement {
   field: string;
@@ -128,16 +129,13 @@ function lookup(obj: unknown, path: string): unknown {
 
 /** The string value of a field label as the real field-set functions render it (FS-3). */
 export function fieldValue(obj: KubeObject, field: string): string {
-  if (field === 'source') return String(lookup(obj, 'source.component') ?? '');
+  if (field === 'source') return textOf(lookup(obj, 'source.component'));
   if (field === 'status.podIPs') {
     const ips = lookup(obj, 'status.podIPs') as { ip: string }[] | undefined;
     return ips?.[0]?.ip ?? '';
   }
-  if (field === 'reportingComponent') return String(lookup(obj, 'reportingComponent') ?? '');
-  const v = lookup(obj, field.replace(/^\./, ''));
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+  if (field === 'reportingComponent') return textOf(lookup(obj, 'reportingComponent'));
+  return textOf(lookup(obj, field.replace(/^\./, '')));
 }
 
 export function matchesFields(sel: FieldSelector, obj: KubeObject): boolean {

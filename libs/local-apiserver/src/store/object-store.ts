@@ -49,7 +49,7 @@ export function freezeStorable<T>(root: T): T {
         `it is nested more than ${MAX_STORED_DEPTH} levels deep (local-apiserver's limit; kube-apiserver's is 10000)`,
       );
     if (Object.isFrozen(v)) continue;
-    const proto = Object.getPrototypeOf(v);
+    const proto = Object.getPrototypeOf(v) as object | null;
     if (!Array.isArray(v) && proto !== Object.prototype && proto !== null)
       throw new UnstorableValueError(`a ${proto?.constructor?.name ?? 'non-plain'} object is not JSON data`);
     seen.push(v);
@@ -101,11 +101,11 @@ export function clone<T>(o: T): T {
 function copyValue(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
-    const a = new Array(v.length);
+    const a = new Array<unknown>(v.length);
     for (let i = 0; i < v.length; i++) a[i] = copyValue(v[i]);
     return a;
   }
-  const proto = Object.getPrototypeOf(v);
+  const proto = Object.getPrototypeOf(v) as object | null;
   if (proto !== Object.prototype && proto !== null) return structuredClone(v);
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
@@ -240,7 +240,7 @@ export class ObjectStore {
   /** Objects ordered by key (namespace, then name), optionally in one namespace. */
   list(storageKey: string, namespace?: string): KubeObject[] {
     const r = this.keyRange(storageKey, namespace);
-    const out: KubeObject[] = new Array(r.end - r.start);
+    const out = new Array<KubeObject>(r.end - r.start);
     for (let i = r.start; i < r.end; i++) out[i - r.start] = r.objects.get(r.keys[i])!;
     return out;
   }

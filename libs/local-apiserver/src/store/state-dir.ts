@@ -272,7 +272,7 @@ export class StateDir {
 
 function put(objects: Map<string, Map<string, KubeObject>>, k: string, o: KubeObject): void {
   let m = objects.get(k);
-  if (!m) objects.set(k, (m = new Map()));
+  if (!m) objects.set(k, (m = new Map<string, KubeObject>()));
   m.set(objectKey(o.metadata?.namespace ?? '', o.metadata?.name ?? ''), o);
 }
 

@@ -1,5 +1,6 @@
 /** Per-type Table columns of the built-ins, as kube-apiserver's printers (pkg/printers/internalversion) print them. */
 import type { KubeObject, Obj } from '../types.ts';
+import { textOf } from '../engine/object-values.ts';
 import {
   CREATION_DESCRIPTION,
   ageOf,
@@ -42,8 +43,8 @@ function workloadWideCells(podSpec: Obj, selector: unknown): string[] {
     .map((k) => `${k}=${String(labels[k])}`)
     .join(',');
   return [
-    containers.map((c) => String(c.name ?? '')).join(','),
-    containers.map((c) => String(c.image ?? '')).join(','),
+    containers.map((c) => textOf(c.name)).join(','),
+    containers.map((c) => textOf(c.image)).join(','),
     sel || '<none>',
   ];
 }
@@ -118,12 +119,12 @@ const builtinPrinters: Record<string, Printer> = {
     cells: (obj, now) => {
       const spec = o(obj.spec);
       const ports = ((spec.ports as Obj[] | undefined) ?? []).map(
-        (p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`,
+        (p) => `${textOf(p.port)}${p.nodePort ? `:${textOf(p.nodePort)}` : ''}/${textOf(p.protocol ?? 'TCP')}`,
       );
       // getServiceExternalIP: an ExternalName service shows its external name.
       const external =
         spec.type === 'ExternalName'
-          ? String(spec.externalName ?? '')
+          ? textOf(spec.externalName)
           : (spec.externalIPs as string[] | undefined)?.join(',') ||
             (spec.type === 'LoadBalancer' ? '<pending>' : '<none>');
       return [
@@ -254,7 +255,7 @@ builtinPrinters['/ServiceAccount'] = {
 };
 builtinPrinters['coordination.k8s.io/Lease'] = {
   columns: [nameColumn, col('Holder', DOCS.leaseHolder), ageColumn],
-  cells: (obj, now) => [obj.metadata?.name, String(o(obj.spec).holderIdentity ?? ''), age(obj, now)],
+  cells: (obj, now) => [obj.metadata?.name, textOf(o(obj.spec).holderIdentity), age(obj, now)],
 };
 
 /** labels.FormatLabels: `k=v,...` sorted, `<none>` when empty. */
@@ -283,13 +284,13 @@ function bindingPrinter(of: string): Printer {
     cells: (obj, now) => {
       const ref = o(obj.roleRef);
       const subjects = ((obj.subjects as unknown[] | undefined) ?? []).map(o);
-      const names = (kind: string) => subjects.filter((s) => s.kind === kind).map((s) => String(s.name ?? ''));
+      const names = (kind: string) => subjects.filter((s) => s.kind === kind).map((s) => textOf(s.name));
       const sas = subjects
         .filter((s) => s.kind === 'ServiceAccount')
-        .map((s) => `${String(s.namespace ?? '')}/${String(s.name ?? '')}`);
+        .map((s) => `${textOf(s.namespace)}/${textOf(s.name)}`);
       return [
         obj.metadata?.name,
-        `${String(ref.kind ?? '')}/${String(ref.name ?? '')}`,
+        `${textOf(ref.kind)}/${textOf(ref.name)}`,
         age(obj, now),
         names('User').join(', '),
         names('Group').join(', '),

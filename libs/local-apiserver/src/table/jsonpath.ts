@@ -102,10 +102,10 @@ export function evaluateJsonPath(segments: Segment[], root: unknown): unknown[] 
           if (idx >= 0 && idx < v.length) next.push(v[idx]);
         }
       } else if (seg.kind === 'wildcard') {
-        if (Array.isArray(v)) next.push(...v);
-        else if (typeof v === 'object' && v !== null) next.push(...Object.values(v));
+        if (Array.isArray(v)) next.push(...(v as unknown[]));
+        else if (typeof v === 'object' && v !== null) next.push(...Object.values(v as Record<string, unknown>));
       } else {
-        const items = Array.isArray(v) ? v : [];
+        const items: unknown[] = Array.isArray(v) ? v : [];
         for (const item of items) {
           const val = get(item, seg.path);
           const hit =

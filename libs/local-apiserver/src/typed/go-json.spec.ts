@@ -19,7 +19,8 @@ describe('goRoundTrip', () => {
     );
     expect(r.unknownFields).toEqual(['metadata.bogusMeta', 'spec.template.spec.containers[0].imagee', 'bogus']);
     expect(r.value).not.toHaveProperty('bogus');
-    expect((r.value as any).spec.template.spec.containers[0]).toEqual({ name: 'c', image: 'x', resources: {} });
+    const value = r.value as { spec: { template: { spec: { containers: unknown[] } } } };
+    expect(value.spec.template.spec.containers[0]).toEqual({ name: 'c', image: 'x', resources: {} });
   });
 
   it("words type errors as Go's json package does", () => {

@@ -31,6 +31,7 @@ function quoteChar(c: string): string {
   return `'${c}'`;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what JSON strings must escape
 const SPECIAL = /["\\\u0000-\u001f]/g;
 
 export interface ParsedJson {

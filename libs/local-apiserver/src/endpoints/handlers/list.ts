@@ -2,7 +2,7 @@ import type { KubeObject, ResourceType } from '../../types.ts';
 import { badRequest, expired, resourceVersionTooLarge } from '../../errors.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { ListQuery } from '../../engine/request-options.ts';
-import type { Obj } from '../../engine/object-values.ts';
+import { textOf, type Obj } from '../../engine/object-values.ts';
 import { apiVersionOf } from '../../engine/present.ts';
 import { convertCollection } from '../../engine/convert.ts';
 import { parseRv, validateListOptions } from '../../engine/list-options.ts';
@@ -32,12 +32,12 @@ function decodeContinue(token: string): { rv: number; start: string } {
   if (parsed === null || typeof parsed !== 'object')
     throw invalid(': json: cannot unmarshal into Go value of type storage.continueToken');
   if (parsed.v !== 'meta.k8s.io/v1')
-    throw invalid(`: server does not recognize this encoded version ${String(parsed.v ?? '')}`);
+    throw invalid(`: server does not recognize this encoded version ${textOf(parsed.v)}`);
   if (typeof parsed.rv !== 'number' || parsed.rv === 0)
     throw invalid(': incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   if (typeof parsed.start !== 'string' || !parsed.start)
     throw invalid(': encoded start key empty (version meta.k8s.io/v1)');
-  return { rv: parsed.rv, start: parsed.start.replace(/\u0000$/, '') };
+  return { rv: parsed.rv, start: parsed.start.endsWith('\u0000') ? parsed.start.slice(0, -1) : parsed.start };
 }
 
 export async function listObjects(

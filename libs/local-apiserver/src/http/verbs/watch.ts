@@ -74,6 +74,7 @@ export async function serveWatch(
     }
     res.write(line);
   };
+  // eslint-disable-next-line prefer-const -- `end` reads it and may run before it is assigned (if the engine ended the watch at once): `let` keeps that read an undefined, not a TDZ error
   let stopFn: (() => void) | undefined;
   const end = () => {
     if (stopFn) deps.watches.delete(stopFn);
