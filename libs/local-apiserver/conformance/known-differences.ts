@@ -19,22 +19,14 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'crd/crd-rv': 'steps 4 differ: PUT of a custom resource without resourceVersion: details.kind and message',
   'custom-resource/schema-validation': 'steps 2,8,10 differ: schema error causes: order and reasons',
   'custom-resource/decode': 'steps 2,3 differ: decode errors of custom resources: details.kind and message',
-  'custom-resource/unknown-fields': 'steps 7,9 differ: fieldValidation=Strict on a patch; fieldValidation=Loose',
+  'custom-resource/unknown-fields': 'steps 9 differ: fieldValidation=Loose',
   'custom-resource/status-subresource': 'steps 4 differ: a /status patch error: causes',
   'custom-resource/table': 'steps 7 differ: includeObject=Everything: message',
-  'custom-resource/patch-types': 'steps 4,5 differ: JSON patch error causes',
   'custom-resource/finalizers': 'steps 4 differ: no new finalizers on a deleting object: the Forbidden cause',
-  'patch/merge': 'steps 6,7,10,11 differ: malformed merge patch messages; causes of an invalid result',
-  'patch/json-patch':
-    'steps 3,4,5,6,7,8,9,10,11,12 differ: JSON patch semantics and messages (missing keys, unknown op, index out of range, empty patch)',
-  'patch/strategic-lists': 'steps 7 differ: a strategic merge patch error on a list',
-  'patch/patch-content-types':
-    'steps 2,3,4 differ: PATCH as application/json, text/plain or without Content-Type: the 415 message and details',
   'delete/options': 'steps 4,5 differ: DeleteOptions errors: precondition cause wording, malformed body message',
   'delete/delete-collection': "steps 4,6 differ: deletecollection answer items' apiVersion/kind",
   'request-options/dry-run': 'steps 7 differ: dryRun=Sometimes: details.group and cause message',
-  'request-options/field-validation-builtin':
-    'steps 6,7,8,9 differ: a duplicate field under Warn; fieldValidation=Bogus; Strict on merge and strategic patches',
+  'request-options/field-validation-builtin': 'steps 6,7 differ: a duplicate field under Warn; fieldValidation=Bogus',
   'request-options/content-types':
     'steps 4,5,7,9,10 differ: the 406 message; Accept YAML; PartialObjectMetadata(List) answers',
 };

@@ -18,7 +18,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { StatusError, internalError } from '../errors.ts';
 import { textOf } from '../engine/object-values.ts';
-import { applyJsonPatch } from '../patch/json-patch.ts';
+import { applyJsonPatch, webhookPatchOperations } from '../patch/json-patch.ts';
 import { matchesLabelSelectorObject } from '../selectors/label-selector.ts';
 import type { AdmissionModule, AdmissionRequestAttributes, ApiStatus, KubeObject, Obj } from '../types.ts';
 
@@ -345,7 +345,7 @@ export function createAdmission(opts: AdmissionOptions = {}): AdmissionModule {
             let ops: unknown;
             try {
               ops = JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8'));
-              object = applyJsonPatch(object, ops) as KubeObject;
+              object = applyJsonPatch(object, webhookPatchOperations(ops)) as KubeObject;
             } catch (e) {
               throw new WebhookCallError(w.name, `received invalid webhook response: ${(e as Error).message}`);
             }

@@ -86,8 +86,9 @@ export class ApiEngine implements EngineContext {
     patch: unknown,
     subresource: '' | 'status',
     opts: WriteOptions = {},
+    fieldProblems: readonly string[] = [],
   ): Promise<KubeObject> {
-    return patchObject(this, rt, namespace, name, contentType, patch, subresource, opts);
+    return patchObject(this, rt, namespace, name, contentType, patch, subresource, opts, fieldProblems);
   }
 
   /** autoscaling/v1 Scale view of an object (SC-1). */

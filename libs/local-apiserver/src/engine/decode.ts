@@ -1,5 +1,5 @@
 import type { FieldError, KubeObject, ResourceType } from '../types.ts';
-import { badRequest, invalid } from '../errors.ts';
+import { badRequest, invalid, type StatusError } from '../errors.ts';
 import { assertStorableDepth, clone } from '../store/object-store.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { WriteOptions } from './request-options.ts';
@@ -8,8 +8,18 @@ import { apiVersionOf } from './present.ts';
 import { goRoundTrip, structOfKind } from '../typed/go-json.ts';
 import { BODY_DUPLICATES } from '../typed/body-duplicates.ts';
 
-/** CR-7 type checks, unknown-field pruning (FV-1) and copy of the request body. */
-export function decode(ctx: EngineContext, rt: ResourceType, body: unknown, opts: WriteOptions): KubeObject {
+/**
+ * CR-7 type checks, unknown-field pruning (FV-1) and copy of the request body. `patchInvalid`
+ * makes the result of a patch that does not decode (a type error, or unknown fields under Strict)
+ * the 422 kube-apiserver answers for it (PATCH-7) instead of a body's 400.
+ */
+export function decode(
+  ctx: EngineContext,
+  rt: ResourceType,
+  body: unknown,
+  opts: WriteOptions,
+  patchInvalid?: PatchInvalid,
+): KubeObject {
   if (!isObj(body))
     throw badRequest(
       `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: the body must be a JSON object`,
@@ -39,7 +49,7 @@ export function decode(ctx: EngineContext, rt: ResourceType, body: unknown, opts
     if (errs.length) throw invalid(rt, obj.metadata?.name ?? '', errs);
     const schema = ctx.registry.schema(rt);
     const pruned = schema ? schema.prune(obj) : [];
-    handleUnknownFields(rt, pruned, opts, BODY_DUPLICATES.get(body as object));
+    handleUnknownFields(rt, pruned, opts, BODY_DUPLICATES.get(body as object), patchInvalid);
   } else {
     checkBuiltinTypeMeta(rt, obj);
     obj.apiVersion = expectedApiVersion;
@@ -47,9 +57,11 @@ export function decode(ctx: EngineContext, rt: ResourceType, body: unknown, opts
     const struct = structOfKind(rt.group, rt.kind);
     if (struct) {
       const r = goRoundTrip(obj, struct);
-      if (r.error)
+      if (r.error) {
+        if (patchInvalid) throw patchInvalid(r.error, r.converterError);
         throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ${r.error}`);
-      handleUnknownFields(rt, r.unknownFields, opts, BODY_DUPLICATES.get(body as object));
+      }
+      handleUnknownFields(rt, r.unknownFields, opts, BODY_DUPLICATES.get(body as object), patchInvalid);
       Object.keys(obj).forEach((k) => delete (obj as Record<string, unknown>)[k]);
       Object.assign(obj, r.value);
     }
@@ -75,17 +87,25 @@ export function handleUnknownFields(
   paths: string[],
   opts: WriteOptions,
   duplicates: string[] = [],
+  patchInvalid?: PatchInvalid,
 ): void {
   const problems = [...paths.map((p) => `unknown field "${p}"`), ...duplicates.map((p) => `duplicate field "${p}"`)];
   if (problems.length === 0) return;
   const mode = opts.fieldValidation ?? 'Warn';
   if (mode === 'Strict') {
+    if (patchInvalid) throw patchInvalid(`strict decoding error: ${problems.join(', ')}`);
     throw badRequest(
       `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${problems.join(', ')}`,
     );
   }
   if (mode === 'Warn') opts.warnings?.push(...problems);
 }
+
+/**
+ * Builds the 422 for a patched object that does not decode, from the decoder's words:
+ * encoding/json's, and the unstructured converter's where it has them (strategic merge).
+ */
+export type PatchInvalid = (detail: string, converterDetail?: string) => StatusError;
 
 /** Internal (hub) package of each built-in group, as conversion errors name the target type. */
 const INTERNAL_PACKAGE: Record<string, string> = {

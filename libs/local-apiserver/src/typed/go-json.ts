@@ -33,6 +33,53 @@ export interface GoDecoded {
   unknownFields: string[];
   /** The error json.Unmarshal would return, if any. */
   error?: string;
+  /**
+   * The first type mismatch in the words of apimachinery's unstructured converter
+   * (runtime.DefaultUnstructuredConverter.FromUnstructured), which decodes a strategic merge
+   * patch's result: `cannot restore slice from map`, `cannot convert int64 to string`.
+   */
+  converterError?: string;
+}
+
+const GO_KINDS = new Set([
+  'string',
+  'bool',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'float32',
+  'float64',
+]);
+
+/** The reflect kind of a decoded JSON value in Go's unstructured form. */
+function unstructuredKind(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'slice';
+  return 'map';
+}
+
+/** converter.go's fromUnstructured errors for a value that does not fit the field's type. */
+function converterMismatch(v: unknown, type: string): string | undefined {
+  const src = unstructuredKind(v);
+  if (type.startsWith('[]') || type === 'bytes') return `cannot restore slice from ${src}`;
+  if (type.startsWith('map[')) return `cannot restore map from ${src}`;
+  if (GO_STRUCTS[type]) return `cannot restore struct from: ${src}`;
+  if (!GO_KINDS.has(type)) return undefined;
+  // Go's reflect conversions between the JSON groups: integers convert to anything numeric and
+  // to string (as a rune), floats to numbers; the converter refuses what is not the same group.
+  const numeric = type !== 'string' && type !== 'bool';
+  if (src === 'int64' && (numeric || type === 'string')) return `cannot convert int64 to ${type}`;
+  if (src === 'float64' && numeric) return `cannot convert float64 to ${type}`;
+  return `unrecognized type: ${type}`;
 }
 
 /** The Go struct of a built-in kind (`apps/Deployment` → `apps/v1.Deployment`). */
@@ -80,6 +127,7 @@ class Decoder {
   readonly unknownFields: string[] = [];
   /** The first UnmarshalTypeError; a custom unmarshaler's error (times, quantities) wins over it. */
   typeError?: string;
+  converterError?: string;
   abortError?: string;
 
   /** `typePath`: JSON names without indices (Go's UnmarshalTypeError.Field); `structName`: innermost struct. */
@@ -87,6 +135,7 @@ class Decoder {
 
   private mismatch(v: unknown, type: string, structName: string, typePath: string): void {
     if (this.typeError) return;
+    this.converterError = converterMismatch(v, type.replace(/^\*/, ''));
     const value = jsonKind(v, type.replace(/^\*/, ''));
     this.typeError = structName
       ? `json: cannot unmarshal ${value} into Go struct field ${structName}.${typePath} of type ${goTypeName(type)}`
@@ -304,7 +353,13 @@ export function goRoundTrip(obj: Obj, structName: string): GoDecoded {
   const d = new Decoder();
   const value = d.struct(obj, structName, '');
   const error = d.abortError ?? d.typeError;
-  return { value, unknownFields: d.unknownFields, ...(error ? { error } : {}) };
+  const converterError = d.abortError ? undefined : d.converterError;
+  return {
+    value,
+    unknownFields: d.unknownFields,
+    ...(error ? { error } : {}),
+    ...(converterError ? { converterError } : {}),
+  };
 }
 
 /** Encodes an object the server itself built (defaults, status) as Go would: same rules, no reports. */

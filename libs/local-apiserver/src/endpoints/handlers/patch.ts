@@ -4,10 +4,12 @@ import type { EngineContext } from '../../engine/engine-context.ts';
 import { PATCH_TYPES, type WriteOptions } from '../../engine/request-options.ts';
 import { isObj } from '../../engine/object-values.ts';
 import { applyMergePatch } from '../../patch/merge-patch.ts';
-import { applyJsonPatch, JsonPatchError } from '../../patch/json-patch.ts';
+import { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from '../../patch/json-patch.ts';
 import { applyStrategicMergePatch, smpSchemaFor, StrategicMergePatchError } from '../../patch/strategic-merge-patch.ts';
 import { assertStorableDepth } from '../../store/object-store.ts';
 import { getObject } from './get.ts';
+import type { PatchInvalid } from '../../engine/decode.ts';
+import { goSprint, patchedObjectText, patchInvalid } from '../../patch/patch-invalid.ts';
 import { updateObject } from './update.ts';
 
 export function supportedPatchTypes(rt: ResourceType): string[] {
@@ -16,32 +18,43 @@ export function supportedPatchTypes(rt: ResourceType): string[] {
     : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.strategic, PATCH_TYPES.apply];
 }
 
-/** Applies a patch document to an object in its served form. */
+/**
+ * Applies a patch document (as decodePatchBody returns it: JSON patch operations, or an object)
+ * to an object in its served form.
+ */
 export function applyPatch(rt: ResourceType, current: KubeObject, contentType: string, patch: unknown): KubeObject {
   let result: unknown;
   // Patch algorithms recurse over the document: a deep one is refused before they walk it.
   assertStorableDepth(patch);
   try {
     if (contentType === PATCH_TYPES.json) {
-      if (Array.isArray(patch) && patch.length > 10000) {
+      if (!Array.isArray(patch))
+        throw badRequest(
+          'error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp',
+        );
+      if (patch.length > 10000) {
         throw new StatusError(
           413,
           'RequestEntityTooLarge',
           `The allowed maximum operations in a JSON patch is 10000, got ${patch.length}`,
         );
       }
-      if (!Array.isArray(patch))
-        throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-      result = applyJsonPatch(current, patch);
+      result = applyJsonPatch(current, patch as JsonPatchOperation[]);
     } else if (contentType === PATCH_TYPES.merge) {
       if (!isObj(patch)) throw badRequest('error decoding patch: the patch must be a JSON object');
       result = applyMergePatch(current, patch);
     } else {
+      // A strategic merge patch of null changes nothing (kube-apiserver v1.36.2).
+      if (patch === null) return current;
       if (!isObj(patch)) throw badRequest('error decoding patch: the patch must be a JSON object');
       result = applyStrategicMergePatch(current, patch, smpSchemaFor(rt.group, rt.kind));
     }
   } catch (e) {
-    if (e instanceof JsonPatchError || e instanceof StrategicMergePatchError) {
+    // PATCH-4: kube-apiserver answers a JSON patch that cannot be applied with a generic 422
+    // whose details are empty (errors.NewGenericServerResponse: the library's reason is dropped).
+    if (e instanceof JsonPatchError)
+      throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+    if (e instanceof StrategicMergePatchError) {
       throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {
         causes: [{ reason: 'FieldValueInvalid', message: e.message }],
       });
@@ -62,6 +75,7 @@ export async function patchObject(
   patch: unknown,
   subresource: '' | 'status',
   opts: WriteOptions = {},
+  fieldProblems: readonly string[] = [],
 ): Promise<KubeObject> {
   const types = supportedPatchTypes(rt);
   if (!types.includes(contentType)) throw unsupportedMediaType(types);
@@ -74,5 +88,16 @@ export async function patchObject(
   }
   const current = await getObject(ctx, rt, namespace, name);
   const patched = applyPatch(rt, current, contentType, patch);
-  return updateObject(ctx, rt, namespace, name, patched, subresource, opts, true);
+  // PATCH-7: a result that does not decode is a 422 naming the patch (strategic merge: the patch
+  // as Go prints a map, and the unstructured converter's words) or the patched object.
+  const invalidFor: PatchInvalid = (detail, converterDetail) =>
+    contentType === PATCH_TYPES.strategic
+      ? patchInvalid(goSprint(patch), converterDetail ?? detail)
+      : patchInvalid(patchedObjectText(patched, contentType, patch), detail);
+  if (fieldProblems.length) {
+    const mode = opts.fieldValidation ?? 'Warn';
+    if (mode === 'Strict') throw invalidFor(`strict decoding error: ${fieldProblems.join(', ')}`);
+    if (mode === 'Warn') opts.warnings?.push(...fieldProblems);
+  }
+  return updateObject(ctx, rt, namespace, name, patched, subresource, opts, true, invalidFor);
 }
