@@ -62,6 +62,16 @@ export interface CrdVersion {
   selectableFields?: { jsonPath: string }[];
 }
 
+/** A CRD's `spec.names` or `status.acceptedNames` (apiextensions.k8s.io/v1), as stored. */
+export interface CrdNames {
+  plural?: string;
+  singular?: string;
+  kind?: string;
+  listKind?: string;
+  shortNames?: string[];
+  categories?: string[];
+}
+
 export interface ScaleSubresource {
   specReplicasPath: string;
   statusReplicasPath: string;

@@ -1,4 +1,5 @@
 import type { FieldError, KubeObject } from '../types.ts';
+import { textOf } from '../engine/object-values.ts';
 
 /** The annotation a CRD of a protected group must carry (CRD-10). */
 export const API_APPROVED_ANNOTATION = 'api-approved.kubernetes.io';
@@ -48,7 +49,7 @@ export function approvalState(annotations: Record<string, string> | undefined): 
  * refused for an annotation it did not touch).
  */
 export function validateApiApproval(o: KubeObject, old: KubeObject | undefined): FieldError[] {
-  const group = String((o.spec as { group?: unknown } | undefined)?.group ?? '');
+  const group = textOf((o.spec as { group?: unknown } | undefined)?.group);
   if (!group || !isProtectedGroup(group)) return [];
   const next = approvalState(o.metadata?.annotations);
   if (old && approvalState(old.metadata?.annotations).state === next.state) return [];
@@ -73,7 +74,7 @@ export function validateApiApproval(o: KubeObject, old: KubeObject | undefined):
 export function approvalCondition(
   crd: KubeObject,
 ): { type: string; status: string; reason: string; message: string } | undefined {
-  const group = String((crd.spec as { group?: unknown } | undefined)?.group ?? '');
+  const group = textOf((crd.spec as { group?: unknown } | undefined)?.group);
   if (!isProtectedGroup(group)) return undefined;
   const { state, reason } = approvalState(crd.metadata?.annotations);
   const type = 'KubernetesAPIApprovalPolicyConformant';

@@ -1,13 +1,14 @@
 import type { FieldError, KubeObject } from '../types.ts';
 import { validateApiApproval } from './api-approval.ts';
 import { obj, type Obj } from './strategies/shared.ts';
+import { textOf } from '../engine/object-values.ts';
 
 // ---------------------------------------------------------------- CRD (CRD-1, CRD-4)
 export function crdValidate(o: KubeObject, old: KubeObject | undefined): FieldError[] {
   const errs: FieldError[] = [];
   const spec = obj(o.spec);
   const names = obj(spec.names);
-  const group = String(spec.group ?? '');
+  const group = textOf(spec.group);
   if (!group) errs.push({ type: 'FieldValueRequired', field: 'spec.group' });
   else if (!group.includes('.'))
     errs.push({
@@ -19,7 +20,7 @@ export function crdValidate(o: KubeObject, old: KubeObject | undefined): FieldEr
   if (!names.plural) errs.push({ type: 'FieldValueRequired', field: 'spec.names.plural' });
   if (!names.kind) errs.push({ type: 'FieldValueRequired', field: 'spec.names.kind' });
   if (!names.listKind) errs.push({ type: 'FieldValueRequired', field: 'spec.names.listKind' });
-  const expected = `${String(names.plural ?? '')}.${group}`;
+  const expected = `${textOf(names.plural)}.${group}`;
   if (o.metadata?.name !== expected) {
     errs.push({
       type: 'FieldValueInvalid',

@@ -1,4 +1,4 @@
-import type { CompiledSchema, CrdSchemaModule, CrdVersion, KubeObject, ResourceType, Obj } from '../types.ts';
+import type { CompiledSchema, CrdNames, CrdSchemaModule, CrdVersion, KubeObject, ResourceType, Obj } from '../types.ts';
 import { builtinEntries } from './builtins.ts';
 import type { Strategy } from './strategy.ts';
 import { customStrategy } from './strategies/custom-resource.ts';
@@ -135,7 +135,7 @@ export class Registry {
     const fingerprint = `${crd.metadata?.resourceVersion}/${state.established}/${state.terminating}`;
     if (this.custom.get(name)?.fingerprint === fingerprint) return;
     const spec = crd.spec as Obj;
-    const accepted = ((crd.status as Obj | undefined)?.acceptedNames ?? {}) as Obj;
+    const accepted = ((crd.status as Obj | undefined)?.acceptedNames ?? {}) as CrdNames;
     if (!accepted.plural || !accepted.kind) {
       this.removeCrd(name);
       return;
@@ -148,19 +148,19 @@ export class Registry {
       const rt: ResourceType = {
         group,
         version: v.name,
-        kind: String(accepted.kind),
-        plural: String(accepted.plural),
-        singular: String(accepted.singular ?? String(accepted.kind).toLowerCase()),
-        listKind: String(accepted.listKind ?? `${String(accepted.kind)}List`),
+        kind: accepted.kind,
+        plural: accepted.plural,
+        singular: accepted.singular ?? accepted.kind.toLowerCase(),
+        listKind: accepted.listKind ?? `${accepted.kind}List`,
         namespaced: spec.scope !== 'Cluster',
-        shortNames: (accepted.shortNames as string[] | undefined) ?? [],
-        categories: (accepted.categories as string[] | undefined) ?? [],
+        shortNames: accepted.shortNames ?? [],
+        categories: accepted.categories ?? [],
         verbs: state.terminating ? CR_VERBS_TERMINATING : CR_VERBS,
         subresources: {
           status: !!v.subresources?.status,
           ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}),
         },
-        storageKey: `${group}/${String(accepted.plural)}`,
+        storageKey: `${group}/${accepted.plural}`,
         origin: 'custom',
         crd: { object: crd, version: v },
         selectableFields: (v.selectableFields ?? []).map((f) => f.jsonPath.replace(/^\./, '')),
@@ -208,28 +208,28 @@ export class Registry {
   /** Another CRD already uses one of these names in the group (NamesAccepted=False). */
   nameConflict(crd: KubeObject, crds: readonly KubeObject[]): { reason: string; message: string } | undefined {
     const spec = crd.spec as Obj;
-    const names = spec.names as Obj;
+    const names = spec.names as CrdNames;
     for (const other of crds) {
       if (other.metadata?.name === crd.metadata?.name) continue;
       const os = other.spec as Obj;
       if (os.group !== spec.group) continue;
-      const on = ((other.status as Obj | undefined)?.acceptedNames ?? {}) as Obj;
+      const on = ((other.status as Obj | undefined)?.acceptedNames ?? {}) as CrdNames;
       if (on.plural && on.plural === names.plural)
-        return { reason: 'PluralConflict', message: `"${String(names.plural)}" is already in use` };
+        return { reason: 'PluralConflict', message: `"${names.plural}" is already in use` };
       if (on.singular && on.singular === names.singular)
-        return { reason: 'SingularConflict', message: `"${String(names.singular)}" is already in use` };
+        return { reason: 'SingularConflict', message: `"${names.singular}" is already in use` };
       if (on.kind && on.kind === names.kind)
-        return { reason: 'KindConflict', message: `"${String(names.kind)}" is already in use` };
+        return { reason: 'KindConflict', message: `"${names.kind}" is already in use` };
       if (on.listKind && on.listKind === names.listKind)
-        return { reason: 'ListKindConflict', message: `"${String(names.listKind)}" is already in use` };
-      const short = (names.shortNames as string[] | undefined) ?? [];
-      const taken = (on.shortNames as string[] | undefined) ?? [];
+        return { reason: 'ListKindConflict', message: `"${names.listKind}" is already in use` };
+      const short = names.shortNames ?? [];
+      const taken = on.shortNames ?? [];
       const clash = short.find((s) => taken.includes(s));
       if (clash) return { reason: 'ShortNamesConflict', message: `"${clash}" is already in use` };
     }
     for (const b of this.builtins) {
       if (b.rt.group === spec.group && b.rt.plural === names.plural)
-        return { reason: 'PluralConflict', message: `"${String(names.plural)}" is already in use` };
+        return { reason: 'PluralConflict', message: `"${names.plural}" is already in use` };
     }
     return undefined;
   }

@@ -14,7 +14,10 @@ function validateCronJob(o: KubeObject): FieldError[] {
   const spec = obj(o.spec);
   if (typeof spec.schedule !== 'string' || spec.schedule === '')
     errs.push({ type: 'FieldValueRequired', field: 'spec.schedule' });
-  if (spec.concurrencyPolicy !== undefined && !['Allow', 'Forbid', 'Replace'].includes(String(spec.concurrencyPolicy)))
+  if (
+    spec.concurrencyPolicy !== undefined &&
+    (typeof spec.concurrencyPolicy !== 'string' || !['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy))
+  )
     errs.push({
       type: 'FieldValueNotSupported',
       field: 'spec.concurrencyPolicy',

@@ -4,7 +4,7 @@ import { coreEventToEventsV1, eventsV1ToCoreEvent } from '../event-conversion.ts
 import { noGeneration, obj } from './shared.ts';
 import { dns1123SubdomainErrors, qualifiedNameErrors } from '../../validation/names.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
-import { stableEqual } from '../../engine/object-values.ts';
+import { stableEqual, textOf } from '../../engine/object-values.ts';
 
 // ---------------------------------------------------------------- Events (EV-1, EV-2)
 
@@ -99,7 +99,7 @@ function validateEventsV1(core: KubeObject, old: KubeObject | undefined): FieldE
         type: 'FieldValueInvalid',
         field: 'type',
         value: '',
-        detail: `has invalid value: ${String(core.type ?? '')}`,
+        detail: `has invalid value: ${textOf(core.type)}`,
       });
     for (const f of ['firstTimestamp', 'lastTimestamp'])
       if (core[f]) errs.push({ type: 'FieldValueInvalid', field: f, value: '', detail: 'needs to be unset' });

@@ -6,6 +6,7 @@
 import type { FieldError, KubeObject } from '../../types.ts';
 import type { Strategy } from '../strategy.ts';
 import { ensureObj, obj, setDefault, statusSplit, takeStatus, type Obj } from './shared.ts';
+import { textOf } from '../../engine/object-values.ts';
 import { defaultPodSpec } from './pod-template.ts';
 
 const CONTROLLER_UID = 'batch.kubernetes.io/controller-uid';
@@ -89,7 +90,7 @@ function validateJobSpec(o: KubeObject, old: KubeObject | undefined): FieldError
       });
   }
   if (spec.managedBy !== undefined && spec.managedBy !== null) {
-    const mb = String(spec.managedBy);
+    const mb = textOf(spec.managedBy);
     if (!MANAGED_BY.test(mb))
       errs.push({
         type: 'FieldValueInvalid',
@@ -194,7 +195,7 @@ export function validateJobStatus(o: KubeObject, old: KubeObject): FieldError[] 
   if (
     completionTime !== undefined &&
     startTime !== undefined &&
-    Date.parse(String(completionTime)) < Date.parse(String(startTime))
+    Date.parse(textOf(completionTime)) < Date.parse(textOf(startTime))
   )
     errs.push({
       type: 'FieldValueInvalid',

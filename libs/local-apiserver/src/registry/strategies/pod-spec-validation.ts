@@ -6,6 +6,7 @@
 import type { FieldError } from '../../types.ts';
 import { dns1123LabelErrors } from '../../validation/names.ts';
 import { obj, type Obj } from './shared.ts';
+import { textOf } from '../../engine/object-values.ts';
 
 const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -89,13 +90,13 @@ export function validatePodSpec(specValue: unknown, path: string): FieldError[] 
   const names = new Set<string>();
   containers.forEach((c, i) => {
     errs.push(...validateContainer(c, `${path}.containers[${i}]`, vols.names));
-    const n = String(c.name ?? '');
+    const n = textOf(c.name);
     if (names.has(n)) errs.push({ type: 'FieldValueDuplicate', field: `${path}.containers[${i}].name`, value: n });
     names.add(n);
   });
   list(spec.initContainers).forEach((c, i) => {
     errs.push(...validateContainer(c, `${path}.initContainers[${i}]`, vols.names));
-    const n = String(c.name ?? '');
+    const n = textOf(c.name);
     if (names.has(n)) errs.push({ type: 'FieldValueDuplicate', field: `${path}.initContainers[${i}].name`, value: n });
     names.add(n);
   });

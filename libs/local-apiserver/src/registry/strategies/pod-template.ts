@@ -1,6 +1,7 @@
 /** The pod template: its defaults (Pod, Deployment, ReplicaSet) and the selector/template checks of the workloads. */
 import type { FieldError, KubeObject } from '../../types.ts';
 import { ensureObj, obj, setDefault, type Obj } from './shared.ts';
+import { textOf } from '../../engine/object-values.ts';
 import { validatePodSpec } from './pod-spec-validation.ts';
 
 /** SetDefaults_Container and friends (DEP-1). */
@@ -9,7 +10,7 @@ function defaultContainer(c: Obj): void {
   setDefault(c, 'terminationMessagePath', '/dev/termination-log');
   setDefault(c, 'terminationMessagePolicy', 'File');
   if (c.imagePullPolicy === undefined || c.imagePullPolicy === '') {
-    const image = String(c.image ?? '');
+    const image = textOf(c.image);
     const lastPart = image.split('/').pop() ?? '';
     const tag = lastPart.includes('@') ? 'digest' : lastPart.includes(':') ? lastPart.split(':').pop() : '';
     c.imagePullPolicy = tag === 'latest' || tag === '' ? 'Always' : 'IfNotPresent';
@@ -91,7 +92,7 @@ function selectorMatches(sel: Obj, labels: Record<string, string>): boolean {
  */
 function intOrPercent(v: unknown): number {
   if (typeof v === 'number') return v;
-  const m = /^(\d+)%$/.exec(String(v ?? ''));
+  const m = /^(\d+)%$/.exec(textOf(v));
   return m ? Number(m[1]) : 0;
 }
 

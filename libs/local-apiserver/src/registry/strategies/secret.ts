@@ -3,6 +3,7 @@ import type { Strategy } from '../strategy.ts';
 import { configMapKeyErrors } from '../../validation/names.ts';
 import { badRequest } from '../../errors.ts';
 import { noGeneration, obj, type Obj } from './shared.ts';
+import { textOf } from '../../engine/object-values.ts';
 import { MAX_DATA_BYTES } from './configmap.ts';
 
 // ---------------------------------------------------------------- Secret (SEC-1)
@@ -77,7 +78,7 @@ function typeErrors(type: string, data: Obj, annotations: Obj): FieldError[] {
     case 'kubernetes.io/basic-auth':
       return has('username') || has('password') ? [] : [required('data[username]'), required('data[password]')];
     case 'kubernetes.io/ssh-auth':
-      return String(data['ssh-privatekey'] ?? '').length ? [] : [required('data[ssh-privatekey]')];
+      return textOf(data['ssh-privatekey']).length ? [] : [required('data[ssh-privatekey]')];
     case 'kubernetes.io/tls':
       return [
         ...(has('tls.crt') ? [] : [required('data[tls.crt]')]),

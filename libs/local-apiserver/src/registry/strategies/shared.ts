@@ -39,12 +39,10 @@ export function takeStatus(o: KubeObject, old: KubeObject): KubeObject {
 
 /** Plain status split (UPD-7, ST-2 shape) used by most built-ins with a status subresource. */
 export const statusSplit = {
-  prepareForCreate(o: KubeObject) {
+  prepareForCreate: (o: KubeObject) => {
     delete o.status;
   },
-  prepareForUpdate(o: KubeObject, old: KubeObject) {
-    keepStatus(o, old);
-  },
+  prepareForUpdate: (o: KubeObject, old: KubeObject) => keepStatus(o, old),
   prepareForStatusUpdate: takeStatus,
 };
 
