@@ -1,110 +1,16 @@
 import { resolve } from 'node:path';
-import {
-  applyThroughWebhooks,
-  buildAppImage,
-  connectCluster,
-  describePods,
-  eventually,
-  hardeningProblems,
-  kubectlOk,
-  listPods,
-  loadManifests,
-  renderOperatorTree,
-  runNxTarget,
-  step,
-  stepReport,
-  waitForDeploymentAvailable,
-  waitForTreeGone,
-  type E2ECluster,
-  type OperatorTree,
-} from '@kubeloop/envtest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeOperatorE2E } from '@kubeloop/envtest';
 
 /**
  * The guestbook operator as a user runs it (kubebuilder's `make test-e2e`): its image built from
  * the workspace Dockerfile and delivered to the cluster, `nx run guestbook:deploy`, the samples,
  * `nx run guestbook:undeploy`. Runs against the current kubeconfig's cluster and fails, saying
- * why, when it has no Ready node. TODO(user): check what your samples should become.
+ * why, when it has no Ready node. TODO(user): check what your samples should become
+ * (`checkSample`; the default waits for each sample's Ready condition) and add your own `tests`.
  */
-const ROOT = resolve(import.meta.dirname, '../../..');
-const APP = 'guestbook';
-
-let cluster: E2ECluster | undefined;
-let tree: OperatorTree;
-let deployed = false;
-
-interface Sample {
-  kind: string;
-  metadata: { name: string };
-  status?: { conditions?: { type: string; status: string }[] };
-}
-
-beforeAll(async () => {
-  cluster = await step('cluster: current kubeconfig, a Ready node', () => connectCluster());
-  tree = await renderOperatorTree(ROOT, APP);
-  const image = tree.manager.container.image;
-  await step(`image ${image} (build + deliver)`, () => buildAppImage(ROOT, APP, image, cluster!));
-  if (
-    (await kubectlOk(cluster, ['get', 'namespace', tree.manager.namespace, '--ignore-not-found', '-o', 'name'])).trim()
-  ) {
-    // Same tag, unchanged spec: a leftover Deployment would keep running the previous image.
-    await step('undeploy what an earlier run left', () => runNxTarget(ROOT, `${APP}:undeploy`, cluster!));
-  }
-  await step(`nx run ${APP}:deploy`, () => runNxTarget(ROOT, `${APP}:deploy`, cluster!));
-  deployed = true;
-});
-
-afterAll(async () => {
-  try {
-    if (cluster && deployed && !process.env.E2E_KEEP) await runNxTarget(ROOT, `${APP}:undeploy`, cluster);
-  } finally {
-    await cluster?.stop();
-    console.log(`\n${APP} e2e steps:\n${stepReport()}`);
-  }
-});
-
-describe('guestbook on a real cluster', () => {
-  it('the manager Deployment is Available with the hardened securityContext', async () => {
-    const pods = await step('manager Available', () =>
-      waitForDeploymentAvailable(cluster!, tree.manager.namespace, tree.manager.name),
-    );
-    expect(pods).toHaveLength(1);
-    expect(hardeningProblems(pods[0]!.spec)).toEqual([]);
-  });
-
-  it('every sample becomes Ready', async () => {
-    const samplesDir = resolve(ROOT, 'deploy', APP, 'samples');
-    const samples = loadManifests(await kubectlOk(cluster!, ['kustomize', samplesDir])) as Sample[];
-    expect(samples.length, `no sample in ${samplesDir}: nx g @kubeloop/nx:api adds one`).toBeGreaterThan(0);
-    // A namespaced manager watches only its own namespace.
-    const ns = tree.manager.namespace;
-    await applyThroughWebhooks(cluster!, ['-n', ns, '-k', samplesDir]);
-    await step('samples Ready', () =>
-      eventually(
-        async () => {
-          for (const sample of samples) {
-            const got = JSON.parse(
-              await kubectlOk(cluster!, ['get', '-n', ns, sample.kind, sample.metadata.name, '-o', 'json']),
-            ) as Sample;
-            const ready = got.status?.conditions?.find((c) => c.type === 'Ready');
-            expect(ready?.status, `${sample.kind}/${sample.metadata.name}: ${JSON.stringify(got.status)}`).toBe('True');
-          }
-        },
-        { timeout: 120_000, interval: 1000 },
-      ),
-    );
-  });
-
-  it('the manager never restarted', async () => {
-    const pods = await listPods(cluster!, tree.manager.namespace, tree.manager.selector);
-    expect(pods.length, describePods(pods)).toBeGreaterThan(0);
-    for (const p of pods)
-      for (const c of p.status?.containerStatuses ?? []) expect(c.restartCount, describePods(pods)).toBe(0);
-  });
-
-  it(`nx run ${APP}:undeploy removes everything deploy created`, async () => {
-    await step(`nx run ${APP}:undeploy`, () => runNxTarget(ROOT, `${APP}:undeploy`, cluster!));
-    deployed = false;
-    await step('deploy tree gone', () => waitForTreeGone(ROOT, tree, cluster!));
-  });
+describeOperatorE2E({
+  root: resolve(import.meta.dirname, '../../..'),
+  app: 'guestbook',
+  // A namespaced manager watches only its own namespace: the samples go there.
+  namespaced: true,
 });

@@ -1,71 +1,28 @@
-import {
-  Client,
-  createLogger,
-  crdFor,
-  ensureLocalWebhookCerts,
-  Manager,
-  registerLocalWebhooks,
-} from '@kubeloop/runtime';
-import {
-  createTestNamespace,
-  startControlPlane,
-  type ControlPlane,
-  type StartControlPlaneOptions,
-} from '@kubeloop/envtest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { Client, startLocalManager } from '@kubeloop/runtime';
+import { operatorTestHarness } from '@kubeloop/envtest';
 import { join } from 'node:path';
-import { app, kinds, namespaced } from '../src/manifests.ts';
+import { app, namespaced } from '../src/manifests.ts';
 import { setupRedisCluster } from '../src/setup.ts';
 
-export interface RedisClusterEnv {
-  cp: ControlPlane;
-  /** A client of its own (field manager `redis-cluster-test`), as a user would be. */
-  client: Client;
-  mgr: Manager;
-  /** A fresh namespace for the test's objects. */
-  namespace: string;
-  stop(): Promise<void>;
-}
-
 /**
- * A control plane (the local API server; real binaries with KUBEBUILDER_ASSETS; an existing
- * cluster with USE_EXISTING_CLUSTER=true) with the redis-cluster CRDs installed and the manager
- * running in this process — what `nx run redis-cluster:install` + `serve` give a user. Its
- * webhooks (if any) are served on a free local port and registered by URL, as `serve` does.
+ * The CRDs as `nx run redis-cluster:manifests` generates them (every version, conversion included)
+ * in a control plane (the local API server; real binaries with KUBEBUILDER_ASSETS; an existing
+ * cluster with USE_EXISTING_CLUSTER=true), a test namespace, and the manager running in this
+ * process with its webhooks registered by URL: what `install` + `serve` give a user.
+ * `client` is a user's own (field manager `redis-cluster-test`).
  */
-export async function startRedisCluster(controlPlane: StartControlPlaneOptions = {}): Promise<RedisClusterEnv> {
-  const cp = await startControlPlane({ ...controlPlane, crds: kinds.map((k) => crdFor(k)) });
-  const namespace = await createTestNamespace(cp, `${app}-`);
-  const certs = ensureLocalWebhookCerts(mkdtempSync(join(tmpdir(), `${app}-webhook-`)), ['127.0.0.1', 'localhost']);
-  const mgr = new Manager({
-    name: app,
-    kubeConfig: cp.kubeConfig,
-    ...(namespaced ? { namespace } : {}),
-    metricsBindAddress: '0',
-    healthProbeBindAddress: '0',
-    leaderElection: false,
-    gracefulShutdownMs: 5_000,
-    webhook: { port: 0, host: '127.0.0.1', certDir: certs.certDir },
-    logger: createLogger({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
-  });
-  setupRedisCluster(mgr);
-  const abort = new AbortController();
-  const running = mgr.start(abort.signal);
-  running.catch(() => {});
-  const client = new Client(cp.kubeConfig, { fieldManager: `${app}-test` });
-  const { webhook } = await mgr.serving();
-  if (webhook)
-    await registerLocalWebhooks(client, app, mgr.webhooks.registrations(), { url: webhook, caBundle: certs.caBundle });
-  return {
-    cp,
-    client,
-    mgr,
-    namespace,
-    async stop() {
-      abort.abort();
-      await running.catch(() => {});
-      await cp.stop();
-    },
-  };
-}
+export const startRedisCluster = operatorTestHarness({
+  crdPaths: [join(import.meta.dirname, '../../../deploy/redis-cluster/crd')],
+  namespacePrefix: `${app}-`,
+  async start({ cp, namespace }) {
+    const local = await startLocalManager({
+      name: app,
+      kubeConfig: cp.kubeConfig,
+      namespace: namespaced ? namespace : undefined,
+      setup: setupRedisCluster,
+    });
+    return { ...local, client: new Client(cp.kubeConfig, { fieldManager: `${app}-test` }) };
+  },
+});
+
+export type RedisClusterEnv = Awaited<ReturnType<typeof startRedisCluster>>;

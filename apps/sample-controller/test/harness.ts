@@ -1,71 +1,28 @@
-import {
-  Client,
-  createLogger,
-  crdFor,
-  ensureLocalWebhookCerts,
-  Manager,
-  registerLocalWebhooks,
-} from '@kubeloop/runtime';
-import {
-  createTestNamespace,
-  startControlPlane,
-  type ControlPlane,
-  type StartControlPlaneOptions,
-} from '@kubeloop/envtest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { Client, startLocalManager } from '@kubeloop/runtime';
+import { operatorTestHarness } from '@kubeloop/envtest';
 import { join } from 'node:path';
-import { app, kinds, namespaced } from '../src/manifests.ts';
+import { app, namespaced } from '../src/manifests.ts';
 import { setupSampleController } from '../src/setup.ts';
 
-export interface SampleControllerEnv {
-  cp: ControlPlane;
-  /** A client of its own (field manager `sample-controller-test`), as a user would be. */
-  client: Client;
-  mgr: Manager;
-  /** A fresh namespace for the test's objects. */
-  namespace: string;
-  stop(): Promise<void>;
-}
-
 /**
- * A control plane (the local API server; real binaries with KUBEBUILDER_ASSETS; an existing
- * cluster with USE_EXISTING_CLUSTER=true) with the sample-controller CRDs installed and the manager
- * running in this process — what `nx run sample-controller:install` + `serve` give a user. Its
- * webhooks (if any) are served on a free local port and registered by URL, as `serve` does.
+ * The CRDs as `nx run sample-controller:manifests` generates them (every version, conversion included)
+ * in a control plane (the local API server; real binaries with KUBEBUILDER_ASSETS; an existing
+ * cluster with USE_EXISTING_CLUSTER=true), a test namespace, and the manager running in this
+ * process with its webhooks registered by URL: what `install` + `serve` give a user.
+ * `client` is a user's own (field manager `sample-controller-test`).
  */
-export async function startSampleController(controlPlane: StartControlPlaneOptions = {}): Promise<SampleControllerEnv> {
-  const cp = await startControlPlane({ ...controlPlane, crds: kinds.map((k) => crdFor(k)) });
-  const namespace = await createTestNamespace(cp, `${app}-`);
-  const certs = ensureLocalWebhookCerts(mkdtempSync(join(tmpdir(), `${app}-webhook-`)), ['127.0.0.1', 'localhost']);
-  const mgr = new Manager({
-    name: app,
-    kubeConfig: cp.kubeConfig,
-    ...(namespaced ? { namespace } : {}),
-    metricsBindAddress: '0',
-    healthProbeBindAddress: '0',
-    leaderElection: false,
-    gracefulShutdownMs: 5_000,
-    webhook: { port: 0, host: '127.0.0.1', certDir: certs.certDir },
-    logger: createLogger({ level: process.env['LOG_LEVEL'] ?? 'silent' }),
-  });
-  setupSampleController(mgr);
-  const abort = new AbortController();
-  const running = mgr.start(abort.signal);
-  running.catch(() => {});
-  const client = new Client(cp.kubeConfig, { fieldManager: `${app}-test` });
-  const { webhook } = await mgr.serving();
-  if (webhook)
-    await registerLocalWebhooks(client, app, mgr.webhooks.registrations(), { url: webhook, caBundle: certs.caBundle });
-  return {
-    cp,
-    client,
-    mgr,
-    namespace,
-    async stop() {
-      abort.abort();
-      await running.catch(() => {});
-      await cp.stop();
-    },
-  };
-}
+export const startSampleController = operatorTestHarness({
+  crdPaths: [join(import.meta.dirname, '../../../deploy/sample-controller/crd')],
+  namespacePrefix: `${app}-`,
+  async start({ cp, namespace }) {
+    const local = await startLocalManager({
+      name: app,
+      kubeConfig: cp.kubeConfig,
+      namespace: namespaced ? namespace : undefined,
+      setup: setupSampleController,
+    });
+    return { ...local, client: new Client(cp.kubeConfig, { fieldManager: `${app}-test` }) };
+  },
+});
+
+export type SampleControllerEnv = Awaited<ReturnType<typeof startSampleController>>;

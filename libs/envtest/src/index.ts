@@ -2,6 +2,7 @@ export { startControlPlane, selectControlPlane, type StartControlPlaneOptions } 
 export type { ControlPlane, ControlPlaneKind, Target } from './types.ts';
 export { installCRDs, type InstallCRDsOptions } from './crds.ts';
 export { createTestNamespace } from './namespace.ts';
+export { operatorTestHarness, type OperatorHarnessOptions, type OperatorTestEnv } from './operator-harness.ts';
 export { applyManifests } from './apply.ts';
 export { eventually, type EventuallyOptions } from './eventually.ts';
 export { loadManifests, type ManifestInput } from './manifest-input.ts';

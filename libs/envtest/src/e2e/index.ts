@@ -26,3 +26,12 @@ export {
   type OperatorTree,
   type ContainerLike,
 } from './operator.ts';
+export {
+  describeOperatorE2E,
+  expectReady,
+  type OperatorE2E,
+  type OperatorE2EOptions,
+  type E2EObject,
+} from './operator-suite.ts';
+export { imageFromEnv, jobTemplateContainers, type ImageHolder } from './sample-images.ts';
+export { expectJobsFromTemplate } from './jobs.ts';

@@ -58,10 +58,18 @@ describe('operator generator', () => {
     expect(manager.args.every((a: string) => a.startsWith('--'))).toBe(true);
     // An e2e suite (nx run redis-cluster:e2e), typechecked with the tests, never in npm test.
     expect(text('apps/redis-cluster/e2e/vitest.config.ts')).toContain("include: ['e2e/**/*.spec.ts']");
+    // It is @kubeloop/envtest's operator suite called with the app's specifics, not a copy of it.
     const e2e = text('apps/redis-cluster/e2e/redis-cluster.spec.ts');
-    expect(e2e).toContain("const APP = 'redis-cluster';");
-    expect(e2e).toContain('connectCluster()');
-    expect(e2e).toContain('await createTestNamespace(cluster!, `${APP}-e2e-`)');
+    expect(e2e).toContain('describeOperatorE2E({');
+    expect(e2e).toContain("app: 'redis-cluster',");
+    expect(e2e).toContain('namespaced: false,');
+    expect(e2e.split('\n').length).toBeLessThan(25);
+    // So is the test harness: envtest's operatorTestHarness starting runtime's startLocalManager.
+    const harness = text('apps/redis-cluster/test/harness.ts');
+    expect(harness).toContain('export const startRedisCluster = operatorTestHarness({');
+    expect(harness).toContain('setup: setupRedisCluster,');
+    expect(harness).toContain('namespace: namespaced ? namespace : undefined,');
+    expect(harness).toContain('export type RedisClusterEnv = Awaited<ReturnType<typeof startRedisCluster>>;');
     expect(readJson(tree, 'apps/redis-cluster/tsconfig.spec.json').include).toContain('e2e/**/*.spec.ts');
     expect(text('apps/redis-cluster/vitest.config.ts')).not.toContain('e2e');
   });
@@ -69,8 +77,6 @@ describe('operator generator', () => {
   it("--namespaced: WATCH_NAMESPACE from the pod's namespace, Role + RoleBinding there", async () => {
     await operatorGenerator(tree, { name: 'guestbook', domain: 'my.domain', namespaced: true, skipFormat });
     expect(text('apps/guestbook/src/manifests.ts')).toContain('export const namespaced = true;');
-    // The e2e suite applies samples in the manager's namespace: it imports no createTestNamespace (lint: unused).
-    expect(text('apps/guestbook/e2e/guestbook.spec.ts')).not.toContain('createTestNamespace');
     const deployment = yamlOf('deploy/guestbook/manager/manager.yaml');
     expect(deployment.spec.template.spec.containers[0].env).toContainEqual({
       name: 'WATCH_NAMESPACE',
@@ -87,7 +93,7 @@ describe('operator generator', () => {
       metadata: { name: 'guestbook-manager-role', namespace: 'guestbook-system' },
     });
     // Its e2e suite puts the samples where the manager watches: its own namespace.
-    expect(text('apps/guestbook/e2e/guestbook.spec.ts')).toContain('const ns = tree.manager.namespace;');
+    expect(text('apps/guestbook/e2e/guestbook.spec.ts')).toContain('namespaced: true,');
   });
 
   it('never overwrites a file that differs: a clear error naming it, --force to replace', async () => {
@@ -217,7 +223,7 @@ describe('api generator', () => {
     expect(yamlOf('deploy/guestbook/crd/kustomization.yaml').resources).toEqual(['webapp.my.domain_guestbooks.yaml']);
     // The test harness installs the generated CRDs (all versions, conversion) rather than one CRD per kind value.
     const harness = text('apps/guestbook/test/harness.ts');
-    expect(harness).toContain("const CRD_DIR = join(import.meta.dirname, '../../../deploy/guestbook/crd');");
+    expect(harness).toContain("crdPaths: [join(import.meta.dirname, '../../../deploy/guestbook/crd')],");
     expect(harness).not.toContain('crdFor(');
   });
 
