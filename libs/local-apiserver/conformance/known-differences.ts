@@ -19,14 +19,10 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'crd/crd-rv': 'steps 4 differ: PUT of a custom resource without resourceVersion: details.kind and message',
   'custom-resource/schema-validation': 'steps 2,8,10 differ: schema error causes: order and reasons',
   'custom-resource/decode': 'steps 2,3 differ: decode errors of custom resources: details.kind and message',
-  'custom-resource/unknown-fields': 'steps 9 differ: fieldValidation=Loose',
   'custom-resource/status-subresource': 'steps 4 differ: a /status patch error: causes',
   'custom-resource/table': 'steps 7 differ: includeObject=Everything: message',
   'custom-resource/finalizers': 'steps 4 differ: no new finalizers on a deleting object: the Forbidden cause',
-  'delete/options': 'steps 4,5 differ: DeleteOptions errors: precondition cause wording, malformed body message',
   'delete/delete-collection': "steps 4,6 differ: deletecollection answer items' apiVersion/kind",
-  'request-options/dry-run': 'steps 7 differ: dryRun=Sometimes: details.group and cause message',
-  'request-options/field-validation-builtin': 'steps 6,7 differ: a duplicate field under Warn; fieldValidation=Bogus',
   'request-options/content-types':
     'steps 4,5,7,9,10 differ: the 406 message; Accept YAML; PartialObjectMetadata(List) answers',
 };

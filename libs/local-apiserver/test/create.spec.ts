@@ -12,6 +12,27 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 describe('create', () => {
+  it('DRY-1 FV-1 bad option values are one 422 on CreateOptions; a repeated object key of a built-in merges', async () => {
+    const bad = await t.post(`${cms}?dryRun=Sometimes&fieldValidation=Bogus`, CM('c-opts'));
+    expect(bad.status).toBe(422);
+    expect(bad.body.message).toBe(
+      'CreateOptions.meta.k8s.io "" is invalid: [dryRun: Unsupported value: ["Sometimes"]: supported values: "All", fieldValidation: Unsupported value: "Bogus": supported values: "", "Ignore", "Strict", "Warn"]',
+    );
+    expect(bad.body.details.kind).toBe('CreateOptions');
+    expect(bad.body.details.group).toBe('meta.k8s.io');
+    const upd = await t.put(`${cms}/c-opts?fieldValidation=Loose`, CM('c-opts'));
+    expect(upd.body.message).toBe(
+      'UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"',
+    );
+    const dup = await t.post(
+      `${cms}?fieldValidation=Warn`,
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c-dup"},"data":{"a":"1"},"data":{"b":"2"}}',
+    );
+    expect(dup.status).toBe(201);
+    expect(dup.body.data).toEqual({ a: '1', b: '2' });
+    expect(dup.headers.get('warning')).toBe('299 - "duplicate field \\"data\\""');
+  });
+
   it('CR-1 OBJ-2 OBJ-3 create returns 201 with uid, second-precision timestamp and string RV', async () => {
     const r = await t.post(cms, CM('c1'));
     expect(r.status).toBe(201);

@@ -54,6 +54,18 @@ describe('delete', () => {
     );
   });
 
+  it("DEL-6 DeleteOptions: a bad dryRun is one error naming the list; a malformed body is the decoder's 400", async () => {
+    await t.post(cms, CM('d-opts'));
+    const dry = await t.del(`${cms}/d-opts`, { apiVersion: 'v1', kind: 'DeleteOptions', dryRun: ['Maybe'] });
+    expect(dry.status).toBe(422);
+    expect(dry.body.message).toBe(
+      'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Maybe"]: supported values: "All"',
+    );
+    const malformed = await t.del(`${cms}/d-opts`, '{"propagationPolicy":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.message).toBe("couldn't get version/kind; json parse error: unexpected end of JSON input");
+  });
+
   it('DEL-6 bad propagationPolicy is 422', async () => {
     await t.post(cms, CM('d6'));
     const r = await t.del(`${cms}/d6`, { propagationPolicy: 'Sideways' });

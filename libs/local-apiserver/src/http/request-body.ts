@@ -84,7 +84,7 @@ function decodeBody(buf: Buffer, type: string, rt: ResourceType | undefined): un
     }
   } else {
     try {
-      const parsed = parseJsonText(text);
+      const parsed = parseJsonText(text, { mergeRepeatedObjects: rt?.origin === 'builtin' });
       value = parsed.value;
       if (parsed.duplicates.length && value !== null && typeof value === 'object')
         BODY_DUPLICATES.set(value, parsed.duplicates);

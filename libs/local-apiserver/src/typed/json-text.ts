@@ -40,7 +40,31 @@ export interface ParsedJson {
   duplicates: string[];
 }
 
-export function parseJsonText(text: string): ParsedJson {
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A repeated object key decoded into the same Go map or struct: the later keys join the earlier. */
+function mergeInto(earlier: Record<string, unknown>, later: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(later)) {
+    const prev = earlier[k];
+    const merged = isPlainObject(prev) && isPlainObject(v) ? mergeInto(prev, v) : v;
+    Object.defineProperty(earlier, k, { value: merged, enumerable: true, writable: true, configurable: true });
+  }
+  return earlier;
+}
+
+export interface ParseOptions {
+  /**
+   * Decode a repeated key whose values are both objects as Go decodes it into a typed struct: into
+   * the map or struct the first one filled, so their keys merge (kube-apiserver v1.36.2 stores
+   * `"data":{"a":"1"},"data":{"b":"2"}` as both keys: conformance case
+   * `request-options/field-validation-builtin`). Unstructured (custom resource) decoding replaces.
+   */
+  mergeRepeatedObjects?: boolean;
+}
+
+export function parseJsonText(text: string, options: ParseOptions = {}): ParsedJson {
   let i = 0;
   const duplicates: string[] = [];
   const ws = () => {
@@ -170,8 +194,10 @@ export function parseJsonText(text: string): ParsedJson {
         i++;
         const v = parseValue(join(path, key));
         if (seen.has(key)) duplicates.push(join(path, key));
+        const prev = seen.has(key) ? out[key] : undefined;
         seen.add(key);
-        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+        const value = options.mergeRepeatedObjects && isPlainObject(prev) && isPlainObject(v) ? mergeInto(prev, v) : v;
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
         ws();
         if (i >= text.length) throw eof();
         if (text[i] === ',') {

@@ -31,10 +31,9 @@ export function validateDeleteOptions(o: DeleteOptions): void {
       detail: 'supported values: "Foreground", "Background", "Orphan", "nil"',
     });
   }
-  for (const d of o.dryRun ?? []) {
-    if (d !== 'All')
-      errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: d, detail: 'supported values: "All"' });
-  }
+  // ValidateDryRun: one error whose value is the whole list (`Unsupported value: ["Maybe"]`).
+  if (o.dryRun?.some((d) => d !== 'All'))
+    errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', value: o.dryRun, detail: 'supported values: "All"' });
   if (errs.length) throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', errs);
 }
 

@@ -1,6 +1,6 @@
 import { methodNotAllowed } from '../../errors.ts';
 import { readTypedBody } from '../request-body.ts';
-import { checkFieldManager, writeOptions } from '../query-options.ts';
+import { writeOptions } from '../query-options.ts';
 import { writeJson } from '../responses.ts';
 import type { ResourceCall } from '../resource-call.ts';
 
@@ -12,8 +12,7 @@ export async function serveCreate(call: ResourceCall): Promise<void> {
   const warnings: string[] = [];
   if (name) throw methodNotAllowed();
   const body = await readTypedBody(req, rt);
-  const opts = writeOptions(q, warnings);
-  checkFieldManager(opts, 'CreateOptions');
+  const opts = writeOptions(q, warnings, 'CreateOptions');
   const created = await engine.create(rt, namespace, body, opts);
   return writeJson(res, 201, created, 'application/json', warnings);
 }

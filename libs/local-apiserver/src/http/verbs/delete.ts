@@ -17,7 +17,7 @@ export async function serveDelete(call: ResourceCall): Promise<void> {
   if (buf.length > 0 && !['application/json', 'application/yaml'].includes(mediaType(req)))
     throw unsupportedMediaType(RESPONSE_TYPES);
   const options = deleteOptions(buf, q);
-  const opts = writeOptions(q, warnings);
+  const opts = writeOptions(q, warnings, 'DeleteOptions');
   if (options.dryRun?.includes('All')) opts.dryRun = true;
   if (!name) {
     if (!rt.verbs.includes('deletecollection')) throw methodNotAllowed();

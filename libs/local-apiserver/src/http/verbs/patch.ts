@@ -1,7 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import { StatusError, badRequest, methodNotAllowed, unsupportedMediaType } from '../../errors.ts';
 import { mediaType, readBody } from '../request-body.ts';
-import { checkFieldManager, writeOptions } from '../query-options.ts';
+import { writeOptions } from '../query-options.ts';
+import type { FieldError } from '../../types.ts';
 import { writeJson } from '../responses.ts';
 import { PATCH_TYPES } from '../../engine/request-options.ts';
 import { decodePatchBody } from '../../patch/patch-body.ts';
@@ -25,6 +26,12 @@ export async function servePatch(call: ResourceCall): Promise<void> {
     throw unsupportedMediaType(types);
   }
   const buf = await readBody(req);
+  // PatchOptions are validated before the patch is decoded, as kube-apiserver's PatchResource does.
+  const leading: FieldError[] =
+    q.has('force') && type !== PATCH_TYPES.apply
+      ? [{ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' }]
+      : [];
+  const opts = writeOptions(q, warnings, 'PatchOptions', leading);
   let patch: unknown;
   let fieldProblems: string[] = [];
   if (type === PATCH_TYPES.apply) {
@@ -37,26 +44,6 @@ export async function servePatch(call: ResourceCall): Promise<void> {
     const kind = type === PATCH_TYPES.json ? 'json' : type === PATCH_TYPES.merge ? 'merge' : 'strategic';
     ({ patch, fieldProblems } = decodePatchBody(kind, buf.toString('utf8')));
   }
-  const opts = writeOptions(q, warnings);
-  if (q.has('force') && type !== 'application/apply-patch+yaml') {
-    throw new StatusError(
-      422,
-      'Invalid',
-      'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch',
-      {
-        group: 'meta.k8s.io',
-        kind: 'PatchOptions',
-        causes: [
-          {
-            reason: 'FieldValueForbidden',
-            message: 'Forbidden: may not be specified for non-apply patch',
-            field: 'force',
-          },
-        ],
-      },
-    );
-  }
-  checkFieldManager(opts, 'PatchOptions');
   if (subresource === 'scale')
     return writeJson(
       res,

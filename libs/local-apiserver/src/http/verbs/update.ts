@@ -1,6 +1,6 @@
 import { methodNotAllowed } from '../../errors.ts';
 import { readTypedBody } from '../request-body.ts';
-import { checkFieldManager, writeOptions } from '../query-options.ts';
+import { writeOptions } from '../query-options.ts';
 import { writeJson } from '../responses.ts';
 import type { ResourceCall } from '../resource-call.ts';
 
@@ -12,8 +12,7 @@ export async function serveUpdate(call: ResourceCall): Promise<void> {
   const warnings: string[] = [];
   if (!name) throw methodNotAllowed();
   const body = await readTypedBody(req, rt, subresource === 'scale');
-  const opts = writeOptions(q, warnings);
-  checkFieldManager(opts, 'UpdateOptions');
+  const opts = writeOptions(q, warnings, 'UpdateOptions');
   if (subresource === 'scale')
     return writeJson(res, 200, await engine.updateScale(rt, namespace, name, body, opts), 'application/json', warnings);
   if (subresource === 'finalize') {
