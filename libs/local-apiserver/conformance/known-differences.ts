@@ -6,9 +6,6 @@
  */
 export const KNOWN_DIFFERENCES: Record<string, string> = {
   'configmap/yaml-body': "steps 2 differ: the YAML parser's error text",
-  'coordination-events/events-v1':
-    'steps 5,6 differ: field selectors on events.k8s.io/v1 Events (which fields that API accepts)',
-  'coordination-events/events-v1-validation': "steps 1,2,3,4 differ: the group and wording of events.k8s.io/v1's 422s",
   'rbac-admission/mutating-webhook-configuration':
     'steps 2,3 differ: webhook configuration validation: field paths and messages',
   'crd/lifecycle': "steps 5 differ: a CRD DELETE's answer (deletionGracePeriodSeconds, generation)",

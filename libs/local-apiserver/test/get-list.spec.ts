@@ -145,6 +145,30 @@ describe('get and list', () => {
     );
   });
 
+  it('EV-2 FS-2 events.k8s.io/v1 selects by its own field labels and validates as the core Event', async () => {
+    const v1 = '/apis/events.k8s.io/v1/namespaces/default/events';
+    const byRegarding = await t.get(`${v1}?fieldSelector=regarding.name=w-a`);
+    expect(byRegarding.status).toBe(200);
+    expect(byRegarding.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toContain('e1');
+    const byCoreLabel = await t.get(`${v1}?fieldSelector=involvedObject.name=w-a`);
+    expect(byCoreLabel.status).toBe(400);
+    expect(byCoreLabel.body.message).toBe('field label not supported: involvedObject.name');
+    const bad = await t.post(v1, {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'ev2-bad' },
+      reportingController: 'example.com/c',
+      reportingInstance: 'i',
+      action: 'A',
+      reason: 'R',
+      type: 'Normal',
+      regarding: { kind: 'ConfigMap', name: 'x', namespace: 'default' },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.message).toBe('Event "ev2-bad" is invalid: eventTime: Required value');
+    expect(bad.body.details.group).toBeUndefined();
+  });
+
   it('EV-2 events written through core are readable through events.k8s.io/v1', async () => {
     const r = await t.get('/apis/events.k8s.io/v1/namespaces/default/events/e1');
     expect(r.status).toBe(200);

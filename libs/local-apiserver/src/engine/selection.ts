@@ -4,6 +4,7 @@ import {
   parseFieldSelector,
   matchesFields,
   checkFieldSelectorSupported,
+  storedFieldSelector,
   type FieldSelector,
 } from '../selectors/field-selector.ts';
 import type { ListQuery } from './request-options.ts';
@@ -12,7 +13,7 @@ export function selectors(rt: ResourceType, q: ListQuery): { labels: LabelSelect
   const labels = parseLabelSelector(q.labelSelector);
   const fields = parseFieldSelector(q.fieldSelector);
   checkFieldSelectorSupported(rt, fields);
-  return { labels, fields };
+  return { labels, fields: storedFieldSelector(rt, fields) };
 }
 
 export function matches(

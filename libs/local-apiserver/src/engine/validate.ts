@@ -42,5 +42,6 @@ export function validate(
       }),
     );
   }
-  if (errs.length) throw invalid(rt, obj.metadata?.name ?? '', errs);
+  const gk = { group: strategy.validationGroup ?? rt.group, kind: rt.kind };
+  if (errs.length) throw invalid(gk, obj.metadata?.name ?? '', errs);
 }

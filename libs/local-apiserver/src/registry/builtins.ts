@@ -4,7 +4,7 @@
  */
 import type { ResourceType } from '../types.ts';
 import type { Strategy } from './strategy.ts';
-import { CORE_SELECTABLE_FIELDS } from '../selectors/field-selector.ts';
+import { CORE_SELECTABLE_FIELDS, EVENTS_V1_FIELD_LABELS } from '../selectors/field-selector.ts';
 import { configMapStrategy } from './strategies/configmap.ts';
 import { crdStrategy } from './strategies/crd.ts';
 import { cronJobStrategy } from './strategies/cronjob.ts';
@@ -141,7 +141,7 @@ export function builtinEntries(): BuiltinEntry[] {
       rt: rt('events.k8s.io', 'v1', 'Event', 'events', true, {
         shortNames: ['ev'],
         storageKey: '/events',
-        selectableFields: CORE_SELECTABLE_FIELDS.Event,
+        selectableFields: Object.keys(EVENTS_V1_FIELD_LABELS).filter((f) => !f.startsWith('metadata.')),
       }),
       strategy: eventsV1Strategy,
     },

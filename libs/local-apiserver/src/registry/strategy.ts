@@ -21,6 +21,12 @@ export interface Strategy {
   allowUnconditionalUpdate: boolean;
   /** DELETE answers with the object instead of a Status (DEL-1). */
   returnDeletedObject: boolean;
+  /**
+   * The group of the internal type the registry validates, when it is not the API's own: an
+   * events.k8s.io/v1 Event is validated as the core Event it is stored as, so its 422 names
+   * `Event "n"` without a group (EV-2).
+   */
+  validationGroup?: string;
   /** Name rule (NAME-1). */
   nameValidation: 'subdomain' | 'label' | 'dns1035' | 'pathSegment';
   /** Version-level defaulting (SetDefaults_*), run on every decode of a write. */

@@ -105,6 +105,33 @@ export const CORE_SELECTABLE_FIELDS: Record<string, string[]> = {
   ReplicaSet: ['status.replicas'],
 };
 
+/**
+ * events.k8s.io/v1 Event's field labels: its own names, each converted to the core Event's label
+ * it is matched as (pkg/apis/events/v1 AddFieldLabelConversionsForEvent). `involvedObject.name`
+ * is not among them, `regarding.name` is (kube-apiserver v1.36.2: conformance case
+ * `coordination-events/events-v1`).
+ */
+export const EVENTS_V1_FIELD_LABELS: Readonly<Record<string, string>> = {
+  'metadata.name': 'metadata.name',
+  'metadata.namespace': 'metadata.namespace',
+  reason: 'reason',
+  'regarding.kind': 'involvedObject.kind',
+  'regarding.namespace': 'involvedObject.namespace',
+  'regarding.name': 'involvedObject.name',
+  'regarding.uid': 'involvedObject.uid',
+  'regarding.apiVersion': 'involvedObject.apiVersion',
+  'regarding.resourceVersion': 'involvedObject.resourceVersion',
+  'regarding.fieldPath': 'involvedObject.fieldPath',
+  reportingController: 'reportingComponent',
+  type: 'type',
+};
+
+/** A selector in the labels of the stored (core) form: events.k8s.io/v1 Events are stored as core Events. */
+export function storedFieldSelector(rt: ResourceType, sel: FieldSelector): FieldSelector {
+  if (rt.group !== 'events.k8s.io' || rt.kind !== 'Event') return sel;
+  return sel.map((r) => ({ ...r, field: EVENTS_V1_FIELD_LABELS[r.field] ?? r.field }));
+}
+
 /** Rejects labels the type does not support, with the type-specific messages (400). */
 export function checkFieldSelectorSupported(rt: ResourceType, sel: FieldSelector): void {
   for (const r of sel) {

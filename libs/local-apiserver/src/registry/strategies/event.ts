@@ -132,6 +132,7 @@ export const coreEventStrategy: Strategy = {
 export const eventsV1Strategy: Strategy = {
   ...noGeneration,
   ownsObjectMetaValidation: true,
+  validationGroup: '',
   toStorage: eventsV1ToCoreEvent,
   fromStorage: coreEventToEventsV1,
   validate: (o, old) => validateEventsV1(eventsV1ToCoreEvent(o), old ? eventsV1ToCoreEvent(old) : undefined),
