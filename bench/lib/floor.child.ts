@@ -19,23 +19,32 @@ kubeConfig.loadFromFile(kubeconfigPath);
 const client = new Client(kubeConfig, { fieldManager: 'math' });
 const meter = new RequestMeter();
 
+/** CPU seconds (user + system) this process used since `start`: the floor client's own cost. */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+}
+
 serve({
   async run(o: FloorOptions) {
     meter.start();
     meter.reset();
+    const cpu = process.cpuUsage();
     const result = await runFloor(client, o);
-    return { ...result, requests: meter.snapshot() };
+    return { ...result, requests: meter.snapshot(), cpuSeconds: cpuSecondsSince(cpu) };
   },
   async runFoo(o: FooFloorOptions) {
     meter.start();
     meter.reset();
+    const cpu = process.cpuUsage();
     const result = await runFooFloor(client, o);
-    return { ...result, requests: meter.snapshot() };
+    return { ...result, requests: meter.snapshot(), cpuSeconds: cpuSecondsSince(cpu) };
   },
   async runFermat(o: FermatFloorOptions) {
     meter.start();
     meter.reset();
+    const cpu = process.cpuUsage();
     const result = await runFermatFloor(client, o);
-    return { ...result, requests: meter.snapshot() };
+    return { ...result, requests: meter.snapshot(), cpuSeconds: cpuSecondsSince(cpu) };
   },
 });

@@ -53,6 +53,8 @@ export class ManagerProcess {
     lag: LagSummary;
     memory: NodeJS.MemoryUsage;
     maxRssBytes: number;
+    /** CPU seconds (user + system) the manager process used since the last resetMeter. */
+    cpuSeconds: number;
   }> {
     return this.child.call('snapshot');
   }

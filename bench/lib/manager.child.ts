@@ -22,6 +22,8 @@ let abort: AbortController | undefined;
 let running: Promise<void> | undefined;
 let startError: Error | undefined;
 let startedAt = 0;
+/** process.cpuUsage() at the last resetMeter: the CPU the manager spent since, user + system. */
+let cpuAtReset = process.cpuUsage();
 
 interface MetricValue {
   labels: Record<string, string | number>;
@@ -55,6 +57,11 @@ async function progress() {
     eventsPending: mgr?.events.pending ?? 0,
     synced: mgr?.cache.hasSynced() ?? false,
   };
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
 }
 
 const { emit } = serve({
@@ -118,12 +125,14 @@ const { emit } = serve({
       memory: process.memoryUsage(),
       // The process's resident-set high-water mark (maxRSS is in KiB).
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuSeconds: cpuSecondsSince(cpuAtReset),
     };
   },
 
   resetMeter() {
     meter.reset();
     lag.start();
+    cpuAtReset = process.cpuUsage();
   },
 
   /** Streams answered writes to `resources` as `write` events (for latency). */

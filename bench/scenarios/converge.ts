@@ -35,6 +35,39 @@ function concurrencyOf(name: string): number {
   return c.concurrency;
 }
 
+/**
+ * CPU seconds (user + system) of the manager and of the server while converging, against the
+ * floor client's and the server's during the floor. On a shared machine wall-clock seconds move
+ * with everyone's load; CPU seconds much less, so they say where the time ratio comes from:
+ * the manager's own work, or the server's work for it (watches, Events, extra writes).
+ * The server's is NaN unless it is local-apiserver (its whole work is one process).
+ */
+export function cpuData(manager: number, server: number, floorClient: number, floorServer: number) {
+  return {
+    managerSeconds: manager,
+    serverSeconds: server,
+    floorClientSeconds: floorClient,
+    floorServerSeconds: floorServer,
+  };
+}
+
+export function cpuRow(
+  scenario: string,
+  manager: number,
+  server: number,
+  floorClient: number,
+  floorServer: number,
+): Row {
+  const serverPart = Number.isNaN(server)
+    ? ''
+    : `; server ${fmt(server)} / ${fmt(floorServer)} = ${fmt(server / floorServer)}×`;
+  return {
+    scenario,
+    metric: 'CPU-s to Ready: manager / floor client; server',
+    value: `${fmt(manager)} / ${fmt(floorClient)} = ${fmt(manager / floorClient)}×${serverPart}`,
+  };
+}
+
 /** Event writes by verb (create = a new Event, patch = a repeat's count bump). */
 function eventsByVerb(s: MeterSnapshot): Record<string, number> {
   const out: Record<string, number> = {};
@@ -90,12 +123,14 @@ export async function runConverge(
     name: 'floor',
     args: [cluster.info.kubeconfigPath],
   });
-  let floor: { seconds: number; tuplesReady: number; requests: MeterSnapshot };
+  let floor: { seconds: number; tuplesReady: number; requests: MeterSnapshot; cpuSeconds: number };
+  const floorServerCpu0 = await cluster.serverCpuSeconds();
   try {
     floor = await floorChild.call('run', floorOpts);
   } finally {
     await floorChild.close();
   }
+  const floorServerCpuSeconds = (await cluster.serverCpuSeconds()) - floorServerCpu0;
   await cluster.deleteNamespace(FLOOR_NAMESPACE, timeoutMs);
 
   // 2. The manager, started on an empty namespace and idle before the clock starts.
@@ -107,6 +142,7 @@ export async function runConverge(
   await manager.run();
   await manager.waitIdle({ quietMs: 500, timeoutMs });
   await manager.resetMeter();
+  const serverCpu0 = await cluster.serverCpuSeconds();
 
   const tracker = new ReadyTracker(cluster.client, namespace);
   await tracker.start();
@@ -118,6 +154,11 @@ export async function runConverge(
   );
   const readyAt = await tracker.waitForReady(o.tuples, timeoutMs);
   const convergeSeconds = (readyAt - t0) / 1000;
+  // CPU up to Ready (what the time ratio is about); the drain of trailing Events comes after.
+  const [managerCpuAtReady, serverCpuAtReady] = [
+    (await manager.snapshot()).cpuSeconds,
+    (await cluster.serverCpuSeconds()) - serverCpu0,
+  ];
   await tracker.stop();
   // Let trailing work (Events, last status writes) land in the count before reading it.
   const quietMs = 1000;
@@ -125,6 +166,7 @@ export async function runConverge(
   // Upper bound (idle is polled every 50 ms): when the last write, Events included, had landed.
   const drainedSeconds = (performance.now() - t0 - quietMs) / 1000;
   const snap = await manager.snapshot();
+  const serverCpuSeconds = (await cluster.serverCpuSeconds()) - serverCpu0;
 
   // Correctness: every object there, every Tuple Ready, as the server (not the cache) says.
   const tuples = (await cluster.client.resource(Tuple).list({ namespace })).items;
@@ -170,6 +212,11 @@ export async function runConverge(
     reconciles: idle.reconciles,
     reconcileErrors: idle.errors,
     managerLag: snap.lag,
+    cpu: {
+      ...cpuData(managerCpuAtReady, serverCpuAtReady, floor.cpuSeconds, floorServerCpuSeconds),
+      managerSecondsWithDrain: snap.cpuSeconds,
+      serverSecondsWithDrain: serverCpuSeconds,
+    },
     floor: {
       seconds: floor.seconds,
       requestsByVerb: floor.requests.byVerb,
@@ -223,6 +270,7 @@ export async function runConverge(
       target: '0 unresolved',
       pass: judge(ctx.smoke, unresolvedConflicts === 0),
     },
+    cpuRow('converge', managerCpuAtReady, serverCpuAtReady, floor.cpuSeconds, floorServerCpuSeconds),
     {
       scenario: 'converge',
       metric: 'requests by verb',

@@ -15,6 +15,7 @@ import { controllers, Fermat, isReady, newFermat, NumberKind, Tuple, type Fermat
 import { ManagerProcess, profileDir } from '../lib/manager-process.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import { ReadyTracker } from '../lib/ready-tracker.ts';
+import { cpuData, cpuRow } from './converge.ts';
 import { fmt, judge, type RunContext, type Row, type ScenarioOutcome } from '../lib/report.ts';
 import { writesTo, type MeterSnapshot } from '../lib/request-meter.ts';
 
@@ -61,12 +62,14 @@ export async function runFermat(o: BenchOptions, ctx: RunContext, cluster: Clust
     name: 'floor',
     args: [cluster.info.kubeconfigPath],
   });
-  let floor: { seconds: number; tuplesReady: number; requests: MeterSnapshot };
+  let floor: { seconds: number; tuplesReady: number; requests: MeterSnapshot; cpuSeconds: number };
+  const floorServerCpu0 = await cluster.serverCpuSeconds();
   try {
     floor = await floorChild.call('runFermat', floorOpts);
   } finally {
     await floorChild.close();
   }
+  const floorServerCpuSeconds = (await cluster.serverCpuSeconds()) - floorServerCpu0;
   log(`floor: ${fmt(floor.seconds)} s`);
   await cluster.deleteNamespace(FERMAT_FLOOR_NAMESPACE, timeoutMs);
 
@@ -81,6 +84,7 @@ export async function runFermat(o: BenchOptions, ctx: RunContext, cluster: Clust
     await manager.waitIdle({ quietMs: 500, timeoutMs });
     await manager.resetMeter();
     const before = await manager.snapshot();
+    const serverCpu0 = await cluster.serverCpuSeconds();
 
     const tracker = new ReadyTracker<FermatObject>(cluster.client, namespace, Fermat);
     await tracker.start();
@@ -92,9 +96,11 @@ export async function runFermat(o: BenchOptions, ctx: RunContext, cluster: Clust
       });
     }, 30_000);
     let readyAt: number;
+    let cpuAtReady: [number, number];
     try {
       await cluster.client.resource(Fermat).create(newFermat(namespace, o.number));
       readyAt = await tracker.waitForReady(1, timeoutMs);
+      cpuAtReady = [(await manager.snapshot()).cpuSeconds, (await cluster.serverCpuSeconds()) - serverCpu0];
     } finally {
       clearInterval(progress);
       await tracker.stop();
@@ -104,6 +110,7 @@ export async function runFermat(o: BenchOptions, ctx: RunContext, cluster: Clust
     const idle = await manager.waitIdle({ quietMs, timeoutMs });
     const drainedSeconds = (performance.now() - t0 - quietMs) / 1000;
     const snap = await manager.snapshot();
+    const serverCpuSeconds = (await cluster.serverCpuSeconds()) - serverCpu0;
 
     // Correctness, as the server (not the cache) says.
     const fermat = await cluster.client.resource(Fermat).get(namespace, 'f');
@@ -152,6 +159,11 @@ export async function runFermat(o: BenchOptions, ctx: RunContext, cluster: Clust
       reconciles: idle.reconciles,
       reconcileErrors: idle.errors,
       managerLag: snap.lag,
+      cpu: {
+        ...cpuData(cpuAtReady[0], cpuAtReady[1], floor.cpuSeconds, floorServerCpuSeconds),
+        managerSecondsWithDrain: snap.cpuSeconds,
+        serverSecondsWithDrain: serverCpuSeconds,
+      },
       witness: fermat.status?.witness ?? null,
       floor: {
         seconds: floor.seconds,
@@ -174,6 +186,7 @@ export async function runFermat(o: BenchOptions, ctx: RunContext, cluster: Clust
         metric: 'object writes / minimal',
         value: `${w.total} / ${minimalWrites} = ${fmt(w.total / minimalWrites)}`,
       },
+      cpuRow('fermat', cpuAtReady[0], cpuAtReady[1], floor.cpuSeconds, floorServerCpuSeconds),
       {
         scenario: 'fermat',
         metric: 'manager peak RSS',

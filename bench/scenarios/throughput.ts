@@ -21,13 +21,17 @@ interface Phase {
   perSecond: number;
   serverCpuSeconds: number;
   perServerCpuSecond: number;
+  /** CPU the load's own process (this one: the runtime's Client) used per operation, in µs. */
+  clientCpuMicrosPerOp: number;
 }
 
 async function measure(cluster: Cluster, ops: number, fn: () => Promise<void>): Promise<Phase> {
   const cpu0 = await cluster.serverCpuSeconds();
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   await fn();
   const seconds = (performance.now() - t0) / 1000;
+  const client = process.cpuUsage(client0);
   const serverCpuSeconds = (await cluster.serverCpuSeconds()) - cpu0;
   return {
     ops,
@@ -36,6 +40,7 @@ async function measure(cluster: Cluster, ops: number, fn: () => Promise<void>): 
     serverCpuSeconds,
     perServerCpuSecond:
       serverCpuSeconds > 0 ? ops / serverCpuSeconds : NaN /* not measurable: real server, or no CPU tick */,
+    clientCpuMicrosPerOp: (client.user + client.system) / ops,
   };
 }
 
@@ -129,19 +134,20 @@ export async function runThroughput(o: BenchOptions, _ctx: RunContext, cluster: 
     concurrency: o.concurrency,
     server: cluster.info.label,
   };
-  const row = (metric: string, p: Phase, unit: string): Row => ({
+  const row = (metric: string, p: Phase, unit: string, clientCost = false): Row => ({
     scenario: 'throughput',
     metric,
     value:
       `${fmt(p.perSecond, 0)} ${unit}/s` +
-      (Number.isNaN(p.perServerCpuSecond) ? '' : ` (${fmt(p.perServerCpuSecond, 0)} per server CPU-s)`),
+      (Number.isNaN(p.perServerCpuSecond) ? '' : ` (${fmt(p.perServerCpuSecond, 0)} per server CPU-s)`) +
+      (clientCost ? `; client CPU ${fmt(p.clientCpuMicrosPerOp, 0)} µs each` : ''),
   });
   return {
     scenario: 'throughput',
     data,
     rows: [
-      row(`creates (${o.ops}, ×${o.concurrency})`, creates, 'creates'),
-      row(`gets (${o.ops}, ×${o.concurrency})`, gets, 'gets'),
+      row(`creates (${o.ops}, ×${o.concurrency})`, creates, 'creates', true),
+      row(`gets (${o.ops}, ×${o.concurrency})`, gets, 'gets', true),
       row(`lists of ${o.ops} (pages of 500)`, lists, 'lists'),
       row(`watch fan-out (${o.watchers} watchers × ${o.watchEvents})`, fanout, 'events'),
     ],

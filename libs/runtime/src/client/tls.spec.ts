@@ -1,7 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createCA, createCert, type Pem } from '@kubeloop/certs';
 import { ConfigMap } from '../kinds/builtin.ts';
@@ -81,5 +84,30 @@ describe('Client over HTTPS with kubeconfig TLS material', () => {
     expect(await insecure.resource(ConfigMap).get('ns', 'cm')).toBeDefined();
     expect(seen.at(-1)?.auth).toBe('Bearer t');
     insecure.close();
+  });
+
+  it('reads fixed credentials from the kubeconfig once, and per request when a plugin or a file may change them', async () => {
+    const fixedConfig = kubeConfig({ 'certificate-authority-data': b64(ca.cert) }, { token: 'fixed' });
+    const fixedReads = vi.spyOn(fixedConfig, 'applyToHTTPSOptions');
+    const fixed = new Client(fixedConfig);
+    await Promise.all([1, 2, 3].map(() => fixed.resource(ConfigMap).get('ns', 'cm')));
+    await fixed.resource(ConfigMap).get('ns', 'cm');
+    expect(fixedReads).toHaveBeenCalledTimes(1);
+    expect(seen.slice(-4).map((s) => s.auth)).toEqual(Array(4).fill('Bearer fixed'));
+    fixed.close();
+
+    // A token file (as in-cluster): client-node's file authenticator re-reads it, so it is asked each time.
+    const tokenFile = join(mkdtempSync(join(tmpdir(), 'kubeloop-token-')), 'token');
+    writeFileSync(tokenFile, 'from-file');
+    const fileConfig = kubeConfig(
+      { 'certificate-authority-data': b64(ca.cert) },
+      { 'auth-provider': { name: 'file', config: { tokenFile } } },
+    );
+    const fileReads = vi.spyOn(fileConfig, 'applyToHTTPSOptions');
+    const viaFile = new Client(fileConfig);
+    for (let i = 0; i < 3; i++) await viaFile.resource(ConfigMap).get('ns', 'cm');
+    expect(fileReads).toHaveBeenCalledTimes(3);
+    expect(seen.slice(-3).map((s) => s.auth)).toEqual(Array(3).fill('Bearer from-file'));
+    viaFile.close();
   });
 });

@@ -61,6 +61,16 @@ export class Transport {
   private readonly clock: Clock;
   private readonly logger?: Logger;
   private agent?: { fingerprint: string; agent: http.Agent };
+  /**
+   * Whether the kubeconfig's credentials can change while we run: an exec or auth-provider
+   * plugin (tokens that expire), TLS material or a token read from files (rotated on disk), a
+   * proxy (client-node makes its agent), custom authenticators. Only then is the kubeconfig
+   * consulted per request; otherwise once (`fixed`).
+   */
+  private readonly dynamic: boolean;
+  private fixed?: Promise<Credentials>;
+  /** Request options every request to this server shares (where to connect). */
+  private readonly target: { protocol: string; hostname: string; port: string; basePath: string };
 
   constructor(kubeConfig: KubeConfig, opts: TransportOptions = {}) {
     const cluster = kubeConfig.getCurrentCluster();
@@ -95,15 +105,39 @@ export class Transport {
     } else {
       this.auth = kubeConfig;
     }
+    const user = this.auth.getCurrentUser();
+    const custom = (this.auth as unknown as { custom_authenticators?: unknown[] }).custom_authenticators;
+    this.dynamic = Boolean(
+      user?.exec ||
+      user?.authProvider ||
+      user?.certFile ||
+      user?.keyFile ||
+      cluster.caFile ||
+      cluster.proxyUrl ||
+      (custom && custom.length > 0),
+    );
+    const hostname = this.server.hostname;
+    this.target = {
+      protocol: this.server.protocol,
+      // An IPv6 literal without its brackets, as Node's urlToHttpOptions gives it.
+      hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
+      port: this.server.port,
+      basePath: this.server.pathname.replace(/\/$/, ''),
+    };
   }
 
   url(path: string, query?: HttpRequest['query']): URL {
-    const base = this.server.pathname.replace(/\/$/, '');
-    const u = new URL(this.server.origin + base + path);
-    for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
+    return new URL(this.server.origin + this.pathWithQuery(path, query));
+  }
+
+  /** The request target (path and query) under the server's base path. */
+  private pathWithQuery(path: string, query?: HttpRequest['query']): string {
+    let search: URLSearchParams | undefined;
+    for (const k in query) {
+      const v = query[k];
+      if (v !== undefined && v !== '') (search ??= new URLSearchParams()).set(k, String(v));
     }
-    return u;
+    return this.target.basePath + path + (search ? `?${search.toString()}` : '');
   }
 
   /** A JSON request with retries; returns the parsed body. */
@@ -175,8 +209,9 @@ export class Transport {
   }
 
   private async once(req: HttpRequest) {
-    const { request, done } = await this.start(req, true);
-    request.end(this.encodeBody(req));
+    const sent = this.encodeBody(req);
+    const { request, done } = await this.start(req, true, sent);
+    request.end(sent);
     const res = await done;
     const body = await readBody(res).catch((err: Error) => {
       throw new ConnectionError(`${req.method} ${req.path}: response cut: ${err.message}`, { cause: err });
@@ -184,22 +219,28 @@ export class Transport {
     return { status: res.statusCode!, headers: res.headers, body };
   }
 
-  private async start(req: HttpRequest, withTimeout: boolean) {
-    const url = this.url(req.path, req.query);
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.opts.userAgent };
-    if (req.body !== undefined) {
+  private async start(req: HttpRequest, withTimeout: boolean, body?: string) {
+    const credentials = await this.credentials();
+    const path = this.pathWithQuery(req.path, req.query);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': this.opts.userAgent,
+      ...credentials.headers,
+    };
+    if (body !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       // Node sends DELETE bodies unframed unless told the length; the server then answers 400.
-      headers['Content-Length'] = String(Buffer.byteLength(this.encodeBody(req)!));
+      headers['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const options: https.RequestOptions = { method: req.method, headers };
-    await this.auth.applyToHTTPSOptions(options);
-    options.agent = this.agentFor(options);
+    const { protocol, hostname, port } = this.target;
+    const options: https.RequestOptions = { protocol, hostname, port, path, method: req.method, headers };
+    options.agent = credentials.agent;
+    if (credentials.auth !== undefined) options.auth = credentials.auth;
     if (withTimeout) options.timeout = this.opts.requestTimeoutMs;
     if (req.signal) options.signal = req.signal;
 
-    const mod = url.protocol === 'https:' ? https : http;
-    const request = mod.request(url, options);
+    const mod = protocol === 'https:' ? https : http;
+    const request = mod.request(options);
     const done = new Promise<http.IncomingMessage>((resolve, reject) => {
       request.on('response', resolve);
       request.on('timeout', () => request.destroy(new Error(`no answer within ${this.opts.requestTimeoutMs} ms`)));
@@ -208,7 +249,7 @@ export class Transport {
           const reason: unknown = req.signal.reason ?? err; // the caller's abort reason, as fetch rejects with
           reject(reason);
         } else {
-          const e = new ConnectionError(`${req.method} ${url.pathname}: ${err.message}`, { cause: err });
+          const e = new ConnectionError(`${req.method} ${path.split('?')[0]}: ${err.message}`, { cause: err });
           e.reusedSocket = request.reusedSocket;
           e.errno = (err as NodeJS.ErrnoException).code;
           reject(e);
@@ -221,6 +262,29 @@ export class Transport {
   private encodeBody(req: HttpRequest): string | undefined {
     if (req.body === undefined) return undefined;
     return typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+  }
+
+  /**
+   * What the kubeconfig adds to a request: headers (Authorization, Impersonate-User), basic auth
+   * and the agent holding the TLS material. Worked out once for a static kubeconfig — asking
+   * client-node per request decodes the certificates from base64, builds an agent it throws away
+   * and has the material hashed, on every write — and per request when it can change (`dynamic`).
+   */
+  private credentials(): Promise<Credentials> {
+    if (this.dynamic) return this.readCredentials();
+    if (!this.fixed) {
+      this.fixed = this.readCredentials();
+      this.fixed.catch(() => (this.fixed = undefined)); // a failure is not kept: the next request asks again
+    }
+    return this.fixed;
+  }
+
+  private async readCredentials(): Promise<Credentials> {
+    const options: https.RequestOptions = {};
+    await this.auth.applyToHTTPSOptions(options);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(options.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+    return { headers, auth: options.auth ?? undefined, agent: this.agentFor(options) };
   }
 
   /** Reuse one keep-alive agent while the TLS material stays the same. */
@@ -238,7 +302,7 @@ export class Transport {
     this.agent?.agent.destroy();
     const agent =
       this.server.protocol === 'https:'
-        ? new https.Agent({
+        ? new OneServerHttpsAgent(this.server.host, {
             keepAlive: true,
             ca: options.ca,
             cert: options.cert,
@@ -265,6 +329,33 @@ export class Transport {
   close(): void {
     this.agent?.agent.destroy();
     this.agent = undefined;
+    this.fixed = undefined;
+  }
+}
+
+/** What the kubeconfig adds to every request (Transport.credentials). */
+interface Credentials {
+  headers: Record<string, string>;
+  auth?: string;
+  agent: http.Agent;
+}
+
+/**
+ * A keep-alive agent for the one server of a Transport, with the TLS material fixed at
+ * construction. Node's https.Agent names each request's connection pool by concatenating its
+ * options — the CA, certificate and key included (as text: decoding the buffers again on every
+ * request); here every request shares the same material and server, so the pool has one name.
+ */
+class OneServerHttpsAgent extends https.Agent {
+  constructor(
+    private readonly poolName: string,
+    options: https.AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override getName(): string {
+    return this.poolName;
   }
 }
 
