@@ -1,4 +1,5 @@
 import { realClock, type Clock, type TimerHandle } from './clock.ts';
+import { ParkedKeys } from './parked-keys.ts';
 import { ExponentialBackoff } from './rate-limiter.ts';
 
 /**
@@ -76,7 +77,7 @@ export class WorkQueue {
   private readonly processing = new Map<string, number>();
   private readonly addedAt = new Map<string, number>();
 
-  private readonly waitingUntil = new Map<string, number>();
+  private readonly waitingUntil = new ParkedKeys();
   private timer?: { handle: TimerHandle; at: number };
 
   private readonly getters: ((key: string | undefined) => void)[] = [];
@@ -191,7 +192,7 @@ export class WorkQueue {
     const at = this.clock.now() + ms;
     const existing = this.waitingUntil.get(key);
     if (existing !== undefined && existing <= at) return;
-    this.waitingUntil.set(key, at);
+    this.waitingUntil.park(key, at);
     this.schedule();
   }
 
@@ -210,8 +211,7 @@ export class WorkQueue {
   }
 
   private schedule(): void {
-    let earliest = Infinity;
-    for (const at of this.waitingUntil.values()) earliest = Math.min(earliest, at);
+    const earliest = this.waitingUntil.earliest() ?? Infinity;
     if (earliest === Infinity) {
       if (this.timer) this.clock.clearTimeout(this.timer.handle);
       this.timer = undefined;
@@ -225,12 +225,7 @@ export class WorkQueue {
 
   private fire(): void {
     this.timer = undefined;
-    const now = this.clock.now();
-    const ready = [...this.waitingUntil].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]);
-    for (const [key] of ready) {
-      this.waitingUntil.delete(key);
-      this.add(key);
-    }
+    for (const key of this.waitingUntil.takeDue(this.clock.now())) this.add(key);
     this.schedule();
   }
 
