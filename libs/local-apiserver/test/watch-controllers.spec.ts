@@ -103,6 +103,22 @@ describe('watch', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it('WATCH-13 a requested bookmark comes before the timeout only once the watch moved past its RV', async () => {
+    const secrets = '/api/v1/namespaces/default/secrets';
+    const rv = (await t.get(secrets)).body.metadata.resourceVersion as string;
+    const q = `?watch=true&resourceVersion=${rv}&allowWatchBookmarks=true&timeoutSeconds=3`;
+    // Nothing happened since rv: kube-apiserver v1.36.2 sends no bookmark (it never repeats the RV).
+    expect((await t.get(secrets + q)).text).toBe('');
+    const moved = t.get(secrets + q);
+    const created = await t.post(secrets, { metadata: { name: 'w13' } });
+    const events = (await moved).text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; object: { metadata: { resourceVersion: string } } });
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
+    expect(events[1]!.object.metadata.resourceVersion).toBe(created.body.metadata.resourceVersion);
+  });
+
   it('URL-4 URL-5 legacy /watch/ single-object path watches; GET ?watch on an item is a plain GET', async () => {
     await t.post(cms, CM('single'));
     const { events } = await t.watch('/api/v1/watch/namespaces/default/configmaps/single', (ev) => ev.length >= 1);

@@ -78,6 +78,8 @@ export interface Step {
   unordered?: string[];
   /** Keep only part of the answer (both servers alike), e.g. the discovery entries local-apiserver serves. */
   select?: (body: any) => any;
+  /** The same for a watch step's events (both servers alike), e.g. a bookmark the real server repeats at random. */
+  selectEvents?: (events: any[]) => any[];
   deviation?: Deviation;
 }
 

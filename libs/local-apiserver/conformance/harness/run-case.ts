@@ -188,6 +188,7 @@ class CaseRunner {
 
   private finish(step: Step, raw: Record<string, any>, query: Record<string, string[]>): Answer {
     if (step.select && raw.body !== undefined && raw.status < 300) raw.body = step.select(raw.body);
+    if (step.selectEvents && Array.isArray(raw.events)) raw.events = step.selectEvents(raw.events);
     // `body.status` of an object is what a controller writes; of a Status answer it is "Failure".
     const isStatus = raw.body?.kind === 'Status';
     for (const p of step.racy ?? []) if (!(isStatus && p === 'body.status')) removePath(raw, p, true);

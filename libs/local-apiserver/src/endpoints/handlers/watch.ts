@@ -157,11 +157,13 @@ export function watchObjects(
       return w ? [w] : [];
     });
   });
-  // A bookmark never names an RV below the one the watch started from (a watch from a future RV
-  // waits for the server to get there, WATCH-7): a client must never move backwards.
+  // WATCH-13: a periodic bookmark names an RV newer than the one the watch started from (its
+  // RV, or where the server was when it started): the cacher sends only events past the watch's
+  // RV, bookmarks included, so a quiet watch gets none (checked on kube-apiserver v1.36.2) and a
+  // client never moves backwards (a watch from a future RV waits for the server, WATCH-7).
+  const bookmarkAfter = startRv ? startRv : ctx.store.currentRv;
   const sendBookmark = () => {
-    if (q.allowWatchBookmarks && (startRv === undefined || ctx.store.currentRv >= startRv))
-      send(bookmark(ctx.store.currentRv, false));
+    if (q.allowWatchBookmarks && ctx.store.currentRv > bookmarkAfter) send(bookmark(ctx.store.currentRv, false));
   };
   // WATCH-13: unset or 0 is the server's own 30–60 min; a huge value is taken (capped at what a
   // timer can hold, ~24.8 days) — Node fires an overflowing setTimeout at once.
