@@ -104,6 +104,15 @@ describe('discovery and misc endpoints', () => {
     expect(r.body.reason).toBe('NotAcceptable');
   });
 
+  it("NEG-2 a built-in's GET with an Accept it cannot produce is go-restful's bare 406", async () => {
+    const r = await t.get(cms, { accept: 'application/xml' });
+    expect(r.status).toBe(406);
+    expect(r.body.message).toBe(
+      '406: Not Acceptable\n\nAvailable representations: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    );
+    expect(r.body.details).toEqual({});
+  });
+
   it('NEG-3 unsupported body type on POST is 415', async () => {
     const r = await t.req('POST', cms, 'x', 'text/plain');
     expect(r.status).toBe(415);

@@ -1,4 +1,4 @@
-import { notAcceptable } from '../errors.ts';
+import { StatusError, notAcceptable } from '../errors.ts';
 
 /** What the server may answer: JSON and YAML for everything, protobuf for built-ins (only ever asked for; see README). */
 export const RESPONSE_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
@@ -27,8 +27,28 @@ function parseAccept(header: string | undefined): MediaRange[] {
   });
 }
 
-/** NEG-1, NEG-2, NEG-4: pick JSON or a Table transform; never protobuf. */
-export function negotiate(accept: string | undefined, tableAllowed: boolean): AcceptChoice {
+/**
+ * NEG-2: a built-in's GET is routed by go-restful, whose Produces check refuses an Accept that
+ * names none of the route's types before kube-apiserver's own negotiation runs: its bare 406
+ * with empty details (kube-apiserver v1.36.2: conformance case `request-options/content-types`).
+ */
+function checkGoRestfulProduces(ranges: MediaRange[]): void {
+  const produces = ['*/*', 'application/*', ...RESPONSE_TYPES];
+  if (ranges.some((r) => produces.includes(r.type))) return;
+  throw new StatusError(
+    406,
+    'NotAcceptable',
+    `406: Not Acceptable\n\nAvailable representations: ${RESPONSE_TYPES.join(', ')}`,
+    {},
+  );
+}
+
+/**
+ * NEG-1, NEG-2, NEG-4: pick JSON or a Table transform; never protobuf. `builtinRoute`: the
+ * request is a built-in's GET (checkGoRestfulProduces).
+ */
+export function negotiate(accept: string | undefined, tableAllowed: boolean, builtinRoute = false): AcceptChoice {
+  if (builtinRoute) checkGoRestfulProduces(parseAccept(accept));
   let table = false;
   for (const r of parseAccept(accept)) {
     const jsonish = r.type === 'application/json' || r.type === '*/*' || r.type === 'application/*';

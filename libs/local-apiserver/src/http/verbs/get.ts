@@ -28,7 +28,7 @@ export async function serveGet(call: ResourceCall): Promise<void> {
   const { deps, req, res, rr, lq, includeObject } = call;
   const { engine, modules } = deps;
   const { rt, namespace, name, subresource } = rr;
-  const choice = negotiate(req.headers.accept, !!modules.table && subresource !== 'scale');
+  const choice = negotiate(req.headers.accept, !!modules.table && subresource !== 'scale', rt.origin === 'builtin');
   await waitForResourceVersion(call);
   let body: KubeObject;
   if (!name) body = await engine.list(rt, namespace, lq);
