@@ -29,10 +29,10 @@ const client = KubeClient.fromKubeconfig(values.kubeconfig, values.context);
 const version = await client.request({ method: 'GET', path: '/version' });
 const gitVersion = (JSON.parse(version.body.toString('utf8')) as { gitVersion: string }).gitVersion;
 if (/kubeloop|local/i.test(version.body.toString('utf8'))) {
-  console.error(`refusing to record from ${client.target.server}: it answers /version as local-apiserver`);
+  console.error(`refusing to record from ${client.target.server.href}: it answers /version as local-apiserver`);
   process.exit(2);
 }
-console.log(`recording from ${client.target.server} (${gitVersion})`);
+console.log(`recording from ${client.target.server.href} (${gitVersion})`);
 
 const env: RunEnv = { client, run: newRunId(), fixtures: new Map(), namespaces: 0, mode: 'record' };
 let failed = 0;

@@ -1,4 +1,4 @@
-import { cluster, core, del, get, patch, post, put, rvOf, type Case } from '../harness/case.ts';
+import { cluster, conditionOf, core, del, get, metaOf, patch, post, put, rvOf, type Case } from '../harness/case.ts';
 import type { CaseFile } from '../harness/suite.ts';
 
 const C = (name: string, title: string, steps: Case['steps'], more: Partial<Case> = {}): Case => ({
@@ -63,14 +63,11 @@ export const coreCases: CaseFile = {
         }),
         get('/api/v1/namespaces/nsl-{{run}}/configmaps/held', {
           note: 'the namespace controller deletes the content (the finalizer holds it)',
-          until: (r) => !!r.body?.metadata?.deletionTimestamp,
+          until: (r) => !!metaOf(r).deletionTimestamp,
         }),
         get('/api/v1/namespaces/nsl-{{run}}', {
           note: 'the namespace says what it waits for',
-          until: (r) =>
-            (r.body?.status?.conditions ?? []).some(
-              (c: { type: string; status: string }) => c.type === 'NamespaceFinalizersRemaining' && c.status === 'True',
-            ),
+          until: (r) => conditionOf(r, 'NamespaceFinalizersRemaining')?.status === 'True',
         }),
         patch('/api/v1/namespaces/nsl-{{run}}/configmaps/held', 'merge', { metadata: { finalizers: null } }),
         get('/api/v1/namespaces/nsl-{{run}}', { until: (r) => r.status === 404, untilMs: 60_000 }),

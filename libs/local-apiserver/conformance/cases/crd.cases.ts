@@ -7,10 +7,13 @@ import {
   put,
   rvOf,
   watch,
+  conditionOf,
   type Case,
   type Fixture,
   type Step,
+  type StepResult,
 } from '../harness/case.ts';
+import type { CrdVersion, KubeObject } from '../../src/types.ts';
 import type { CaseFile } from '../harness/suite.ts';
 
 const CRD_GV = 'apiextensions.k8s.io/v1';
@@ -105,10 +108,7 @@ const widgetCrd = {
   },
 };
 
-const established = (r: { body?: any }) =>
-  (r.body?.status?.conditions ?? []).some(
-    (c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True',
-  );
+const established = (r: StepResult) => conditionOf(r, 'Established')?.status === 'True';
 
 /** The Widget CRD every custom-resource case uses: created once per run, deleted at its end. */
 export const widgetFixture: Fixture = {
@@ -286,7 +286,7 @@ export const crdCases: CaseFile = {
         put(
           cluster(CRD_GV, 'customresourcedefinitions', 'updates.u{{run}}.example.com'),
           (c) => {
-            const crd = c.step('est').body;
+            const crd = c.step('est').body as KubeObject & { spec: { versions: CrdVersion[] } };
             return {
               ...crd,
               spec: {

@@ -1,4 +1,16 @@
-import { core, del, get, patch, post, type Case, type CaseContext, type Step } from '../harness/case.ts';
+import {
+  core,
+  del,
+  get,
+  metaOf,
+  patch,
+  post,
+  rvOf,
+  uidOf,
+  type Case,
+  type CaseContext,
+  type Step,
+} from '../harness/case.ts';
 import type { CaseFile } from '../harness/suite.ts';
 import { cm } from './configmap.cases.ts';
 
@@ -22,8 +34,8 @@ const child =
             {
               apiVersion: 'v1',
               kind: 'ConfigMap',
-              name: c.step(ownerId).body.metadata.name,
-              uid: c.step(ownerId).body.metadata.uid,
+              name: metaOf(c.step(ownerId)).name,
+              uid: uidOf(c, ownerId),
               ...extra,
             },
           ],
@@ -54,7 +66,7 @@ export const deleteCases: CaseFile = {
       post(core('configmaps'), child('kid', 'o')),
       del(core('configmaps', 'owner'), undefined, { query: { propagationPolicy: 'Orphan' } }),
       get(core('configmaps', 'owner'), { until: gone }),
-      get(core('configmaps', 'kid'), { until: (r) => !r.body?.metadata?.ownerReferences }),
+      get(core('configmaps', 'kid'), { until: (r) => !metaOf(r).ownerReferences }),
     ]),
     C('options', 'invalid delete options', [
       post(core('configmaps'), cm('x')),
@@ -71,8 +83,8 @@ export const deleteCases: CaseFile = {
       del(core('configmaps', 'p'), { preconditions: { resourceVersion: '1' } }),
       del(core('configmaps', 'p'), (c) => ({
         preconditions: {
-          uid: c.step('p').body.metadata.uid,
-          resourceVersion: c.step('p').body.metadata.resourceVersion,
+          uid: uidOf(c, 'p'),
+          resourceVersion: rvOf(c, 'p'),
         },
       })),
     ]),

@@ -1,4 +1,4 @@
-import { core, del, get, patch, post, type Case, type Step } from '../harness/case.ts';
+import { continueOf, core, del, get, patch, post, rvOf, type Case, type Step } from '../harness/case.ts';
 import type { CaseFile } from '../harness/suite.ts';
 
 const C = (name: string, title: string, steps: Step[], more: Partial<Case> = {}): Case => ({
@@ -96,19 +96,19 @@ export const listCases: CaseFile = {
       post(core('secrets'), secret('aa'), { note: 'created after the first page, sorts into the second' }),
       patch(core('secrets', 'd'), 'merge', { data: { changed: 'eWVz' } }, { note: 'changed after the first page' }),
       del(core('secrets', 'c'), undefined, { note: 'deleted after the first page' }),
-      get(core('secrets'), { query: (c) => ({ limit: '2', continue: c.step('p1').body.metadata.continue }), id: 'p2' }),
-      get(core('secrets'), { query: (c) => ({ limit: '2', continue: c.step('p2').body.metadata.continue }), id: 'p3' }),
+      get(core('secrets'), { query: (c) => ({ limit: '2', continue: continueOf(c, 'p1') }), id: 'p2' }),
+      get(core('secrets'), { query: (c) => ({ limit: '2', continue: continueOf(c, 'p2') }), id: 'p3' }),
       get(core('secrets'), { query: { limit: '100' }, note: 'a fresh list sees the changes' }),
     ]),
     C('pagination-selectors', 'limit with a label selector', [
       ...five,
       get(core('secrets'), { query: { limit: '1', labelSelector: 'env=dev' }, id: 'p1' }),
       get(core('secrets'), {
-        query: (c) => ({ limit: '1', labelSelector: 'env=dev', continue: c.step('p1').body.metadata.continue }),
+        query: (c) => ({ limit: '1', labelSelector: 'env=dev', continue: continueOf(c, 'p1') }),
         id: 'p2',
       }),
       get(core('secrets'), {
-        query: (c) => ({ limit: '1', labelSelector: 'env=dev', continue: c.step('p2').body.metadata.continue }),
+        query: (c) => ({ limit: '1', labelSelector: 'env=dev', continue: continueOf(c, 'p2') }),
       }),
       get(core('secrets'), { query: { limit: '0' }, note: 'limit 0 means no limit' }),
       get(core('secrets'), { query: { limit: '-1' }, note: 'a negative limit' }),
@@ -119,17 +119,17 @@ export const listCases: CaseFile = {
       get(core('secrets'), { query: { limit: '1' }, id: 'p1' }),
       get(core('secrets'), { query: { limit: '1', continue: 'garbage' } }),
       get(core('secrets'), {
-        query: (c) => ({ limit: '1', continue: c.step('p1').body.metadata.continue, resourceVersion: '5' }),
+        query: (c) => ({ limit: '1', continue: continueOf(c, 'p1'), resourceVersion: '5' }),
       }),
       get(core('secrets'), {
         query: (c) => ({
           limit: '1',
-          continue: c.step('p1').body.metadata.continue,
+          continue: continueOf(c, 'p1'),
           resourceVersionMatch: 'NotOlderThan',
         }),
       }),
       get(core('secrets'), {
-        query: (c) => ({ continue: c.step('p1').body.metadata.continue }),
+        query: (c) => ({ continue: continueOf(c, 'p1') }),
         note: 'continue without limit',
       }),
     ]),
@@ -139,21 +139,21 @@ export const listCases: CaseFile = {
       get(core('secrets'), { query: { resourceVersion: '0' }, note: 'any version (the cache)' }),
       get(core('secrets'), {
         query: (c) => ({
-          resourceVersion: c.step('x2').body.metadata.resourceVersion,
+          resourceVersion: rvOf(c, 'x2'),
           resourceVersionMatch: 'NotOlderThan',
         }),
       }),
       get(core('secrets'), {
-        query: (c) => ({ resourceVersion: c.step('x').body.metadata.resourceVersion, resourceVersionMatch: 'Exact' }),
+        query: (c) => ({ resourceVersion: rvOf(c, 'x'), resourceVersionMatch: 'Exact' }),
         note: 'the list as it was at the first write',
       }),
       get(core('secrets'), {
-        query: (c) => ({ resourceVersion: c.step('x').body.metadata.resourceVersion, limit: '10' }),
+        query: (c) => ({ resourceVersion: rvOf(c, 'x'), limit: '10' }),
         note: 'a paginated list at an older RV is exact',
       }),
       get(core('secrets', 'x'), { query: { resourceVersion: '0' } }),
       get(core('secrets', 'x'), {
-        query: (c) => ({ resourceVersion: c.step('x').body.metadata.resourceVersion }),
+        query: (c) => ({ resourceVersion: rvOf(c, 'x') }),
         note: 'get at an older RV: not older than',
       }),
       get(core('secrets'), { query: { resourceVersion: '1', resourceVersionMatch: 'Exact' }, note: 'compacted away' }),

@@ -1,4 +1,4 @@
-import { core, get, nsd, patch, post, type Case, type Step } from '../harness/case.ts';
+import { core, get, nsd, patch, post, uidOf, type Case, type Step } from '../harness/case.ts';
 import type { CaseFile } from '../harness/suite.ts';
 import { cm } from './configmap.cases.ts';
 import { deployment } from './apps.cases.ts';
@@ -243,22 +243,18 @@ export const patchCases: CaseFile = {
           { a: '1' },
           {
             metadata: {
-              ownerReferences: [
-                { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner1', uid: c.step('o1').body.metadata.uid },
-              ],
+              ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner1', uid: uidOf(c, 'o1') }],
             },
           },
         ),
       ),
       patch(core('configmaps', 'dep'), 'strategic', (c) => ({
         metadata: {
-          ownerReferences: [
-            { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner2', uid: c.step('o2').body.metadata.uid },
-          ],
+          ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner2', uid: uidOf(c, 'o2') }],
         },
       })),
       patch(core('configmaps', 'dep'), 'strategic', (c) => ({
-        metadata: { ownerReferences: [{ uid: c.step('o1').body.metadata.uid, $patch: 'delete' }] },
+        metadata: { ownerReferences: [{ uid: uidOf(c, 'o1'), $patch: 'delete' }] },
       })),
       get(core('configmaps', 'dep')),
     ]),

@@ -30,7 +30,7 @@ export const watchCases: CaseFile = {
     C('from-list', 'list, then watch from its resourceVersion: ADDED, MODIFIED, DELETED in order', [
       post(core('secrets'), secret('before')),
       get(core('secrets'), { id: 'list' }),
-      openWatch('w', core('secrets'), (c) => ({ resourceVersion: c.step('list').body.metadata.resourceVersion })),
+      openWatch('w', core('secrets'), (c) => ({ resourceVersion: rvOf(c, 'list') })),
       post(core('secrets'), secret('w1'), { id: 'c' }),
       put(core('secrets', 'w1'), (c) => ({
         ...secret('w1', {}, { a: 'Mg==' }),
@@ -109,7 +109,7 @@ export const watchCases: CaseFile = {
         {
           // The cacher's bookmark timer ticks per second: the bookmark 2 s before the deadline is
           // now and then sent twice (once in three recordings from kube-apiserver v1.36.2).
-          selectEvents: (events) =>
+          selectEvents: (events: { type?: string }[]) =>
             events.filter((e, i) => !(e?.type === 'BOOKMARK' && events[i - 1]?.type === 'BOOKMARK')),
         },
       ),

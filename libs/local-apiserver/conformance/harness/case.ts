@@ -5,6 +5,8 @@
  * uid, a continue token) and so that deviations carry their reason next to the step they excuse.
  */
 
+import type { ObjectMeta } from '../../src/types.ts';
+
 /** What a step sees of the case so far, to build its request. */
 export interface CaseContext {
   /** The case's own namespace (fresh per run; `{{ns}}` in strings). */
@@ -19,11 +21,11 @@ export interface CaseContext {
 export interface StepResult {
   status: number;
   headers: Record<string, string[]>;
-  /** Parsed JSON body (undefined when the body is not JSON). */
-  body: any;
+  /** Parsed JSON body (undefined when the body is not JSON); read it with metaOf, conditionOf or a typed select. */
+  body: unknown;
   text: string;
   /** Watch steps: parsed events, in order. */
-  events: any[];
+  events: unknown[];
 }
 
 export type Dyn<T> = T | ((c: CaseContext) => T);
@@ -76,10 +78,14 @@ export interface Step {
   racy?: string[];
   /** Arrays (by path) whose order the real server does not fix; compared sorted. */
   unordered?: string[];
-  /** Keep only part of the answer (both servers alike), e.g. the discovery entries local-apiserver serves. */
-  select?: (body: any) => any;
+  /**
+   * Keep only part of the answer (both servers alike), e.g. the discovery entries local-apiserver
+   * serves. It gets the parsed body of a successful answer and declares the shape it reads (a
+   * method, so a select typed for its own body fits).
+   */
+  select?(body: unknown): unknown;
   /** The same for a watch step's events (both servers alike), e.g. a bookmark the real server repeats at random. */
-  selectEvents?: (events: any[]) => any[];
+  selectEvents?(events: unknown[]): unknown[];
   deviation?: Deviation;
 }
 
@@ -185,6 +191,22 @@ export const nsd = (gv: string, resource: string, name?: string) =>
 export const cluster = (gv: string, resource: string, name?: string) =>
   `${gv === 'v1' ? '/api/v1' : `/apis/${gv}`}/${resource}${name !== undefined ? `/${name}` : ''}`;
 
-/** The RV of an earlier step's object. */
-export const rvOf = (c: CaseContext, id: string): string => c.step(id).body?.metadata?.resourceVersion;
-export const uidOf = (c: CaseContext, id: string): string => c.step(id).body?.metadata?.uid;
+/** The metadata of an answer's object or list (empty when it has none: a Status, not JSON). */
+export function metaOf(r: StepResult): ObjectMeta & { continue?: string } {
+  const body = r.body;
+  const md = body !== null && typeof body === 'object' ? (body as { metadata?: unknown }).metadata : undefined;
+  return md !== null && typeof md === 'object' ? (md as ObjectMeta) : {};
+}
+
+/** The status condition of this type in an answer's object, if it has one. */
+export function conditionOf(r: StepResult, type: string): { type: string; status: string } | undefined {
+  const body = r.body as { status?: { conditions?: unknown } } | null | undefined;
+  const conditions = body?.status?.conditions;
+  if (!Array.isArray(conditions)) return undefined;
+  return (conditions as { type: string; status: string }[]).find((c) => c.type === type);
+}
+
+/** The RV, uid and continue token of an earlier step's object or list. */
+export const rvOf = (c: CaseContext, id: string) => metaOf(c.step(id)).resourceVersion;
+export const uidOf = (c: CaseContext, id: string) => metaOf(c.step(id)).uid;
+export const continueOf = (c: CaseContext, id: string) => metaOf(c.step(id)).continue;

@@ -4,7 +4,8 @@
  * `body.items[0].spec`. Segments are separated by dots; `["..."]` quotes a key holding dots,
  * `[N]` is an index and `[*]` every element (or every key).
  */
-export type Segment = string | number | '*';
+/** A key, an index, or `'*'` (every element or key). */
+export type Segment = string | number;
 
 export function parsePath(path: string): Segment[] {
   const out: Segment[] = [];
@@ -24,17 +25,20 @@ export function parsePath(path: string): Segment[] {
   return out;
 }
 
-type Visit = (parent: any, key: string | number) => void;
+/** A JSON object or array: members by key, elements by position. */
+type Container = Record<string | number, unknown>;
+type Visit = (parent: Container, key: string | number) => void;
 
-function walk(value: any, segs: Segment[], visit: Visit): void {
+function walk(value: unknown, segs: Segment[], visit: Visit): void {
   if (value === null || typeof value !== 'object' || segs.length === 0) return;
+  const node = value as Container;
   const [head, ...rest] = segs;
   const keys: (string | number)[] =
     head === '*' ? (Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value)) : [head!];
   for (const k of keys) {
-    if (!(k in value)) continue;
-    if (rest.length === 0) visit(value, k);
-    else walk(value[k], rest, visit);
+    if (!(k in node)) continue;
+    if (rest.length === 0) visit(node, k);
+    else walk(node[k], rest, visit);
   }
 }
 
@@ -43,10 +47,10 @@ function walk(value: any, segs: Segment[], visit: Visit): void {
  * `prune`, a map the removal leaves empty goes too: `annotations: {revision}` minus the
  * revision compares equal to no annotations at all.
  */
-export function removePath(root: any, path: string, prune = false): void {
+export function removePath(root: unknown, path: string, prune = false): void {
   const segs = parsePath(path);
   walk(root, segs, (parent, key) => {
-    if (Array.isArray(parent)) parent[key as number] = '<ignored>';
+    if (Array.isArray(parent)) parent[key] = '<ignored>';
     else delete parent[key];
   });
   if (prune && segs.length > 1) {
@@ -59,15 +63,16 @@ export function removePath(root: any, path: string, prune = false): void {
 }
 
 /** Replaces each array the path names with its elements sorted by their JSON. */
-export function sortPath(root: any, path: string): void {
+export function sortPath(root: unknown, path: string): void {
   walk(root, parsePath(path), (parent, key) => {
     const v = parent[key];
-    if (Array.isArray(v)) parent[key] = [...v].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    if (Array.isArray(v))
+      parent[key] = [...(v as unknown[])].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   });
 }
 
 /** The values the path names (for stale-deviation checks and messages). */
-export function pickPath(root: any, path: string): unknown[] {
+export function pickPath(root: unknown, path: string): unknown[] {
   const out: unknown[] = [];
   walk(root, parsePath(path), (parent, key) => out.push(parent[key]));
   return out;

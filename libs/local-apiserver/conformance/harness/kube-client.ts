@@ -21,7 +21,29 @@ export interface KubeTarget {
   basicAuth?: string;
 }
 
-type Obj = Record<string, any>;
+/** The parts of a kubeconfig (clientcmd's v1 Config) this client reads; values are checked as they are read. */
+interface Kubeconfig {
+  'current-context'?: string;
+  contexts?: { name?: string; context?: { cluster?: string; user?: string } }[];
+  clusters?: { name?: string; cluster?: KubeconfigCluster }[];
+  users?: { name?: string; user?: KubeconfigUser }[];
+}
+interface KubeconfigCluster {
+  server?: string;
+  'certificate-authority'?: unknown;
+  'certificate-authority-data'?: unknown;
+  'insecure-skip-tls-verify'?: boolean;
+}
+interface KubeconfigUser {
+  token?: unknown;
+  tokenFile?: unknown;
+  'client-certificate'?: unknown;
+  'client-certificate-data'?: unknown;
+  'client-key'?: unknown;
+  'client-key-data'?: unknown;
+  username?: string;
+  password?: string;
+}
 
 function fileOrData(base: string, data: unknown, file: unknown): Buffer | undefined {
   if (typeof data === 'string' && data) return Buffer.from(data, 'base64');
@@ -31,14 +53,14 @@ function fileOrData(base: string, data: unknown, file: unknown): Buffer | undefi
 
 /** Reads a kubeconfig file (its current context unless `context` is given). */
 export function loadKubeconfig(path: string, context?: string): KubeTarget {
-  const cfg = parseYaml(readFileSync(path, 'utf8')) as Obj;
+  const cfg = parseYaml(readFileSync(path, 'utf8')) as Kubeconfig;
   const base = dirname(resolve(path));
   const ctxName = context ?? cfg['current-context'];
-  const ctx = (cfg.contexts ?? []).find((c: Obj) => c.name === ctxName)?.context;
+  const ctx = (cfg.contexts ?? []).find((c) => c.name === ctxName)?.context;
   if (!ctx) throw new Error(`kubeconfig ${path}: no context ${JSON.stringify(ctxName)}`);
-  const cluster = (cfg.clusters ?? []).find((c: Obj) => c.name === ctx.cluster)?.cluster;
+  const cluster = (cfg.clusters ?? []).find((c) => c.name === ctx.cluster)?.cluster;
   if (!cluster?.server) throw new Error(`kubeconfig ${path}: cluster ${JSON.stringify(ctx.cluster)} has no server`);
-  const user = (cfg.users ?? []).find((u: Obj) => u.name === ctx.user)?.user ?? {};
+  const user: KubeconfigUser = (cfg.users ?? []).find((u) => u.name === ctx.user)?.user ?? {};
   const token =
     typeof user.token === 'string'
       ? user.token

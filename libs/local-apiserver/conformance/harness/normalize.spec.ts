@@ -10,6 +10,15 @@ const obj = (name: string, uid: string, rv: string, extra: object = {}) => ({
   ...extra,
 });
 
+/** A normalised answer, read as these tests read it (Normalizer.answer returns plain JSON). */
+interface Normalised {
+  metadata: Record<string, unknown>;
+  body: Normalised;
+  more: Normalised;
+  resources: { storageVersionHash: string }[];
+}
+const read = (v: unknown) => v as Normalised;
+
 describe('Normalizer', () => {
   it('gives each uid and object RV one token per case, whatever the key order', () => {
     const a = new Normalizer([['cf-qabcde-1', '{{ns}}']]);
@@ -17,10 +26,10 @@ describe('Normalizer', () => {
     const x = a.answer({ body: obj('a', UID1, '10'), more: obj('b', UID2, '12') });
     const reordered = { more: obj('b', UID2, '12'), body: obj('a', UID1, '10') };
     expect(b.answer(reordered)).toEqual(x);
-    expect((x as any).body.metadata).toMatchObject({ uid: '<uid#1>', resourceVersion: '<rv#1>', namespace: '{{ns}}' });
-    expect((x as any).more.metadata).toMatchObject({ uid: '<uid#2>', resourceVersion: '<rv#2>' });
+    expect(read(x).body.metadata).toMatchObject({ uid: '<uid#1>', resourceVersion: '<rv#1>', namespace: '{{ns}}' });
+    expect(read(x).more.metadata).toMatchObject({ uid: '<uid#2>', resourceVersion: '<rv#2>' });
     // Identity is kept: the same uid later is the same token, a new RV a new one.
-    expect((a.answer(obj('a', UID1, '15')) as any).metadata).toMatchObject({
+    expect(read(a.answer(obj('a', UID1, '15'))).metadata).toMatchObject({
       uid: '<uid#1>',
       resourceVersion: '<rv#3>',
     });
@@ -42,12 +51,12 @@ describe('Normalizer', () => {
       metadata: { resourceVersion: '99' },
       items: [obj('a', UID1, '10')],
     });
-    expect((list as any).metadata.resourceVersion).toBe('<rv:current>');
+    expect(read(list).metadata.resourceVersion).toBe('<rv:current>');
     n.answer(obj('b', UID2, '20'));
     const stale = n.answer({ kind: 'ConfigMapList', metadata: { resourceVersion: '10' }, items: [] });
-    expect((stale as any).metadata.resourceVersion).toBe('<rv#1>');
+    expect(read(stale).metadata.resourceVersion).toBe('<rv#1>');
     const unknown = n.answer({ kind: 'ConfigMapList', metadata: { resourceVersion: '15' }, items: [] });
-    expect((unknown as any).metadata.resourceVersion).toBe('<rv:older>');
+    expect(read(unknown).metadata.resourceVersion).toBe('<rv:older>');
   });
 
   it('names generated from a request prefix are tokens even inside messages', () => {
@@ -87,8 +96,8 @@ describe('Normalizer', () => {
       groupVersion: 'v1',
       resources: [{ name: 'configmaps', kind: 'ConfigMap', storageVersionHash: hash }],
     });
-    expect((n.answer(doc(good)) as any).resources[0].storageVersionHash).toBe('<storage-version-hash>');
-    expect((n.answer(doc('AAAAAAAAAAA=')) as any).resources[0].storageVersionHash).toBe('AAAAAAAAAAA=');
+    expect(read(n.answer(doc(good))).resources[0].storageVersionHash).toBe('<storage-version-hash>');
+    expect(read(n.answer(doc('AAAAAAAAAAA='))).resources[0].storageVersionHash).toBe('AAAAAAAAAAA=');
   });
 });
 

@@ -9,8 +9,7 @@
  */
 
 import { createHash } from 'node:crypto';
-
-type Obj = Record<string, any>;
+import type { Obj } from '../../src/types.ts';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d+))?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -170,14 +169,16 @@ export class Normalizer {
     for (const k of Object.keys(v)) {
       // Server-side apply bookkeeping is not kept by local-apiserver (README deviation "no server-side apply").
       if (k === 'managedFields' && key === 'metadata') continue;
-      if (k === 'metadata' && isObj(v[k])) {
+      const inMd = v[k];
+      if (k === 'metadata' && isObj(inMd)) {
         const md: Obj = {};
-        for (const mk of Object.keys(v[k])) {
-          const mv = v[k][mk];
+        for (const mk of Object.keys(inMd)) {
+          const mv = inMd[mk];
           if (mk === 'managedFields') continue;
-          if (mk === 'resourceVersion') md[mk] = identified ? (this.rvs.get(mv) ?? mv) : this.collectionRv(mv);
+          if (mk === 'resourceVersion')
+            md[mk] = identified ? (typeof mv === 'string' ? (this.rvs.get(mv) ?? mv) : mv) : this.collectionRv(mv);
           else if (mk === 'continue' && typeof mv === 'string') md[mk] = this.continueToken(mv);
-          else md[mk] = this.replace(mv, mk, v[k], q);
+          else md[mk] = this.replace(mv, mk, inMd, q);
           if (mk === 'labels' || mk === 'annotations') md[mk] = this.keys(md[mk]);
         }
         out[k] = md;
@@ -188,12 +189,14 @@ export class Normalizer {
     if (v.kind === 'APIResourceList' && typeof v.groupVersion === 'string' && Array.isArray(v.resources)) {
       const gv = v.groupVersion as string;
       const [group, version] = gv.includes('/') ? (gv.split('/') as [string, string]) : ['', gv];
-      (v.resources as Obj[]).forEach((r, i) => {
-        if (typeof r.storageVersionHash !== 'string') return;
-        const expected = storageVersionHash(r.group ?? group, r.version ?? version, r.kind);
-        if (r.storageVersionHash === expected)
-          (out.resources as Obj[])[i]!.storageVersionHash = '<storage-version-hash>';
-      });
+      (v.resources as { group?: string; version?: string; kind: string; storageVersionHash?: unknown }[]).forEach(
+        (r, i) => {
+          if (typeof r.storageVersionHash !== 'string') return;
+          const expected = storageVersionHash(r.group ?? group, r.version ?? version, r.kind);
+          if (r.storageVersionHash === expected)
+            (out.resources as Obj[])[i]!.storageVersionHash = '<storage-version-hash>';
+        },
+      );
     }
     if (v.kind === 'Table' && Array.isArray(v.columnDefinitions) && Array.isArray(out.rows)) {
       // Ages ("5s", "3m2s"): a `date` column, or the `Age` string column of built-in Tables.

@@ -121,14 +121,14 @@ function fullPath(r: BuiltRequest): string {
   return s ? `${r.path}?${s}` : r.path;
 }
 
-function resultOf(status: number, headers: Record<string, string[]>, body: Buffer, events: any[] = []): StepResult {
+function resultOf(status: number, headers: Record<string, string[]>, body: Buffer, events: unknown[] = []): StepResult {
   const text = body.toString('utf8');
   return { status, headers, body: parseJson(text), text, events };
 }
 
 /** The answer before normalisation: status, content type, warnings, body or events. */
-function rawAnswer(status: number, headers: Record<string, string[]>, body: Buffer | undefined): Record<string, any> {
-  const a: Record<string, any> = { status };
+function rawAnswer(status: number, headers: Record<string, string[]>, body: Buffer | undefined): Answer {
+  const a: Answer = { status };
   const ct = normalizeContentType(headers['content-type']?.[0]);
   if (ct) a.contentType = ct;
   const warnings = (headers.warning ?? []).map(warningText);
@@ -142,7 +142,7 @@ function rawAnswer(status: number, headers: Record<string, string[]>, body: Buff
   return a;
 }
 
-function parseEvents(lines: string[]): any[] {
+function parseEvents(lines: string[]): unknown[] {
   return lines.filter((l) => l.trim()).map((l) => parseJson(l) ?? { unparsed: l });
 }
 
@@ -186,11 +186,11 @@ class CaseRunner {
     };
   }
 
-  private finish(step: Step, raw: Record<string, any>, query: Record<string, string[]>): Answer {
+  private finish(step: Step, raw: Answer, query: Record<string, string[]>): Answer {
     if (step.select && raw.body !== undefined && raw.status < 300) raw.body = step.select(raw.body);
     if (step.selectEvents && Array.isArray(raw.events)) raw.events = step.selectEvents(raw.events);
     // `body.status` of an object is what a controller writes; of a Status answer it is "Failure".
-    const isStatus = raw.body?.kind === 'Status';
+    const isStatus = (raw.body as { kind?: unknown } | null | undefined)?.kind === 'Status';
     for (const p of step.racy ?? []) if (!(isStatus && p === 'body.status')) removePath(raw, p, true);
     return this.norm.answer(raw, query) as Answer;
   }
@@ -287,7 +287,7 @@ class CaseRunner {
   }
 }
 
-function rawAnswerHeaders(headers: Record<string, string[]>): Record<string, any> {
+function rawAnswerHeaders(headers: Record<string, string[]>): Omit<Answer, 'status'> {
   const { status: _s, ...rest } = rawAnswer(0, headers, undefined);
   return rest;
 }
@@ -323,7 +323,8 @@ export async function runCase(env: RunEnv, c: Case): Promise<CaseOutcome> {
         JSON.stringify({ metadata: { name: ns, labels: { 'conformance.kubeloop.dev/run': env.run } } }),
       ),
     });
-    if (r.status !== 201) throw new Error(`case ${c.id}: creating namespace ${ns} answered ${r.status}: ${r.body}`);
+    if (r.status !== 201)
+      throw new Error(`case ${c.id}: creating namespace ${ns} answered ${r.status}: ${r.body.toString('utf8')}`);
   }
   const runner = new CaseRunner(env, ns);
   const steps: RecordedStep[] = [];
