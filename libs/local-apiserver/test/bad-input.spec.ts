@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdmissionModule, KubeObject } from '../src/index.ts';
-import { CM, TestServer, widgetCrd } from './helpers.ts';
+import { CM, TestServer, widgetCrd, type AnyJson } from './helpers.ts';
 
 const cms = '/api/v1/namespaces/default/configmaps';
 let t: TestServer;
@@ -100,13 +100,13 @@ describe('size limits (issue 15 part 3)', () => {
 
 describe('CEL validation rules are never ignored silently (issue 15 part 3)', () => {
   it('a CRD with x-kubernetes-validations is refused with a message naming each rule', async () => {
-    const crd = widgetCrd({ group: 'cel.example.com' }) as any;
+    const crd = widgetCrd({ group: 'cel.example.com' }) as AnyJson;
     const spec = crd.spec.versions[0].schema.openAPIV3Schema.properties.spec;
     spec['x-kubernetes-validations'] = [{ rule: 'self.replicas <= 3', message: 'at most 3' }];
     spec.properties.color['x-kubernetes-validations'] = [{ rule: 'self == oldSelf' }];
     const r = await t.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
     expect(r.status).toBe(422);
-    const fields = r.body.details.causes.map((c: any) => c.field);
+    const fields = r.body.details.causes.map((c: { field: string }) => c.field);
     expect(fields).toEqual(
       [
         'spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule',

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { W, installWidgets, TestServer } from './helpers.ts';
 
 let t: TestServer;
-const widgets = '/apis/example.com/v1/namespaces/default/widgets';
 
 beforeAll(async () => {
   t = await TestServer.start();

@@ -1,14 +1,14 @@
 import { createServer, type Server } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCA, createCert } from '@kubeloop/certs';
-import { TestServer } from './helpers.ts';
+import { TestServer, type AnyJson } from './helpers.ts';
 
 // Expected texts are kube-apiserver v1.36.2's answers to the same requests (docs/apiserver.md §6.8).
 const G = 'batch.tutorial.kubebuilder.io';
 const V1 = `/apis/${G}/v1/namespaces/default/cronjobs`;
 const V2 = `/apis/${G}/v2/namespaces/default/cronjobs`;
 const FIELDS = ['minute', 'hour', 'dayOfMonth', 'month', 'dayOfWeek'];
-type O = Record<string, any>;
+type O = Record<string, AnyJson>;
 
 /** The book's conversion (v1 hub, v2 spoke with a structured schedule) plus misbehaviours chosen by label. */
 function convert(o: O, desired: string): O | string {

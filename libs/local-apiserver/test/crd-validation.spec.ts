@@ -110,7 +110,7 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
     const r = await t.get(widgets, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
     const table = r.body;
     expect(table.kind).toBe('Table');
-    expect(table.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Replicas']);
-    expect(table.rows.map((row: any) => row.cells)).toEqual([['w2', 1]]);
+    expect(table.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Replicas']);
+    expect(table.rows.map((row: { cells: unknown[] }) => row.cells)).toEqual([['w2', 1]]);
   });
 });

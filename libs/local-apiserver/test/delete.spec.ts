@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../src/index.ts';
 import { CM, W, installWidgets, TestServer } from './helpers.ts';
 
 let t: TestServer;
@@ -99,8 +100,8 @@ describe('delete', () => {
     await t.post(base, { metadata: { name: 'y1', labels: { k: 'y' } } });
     const r = await t.del(`${base}?labelSelector=k%3Dx`);
     expect(r.body.kind).toBe('ConfigMapList');
-    expect(r.body.items.map((i: any) => i.metadata.name)).toEqual(['x1', 'x2']);
-    expect((await t.get(base)).body.items.map((i: any) => i.metadata.name)).toEqual(['y1']);
+    expect(r.body.items.map((i: KubeObject) => i.metadata?.name)).toEqual(['x1', 'x2']);
+    expect((await t.get(base)).body.items.map((i: KubeObject) => i.metadata?.name)).toEqual(['y1']);
     expect((await t.del('/api/v1/namespaces')).status).toBe(405);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { podTemplateHash } from '../src/controllers/deployment-simulation.ts';
-import { TestServer } from './helpers.ts';
+import type { KubeObject } from '../src/index.ts';
+import { TestServer, type Condition } from './helpers.ts';
 
 describe('DEP-3 deployment simulation over HTTP', () => {
   let t: TestServer;
@@ -35,7 +36,7 @@ describe('DEP-3 deployment simulation over HTTP', () => {
       readyReplicas: 3,
       availableReplicas: 3,
     });
-    expect(d.status.conditions.map((c: any) => [c.type, c.status, c.reason])).toEqual([
+    expect(d.status.conditions.map((c: Condition) => [c.type, c.status, c.reason])).toEqual([
       ['Available', 'True', 'MinimumReplicasAvailable'],
       ['Progressing', 'True', 'NewReplicaSetAvailable'],
     ]);
@@ -77,7 +78,10 @@ describe('DEP-3 deployment simulation over HTTP', () => {
       expect(d.status.availableReplicas).toBe(2);
       const { body: list } = await t.get('/apis/apps/v1/namespaces/default/replicasets');
       const byReplicas = list.items
-        .map((rs: any) => [rs.metadata.annotations['deployment.kubernetes.io/revision'], rs.spec.replicas])
+        .map((rs: KubeObject & { spec: { replicas: number } }) => [
+          rs.metadata?.annotations?.['deployment.kubernetes.io/revision'],
+          rs.spec.replicas,
+        ])
         .sort();
       expect(byReplicas).toEqual([
         ['1', 0],

@@ -3,7 +3,6 @@ import { CM, installWidgets, TestServer } from './helpers.ts';
 
 let t: TestServer;
 const cms = '/api/v1/namespaces/default/configmaps';
-const widgets = '/apis/example.com/v1/namespaces/default/widgets';
 
 beforeAll(async () => {
   t = await TestServer.start();
@@ -22,10 +21,10 @@ describe('discovery and misc endpoints', () => {
 
   it('DISC-3 DISC-4 CR resources list subresources separately with CR verb order', async () => {
     const r = await t.get('/apis/example.com/v1');
-    const main = r.body.resources.find((x: any) => x.name === 'widgets');
+    const main = r.body.resources.find((x: { name: string }) => x.name === 'widgets');
     expect(main.verbs).toEqual(['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch']);
     expect(main.singularName).toBe('widget');
-    expect(r.body.resources.find((x: any) => x.name === 'widgets/status')).toMatchObject({
+    expect(r.body.resources.find((x: { name: string }) => x.name === 'widgets/status')).toMatchObject({
       singularName: '',
       verbs: ['get', 'patch', 'update'],
     });
@@ -35,18 +34,18 @@ describe('discovery and misc endpoints', () => {
   it('DISC-7 core v1 has configmaps with short name cm and namespaces/status', async () => {
     const r = await t.get('/api/v1');
     expect(r.body).not.toHaveProperty('apiVersion');
-    expect(r.body.resources.find((x: any) => x.name === 'configmaps')).toMatchObject({
+    expect(r.body.resources.find((x: { name: string }) => x.name === 'configmaps')).toMatchObject({
       namespaced: true,
       kind: 'ConfigMap',
       shortNames: ['cm'],
     });
-    expect(r.body.resources.find((x: any) => x.name === 'namespaces/status')).toBeTruthy();
+    expect(r.body.resources.find((x: { name: string }) => x.name === 'namespaces/status')).toBeTruthy();
   });
 
   it('DISC-8 DISC-9 /apis and /apis/{g} list groups with preferred versions', async () => {
     const r = await t.get('/apis');
     expect(r.body.kind).toBe('APIGroupList');
-    expect(r.body.groups.map((g: any) => g.name)).toContain('example.com');
+    expect(r.body.groups.map((g: { name: string }) => g.name)).toContain('example.com');
     const g = await t.get('/apis/apps');
     expect(g.body).toMatchObject({
       kind: 'APIGroup',

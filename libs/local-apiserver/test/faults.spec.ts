@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectStore } from '../src/store/object-store.ts';
-import { CM, TestServer } from './helpers.ts';
+import { TestServer } from './helpers.ts';
 
 const cms = '/api/v1/namespaces/default/configmaps';
 

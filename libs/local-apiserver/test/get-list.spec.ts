@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../src/index.ts';
 import { CM, W, installWidgets, TestServer } from './helpers.ts';
 
 let t: TestServer;
@@ -45,7 +46,7 @@ describe('get and list', () => {
     await t.post('/api/v1/namespaces', { metadata: { name: 'paging' } });
     for (const n of ['c', 'a', 'b', 'd']) await t.post('/api/v1/namespaces/paging/configmaps', CM(n));
     const p1 = await t.get('/api/v1/namespaces/paging/configmaps?limit=3');
-    expect(p1.body.items.map((i: any) => i.metadata.name)).toEqual(['a', 'b', 'c']);
+    expect(p1.body.items.map((i: KubeObject) => i.metadata?.name)).toEqual(['a', 'b', 'c']);
     expect(p1.body.metadata.remainingItemCount).toBe(1);
     await t.post('/api/v1/namespaces/paging/configmaps', CM('e'));
     const p2 = await t.get(`/api/v1/namespaces/paging/configmaps?limit=3&continue=${p1.body.metadata.continue}`);
@@ -75,7 +76,7 @@ describe('get and list', () => {
     await t.post(base, { metadata: { name: 'none' } });
     const names = async (sel: string) =>
       (await t.get(`${base}?labelSelector=${encodeURIComponent(sel)}`)).body.items
-        .map((i: any) => i.metadata.name)
+        .map((i: KubeObject) => i.metadata?.name)
         .sort();
     expect(await names('color!=red')).toEqual(['blue', 'none']);
     expect(await names('color notin (red,blue)')).toEqual(['none']);
@@ -105,7 +106,7 @@ describe('get and list', () => {
     expect(c.body.message).toBe('field label not supported: spec.size');
     await t.post(cms, CM('byname'));
     const n = await t.get(`${cms}?fieldSelector=metadata.name=byname`);
-    expect(n.body.items.map((i: any) => i.metadata.name)).toEqual(['byname']);
+    expect(n.body.items.map((i: KubeObject) => i.metadata?.name)).toEqual(['byname']);
   });
 
   it('FS-4 events filter by involvedObject fields', async () => {
@@ -121,7 +122,7 @@ describe('get and list', () => {
     const r = await t.get(
       `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent('involvedObject.name=w-a,involvedObject.namespace=default,involvedObject.kind=Widget,involvedObject.uid=uid-w-a')}&limit=500`,
     );
-    expect(r.body.items.map((i: any) => i.metadata.name)).toEqual(['e1']);
+    expect(r.body.items.map((i: KubeObject) => i.metadata?.name)).toEqual(['e1']);
   });
 
   it('EV-1 a core/v1 Event name is a path segment, not a DNS subdomain (as kube-apiserver v1.36 answers)', async () => {

@@ -4,11 +4,27 @@ import { checkServerIdentity } from 'node:tls';
 import { parse as parseYaml } from 'yaml';
 import { startApiServer, type LocalApiServer } from '../src/index.ts';
 
+/** JSON a test walks into (a parsed reply, a watch event's object, a manifest it edits): expect() checks each field it reads. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the shape is what the test asserts
+export type AnyJson = any;
+
 export interface Reply {
   status: number;
   headers: Headers;
-  body: any;
+  body: AnyJson;
   text: string;
+}
+
+export interface WatchEvent {
+  type: string;
+  object: AnyJson;
+}
+
+/** A condition of an object's status, as the tests compare them. */
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
 }
 
 export interface RawRequest {
@@ -145,13 +161,13 @@ export class TestServer {
   /** Streams a watch until `until(events)` or the timeout; `onEvent` sees each event as it arrives. */
   async watch(
     path: string,
-    until: (events: any[]) => boolean,
+    until: (events: WatchEvent[]) => boolean,
     timeoutMs = 3000,
-    onEvent?: (event: any) => void,
-  ): Promise<{ events: any[]; status: number; contentType: string | null; ended: boolean }> {
+    onEvent?: (event: WatchEvent) => void,
+  ): Promise<{ events: WatchEvent[]; status: number; contentType: string | null; ended: boolean }> {
     const ac = new AbortController();
     const res = await this.client.open({ path, signal: ac.signal });
-    const events: any[] = [];
+    const events: WatchEvent[] = [];
     let buf = '';
     let ended = false;
     const done = new Promise<void>((resolve) => {
@@ -166,7 +182,7 @@ export class TestServer {
         buf += chunk;
         let i: number;
         while ((i = buf.indexOf('\n')) >= 0) {
-          const event = JSON.parse(buf.slice(0, i));
+          const event = JSON.parse(buf.slice(0, i)) as WatchEvent;
           events.push(event);
           onEvent?.(event);
           buf = buf.slice(i + 1);

@@ -37,7 +37,12 @@ describe('batch/v1 Jobs and CronJobs', () => {
 
   it('JOB-1 discovery lists cronjobs (cj, all) and jobs (all) with status subresources', async () => {
     const { body } = await t.get('/apis/batch/v1');
-    expect(body.resources.map((r: any) => r.name)).toEqual(['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']);
+    expect(body.resources.map((r: { name: string }) => r.name)).toEqual([
+      'cronjobs',
+      'cronjobs/status',
+      'jobs',
+      'jobs/status',
+    ]);
     expect(body.resources[0]).toMatchObject({ kind: 'CronJob', shortNames: ['cj'], categories: ['all'] });
     expect(body.resources[2]).toMatchObject({ kind: 'Job', categories: ['all'] });
     expect(body.resources[2].shortNames).toBeUndefined();
@@ -212,7 +217,7 @@ describe('batch/v1 Jobs and CronJobs', () => {
     expect(r.body.status).toEqual({});
     const table = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
     const cj = await t.get('/apis/batch/v1/namespaces/default/cronjobs', table);
-    expect(cj.body.columnDefinitions.map((c: any) => c.name)).toEqual([
+    expect(cj.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
       'Name',
       'Schedule',
       'Timezone',
@@ -226,7 +231,7 @@ describe('batch/v1 Jobs and CronJobs', () => {
     ]);
     expect(cj.body.rows[0].cells.slice(0, 6)).toEqual(['cj', '*/1 * * * *', '<none>', 'False', 0, '<none>']);
     const jobs = await t.get(`${JOBS}?fieldSelector=metadata.name=done`, table);
-    expect(jobs.body.columnDefinitions.map((c: any) => c.name).slice(0, 5)).toEqual([
+    expect(jobs.body.columnDefinitions.map((c: { name: string }) => c.name).slice(0, 5)).toEqual([
       'Name',
       'Status',
       'Completions',

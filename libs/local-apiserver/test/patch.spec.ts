@@ -190,10 +190,10 @@ describe('patch', () => {
     );
     expect(r.status).toBe(200);
     const cs = r.body.spec.template.spec.containers;
-    expect(cs.map((c: any) => c.name)).toEqual(['a']);
+    expect(cs.map((c: { name: string }) => c.name)).toEqual(['a']);
     expect(cs[0].image).toBe('a:2');
     // New items land before the live ones (apimachinery's normalizeElementOrder).
-    expect(cs[0].env.map((e: any) => e.name)).toEqual(['Y', 'X']);
+    expect(cs[0].env.map((e: { name: string }) => e.name)).toEqual(['Y', 'X']);
     expect(r.body.metadata.finalizers).toEqual(['b.io/two', 'a.io/one']);
     await t.patch('/apis/apps/v1/namespaces/default/deployments/smp', { metadata: { finalizers: null } });
   });

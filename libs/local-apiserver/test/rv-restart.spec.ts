@@ -20,7 +20,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type LocalApiServer } from '../src/index.ts';
+import { startApiServer, type KubeObject, type LocalApiServer } from '../src/index.ts';
 import { ApiClient, CM, TestServer, installWidgets, W } from './helpers.ts';
 
 const cms = '/api/v1/namespaces/default/configmaps';
@@ -103,7 +103,7 @@ describe('a resourceVersion ahead of the server (issue 15 part 2)', () => {
       await l.post(cms, CM('reached'));
       const r = await pending;
       expect(r.status).toBe(200);
-      expect(r.body.items.map((i: any) => i.metadata.name)).toContain('reached');
+      expect(r.body.items.map((i: KubeObject) => i.metadata?.name)).toContain('reached');
       expect((await pendingGet).status).toBe(200);
     } finally {
       await l.stop();
@@ -321,7 +321,7 @@ describe('state directory and restarts (issue 15 part 2)', () => {
     try {
       const list = await second.client.request({ path: cms });
       const stored = new Map<string, string>(
-        JSON.parse(list.text).items.map((i: any) => [i.metadata.name, i.metadata.resourceVersion]),
+        JSON.parse(list.text).items.map((i: KubeObject) => [i.metadata?.name, i.metadata?.resourceVersion]),
       );
       for (const [name, rv] of acked) expect(stored.get(name), name).toBe(rv);
       const listRv = Number(JSON.parse(list.text).metadata.resourceVersion);

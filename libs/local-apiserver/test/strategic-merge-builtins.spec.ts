@@ -31,7 +31,7 @@ async function patchOneWebhook(kind: 'mutating' | 'validating') {
     'strategic',
   );
   expect(r.status, r.text).toBe(200);
-  expect(r.body.webhooks.map((w: any) => w.name)).toEqual(['a.example.com', 'b.example.com']);
+  expect(r.body.webhooks.map((w: { name: string }) => w.name)).toEqual(['a.example.com', 'b.example.com']);
   expect(r.body.webhooks[1].clientConfig).toEqual({ url: 'https://127.0.0.1:9443/b', caBundle: 'Y2E=' });
   expect(r.body.webhooks[0].clientConfig).toEqual({ url: 'https://127.0.0.1:9443/a' });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeConfig, CoreV1Api, Watch } from '@kubernetes/client-node';
-import { CM, TestServer, W, installWidgets } from './helpers.ts';
+import { CM, TestServer, W, installWidgets, type Condition } from './helpers.ts';
 
 let t: TestServer;
 const cms = '/api/v1/namespaces/default/configmaps';
@@ -188,11 +188,11 @@ describe('controllers', () => {
       `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?watch=true&resourceVersion=${c.body.metadata.resourceVersion}&fieldSelector=metadata.name%3Dgadgets.example.org`,
       (ev) => ev.length >= 2,
     );
-    expect(events[0].object.status.conditions.find((x: any) => x.type === 'NamesAccepted')).toMatchObject({
+    expect(events[0].object.status.conditions.find((x: Condition) => x.type === 'NamesAccepted')).toMatchObject({
       status: 'True',
       reason: 'NoConflicts',
     });
-    expect(events[1].object.status.conditions.find((x: any) => x.type === 'Established')).toMatchObject({
+    expect(events[1].object.status.conditions.find((x: Condition) => x.type === 'Established')).toMatchObject({
       status: 'True',
       reason: 'InitialNamesAccepted',
     });
@@ -282,7 +282,7 @@ describe('controllers', () => {
     });
     await t.eventually(async () => {
       const r = await t.get(`${cms}/two-owners`);
-      expect(r.body.metadata.ownerReferences.map((x: any) => x.name)).toEqual(['solid']);
+      expect(r.body.metadata.ownerReferences.map((x: { name: string }) => x.name)).toEqual(['solid']);
     });
   });
 
