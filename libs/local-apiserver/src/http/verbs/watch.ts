@@ -74,7 +74,9 @@ export async function serveWatch(
     }
     res.write(line);
   };
-  // eslint-disable-next-line prefer-const -- `end` reads it and may run before it is assigned (if the engine ended the watch at once): `let` keeps that read an undefined, not a TDZ error
+  // `end` reads stopFn and could run before it is assigned (should the engine end a watch at
+  // once): as a `let` that read is an undefined, where a `const` would throw (temporal dead zone).
+  // eslint-disable-next-line prefer-const -- see above
   let stopFn: (() => void) | undefined;
   const end = () => {
     if (stopFn) deps.watches.delete(stopFn);
