@@ -126,10 +126,6 @@ export class Transport {
     };
   }
 
-  url(path: string, query?: HttpRequest['query']): URL {
-    return new URL(this.server.origin + this.pathWithQuery(path, query));
-  }
-
   /** The request target (path and query) under the server's base path. */
   private pathWithQuery(path: string, query?: HttpRequest['query']): string {
     let search: URLSearchParams | undefined;
