@@ -18,7 +18,6 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'custom-resource/decode': 'steps 2,3 differ: decode errors of custom resources: details.kind and message',
   'custom-resource/status-subresource': 'steps 4 differ: a /status patch error: causes',
   'custom-resource/table': 'steps 7 differ: includeObject=Everything: message',
-  'custom-resource/finalizers': 'steps 4 differ: no new finalizers on a deleting object: the Forbidden cause',
   'delete/delete-collection': "steps 4,6 differ: deletecollection answer items' apiVersion/kind",
   'request-options/content-types': 'steps 5,9,10 differ: Accept YAML; PartialObjectMetadata(List) answers',
 };

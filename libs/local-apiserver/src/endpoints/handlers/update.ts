@@ -94,13 +94,15 @@ export async function updateObject(
       if (emd.deletionTimestamp) {
         const added = (nmd.finalizers ?? []).filter((f) => !(emd.finalizers ?? []).includes(f));
         if (added.length) {
-          throw invalid(rt, name, [
-            {
-              type: 'FieldValueForbidden',
-              field: 'metadata.finalizers',
-              detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
-            },
-          ]);
+          // Listed twice, as kube-apiserver v1.36.2 does (ObjectMeta's update is validated by the
+          // strategy and again by rest.BeforeUpdate; checked for a ConfigMap and a custom
+          // resource, conformance case `custom-resource/finalizers`).
+          const e: FieldError = {
+            type: 'FieldValueForbidden',
+            field: 'metadata.finalizers',
+            detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+          };
+          throw invalid(rt, name, [e, e]);
         }
       }
     }
