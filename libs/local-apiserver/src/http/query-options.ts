@@ -1,9 +1,7 @@
 import { badRequest, invalid } from '../errors.ts';
-import type { FieldError } from '../types.ts';
+import type { FieldError, Obj } from '../types.ts';
 import { JsonSyntaxError, parseJsonText } from '../typed/json-text.ts';
 import type { DeleteOptions, FieldValidation, ListQuery, WriteOptions } from '../engine/request-options.ts';
-
-type Obj = Record<string, unknown>;
 
 function parseBool(v: string | null): boolean | undefined {
   if (v === null) return undefined;

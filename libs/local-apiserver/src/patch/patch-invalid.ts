@@ -1,9 +1,8 @@
 import { StatusError } from '../errors.ts';
+import type { Obj } from '../types.ts';
 import { goJson, goNumber, goQuote } from '../crd-schema/go-format.ts';
 import { PATCH_TYPES } from '../engine/request-options.ts';
 import type { JsonPatchOperation } from './json-patch.ts';
-
-type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -6,10 +6,10 @@
  * there (a new core Event has `reportingComponent: ""`), fields come in struct order, and times
  * are printed as Go prints them. The structs come from go-types.generated.ts.
  */
+import type { Obj } from '../types.ts';
 import { GO_STRUCTS, KIND_STRUCTS } from './go-types.generated.ts';
 import { GoTimeError, RFC3339, RFC3339_MICRO, formatGoMicroTime, formatGoTime, parseGoTime } from './go-time.ts';
 
-type Obj = Record<string, unknown>;
 type Row = [json: string, goName: string, type: string, flags: number];
 
 const OMITEMPTY = 1;

@@ -1,8 +1,8 @@
 /** Small pieces every built-in strategy uses: tolerant object access, SetDefaults-style setters, the status split. */
-import type { KubeObject } from '../../types.ts';
+import type { KubeObject, Obj } from '../../types.ts';
 import { clone } from '../../store/object-store.ts';
 
-export type Obj = Record<string, unknown>;
+export type { Obj };
 
 export function obj(v: unknown): Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
