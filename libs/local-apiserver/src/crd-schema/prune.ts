@@ -11,8 +11,8 @@ import { isObject } from './validate.ts';
 
 const META_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
-/** ObjectMeta's JSON fields; anything else under a resource's `metadata` is unknown. */
-export const OBJECT_META_FIELDS = new Set([
+/** ObjectMeta's JSON fields in Go's struct order (the order an encoded object has them). */
+export const OBJECT_META_ORDER: readonly string[] = [
   'name',
   'generateName',
   'namespace',
@@ -28,7 +28,10 @@ export const OBJECT_META_FIELDS = new Set([
   'ownerReferences',
   'finalizers',
   'managedFields',
-]);
+];
+
+/** ObjectMeta's JSON fields; anything else under a resource's `metadata` is unknown. */
+export const OBJECT_META_FIELDS = new Set(OBJECT_META_ORDER);
 
 type Node = JsonSchemaProps & {
   'x-kubernetes-preserve-unknown-fields'?: boolean;

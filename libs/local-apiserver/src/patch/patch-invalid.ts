@@ -1,5 +1,6 @@
 import { StatusError } from '../errors.ts';
 import type { Obj } from '../types.ts';
+import { OBJECT_META_ORDER } from '../crd-schema/prune.ts';
 import { goJson, goNumber, goQuote } from '../crd-schema/go-format.ts';
 import { PATCH_TYPES } from '../engine/request-options.ts';
 import type { JsonPatchOperation } from './json-patch.ts';
@@ -33,25 +34,6 @@ export function goSprint(v: unknown): string {
     .map((k) => `${k}:${goSprint(o[k])}`)
     .join(' ')}]`;
 }
-
-/** ObjectMeta's fields in Go's struct order, as the stored object encodes them. */
-const OBJECT_META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
 
 function metaRank(k: string): number {
   const i = OBJECT_META_ORDER.indexOf(k);
