@@ -2,6 +2,7 @@ import { ChildTally } from './child-tally.ts';
 import type { CacheReader } from './context.ts';
 import type { KubeObject } from './object.ts';
 import { controllerOf } from './owner-references.ts';
+import { perReader } from './per-reader.ts';
 
 /** Ledgers kept per child kind; the least recently reconciled parent's goes first (it then costs one full sync). */
 const MAX_LEDGERS = 256;
@@ -90,16 +91,5 @@ export class Ledgers {
   }
 }
 
-const ledgersByReader = new WeakMap<object, Ledgers>();
-
 /** The reader's ledgers, or undefined when the reader cannot say what changed (then every sync walks all children). */
-export function ledgersOf(reader: CacheReader<KubeObject>): Ledgers | undefined {
-  if (!reader.addHandler) return undefined;
-  let ledgers = ledgersByReader.get(reader);
-  if (!ledgers)
-    ledgersByReader.set(
-      reader,
-      (ledgers = new Ledgers(reader as Required<Pick<CacheReader<KubeObject>, 'addHandler'>>)),
-    );
-  return ledgers;
-}
+export const ledgersOf = perReader((reader) => new Ledgers(reader));

@@ -1,5 +1,6 @@
 import type { CacheReader } from './context.ts';
 import type { KubeObject } from './object.ts';
+import { perReader } from './per-reader.ts';
 
 /** How long a create is trusted without the cache showing it (kube-controller-manager's expectations: 5 min). */
 export const CREATE_EXPECTATION_TTL_MS = 5 * 60_000;
@@ -45,16 +46,5 @@ function keyOf(namespace: string | undefined, name: string | undefined): string 
   return `${namespace ?? ''}/${name ?? ''}`;
 }
 
-const byReader = new WeakMap<object, CreateExpectations>();
-
 /** The reader's expectations, or undefined when it cannot say what it has seen (then nothing is assumed). */
-export function createExpectationsOf(reader: CacheReader<KubeObject>): CreateExpectations | undefined {
-  if (!reader.addHandler) return undefined;
-  let expectations = byReader.get(reader);
-  if (!expectations)
-    byReader.set(
-      reader,
-      (expectations = new CreateExpectations(reader as Required<Pick<CacheReader<KubeObject>, 'addHandler'>>)),
-    );
-  return expectations;
-}
+export const createExpectationsOf = perReader((reader) => new CreateExpectations(reader));
