@@ -119,8 +119,17 @@ export function apiResourceList(
       });
     }
   }
-  // Sorted by name, as the real server lists them (a resource, then its subresources).
-  resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Built-ins are sorted by name, as the real server's installer lists them (a resource, then its
+  // subresources by name). The real server's CRD discovery controller lists each custom resource
+  // as it builds it instead: the resource, then status, then scale (DISC-3); the CRDs of one
+  // group are taken here by plural, so the document does not depend on creation order.
+  if (selected.every((t) => t.origin !== 'builtin')) {
+    const base = (name: string) => name.split('/')[0]!;
+    const rank = (name: string) => ['', 'status', 'scale'].indexOf(name.split('/')[1] ?? '');
+    resources.sort((a, b) =>
+      base(a.name) !== base(b.name) ? (base(a.name) < base(b.name) ? -1 : 1) : rank(a.name) - rank(b.name),
+    );
+  } else resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const gv = group ? `${group}/${version}` : version;
   return group
     ? { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources }
