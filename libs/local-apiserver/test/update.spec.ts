@@ -30,10 +30,10 @@ describe('update', () => {
     const bad = await t.put(`${widgets}/u4`, W('u4', { replicas: 2 }));
     expect(bad.status).toBe(422);
     expect(bad.body.message).toBe(
-      'Widget.example.com "u4" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update',
+      'widgets.example.com "u4" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update',
     );
     expect(bad.body.details).toMatchObject({
-      kind: 'Widget',
+      kind: 'widgets',
       causes: [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion' }],
     });
   });

@@ -40,7 +40,9 @@ export async function updateObject(
   const existingRv = existingStored.metadata!.resourceVersion!;
   if (!md.resourceVersion) {
     if (!strategy.allowUnconditionalUpdate && !viaPatch) {
-      throw invalid(rt, name, [
+      // The generic store names the resource, not the kind, in this one Invalid (UPD-4):
+      // `widgets.example.com "w" is invalid: ...`, details.kind "widgets".
+      throw invalid({ group: rt.group, kind: rt.plural }, name, [
         {
           type: 'FieldValueInvalid',
           field: 'metadata.resourceVersion',
