@@ -76,6 +76,12 @@ export interface OperatorE2EOptions {
   samplesTimeout?: number;
   /** The app's own tests (`it(...)`), after the samples and before the restart check and undeploy. */
   tests?: (e2e: OperatorE2E) => void;
+  /**
+   * What undeploy must also have taken, checked once the deploy tree is gone: the children the
+   * garbage collector removes with the app's custom resources. Throws while any is left; retried
+   * every 2 s for up to 120 s.
+   */
+  undeployed?: (e2e: OperatorE2E) => Promise<void>;
   /** Also test `nx run <app>:build-installer`: one `kubectl apply -f`, and `delete -f` removes it. */
   installer?: boolean;
 }
@@ -221,6 +227,11 @@ export function describeOperatorE2E(opts: OperatorE2EOptions): void {
       deployed = false;
       await step('deploy tree gone', () => waitForTreeGone(root, e2e.tree, e2e.cluster));
       expect((await managerPods()).map((p) => p.metadata.name)).toEqual([]);
+      const undeployed = opts.undeployed;
+      if (undeployed)
+        await step('children of the samples garbage-collected', () =>
+          eventually(() => undeployed(e2e), { timeout: 120_000, interval: 2000 }),
+        );
     });
 
     if (opts.installer)
