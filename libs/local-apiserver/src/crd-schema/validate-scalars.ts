@@ -26,7 +26,14 @@ export function validateString(ctx: Ctx, s: Node, path: string, v: string): void
 
 export function validateFormat(ctx: Ctx, s: Node, path: string, v: string): void {
   if (!s.format || !isKnownFormat(s.format)) return;
-  if (!checkFormat(s.format, v)) invalid(ctx, path, v, `${inBody(path)} must be of type ${s.format}: ${goQuote(v)}`);
+  // kube-openapi reports a format mismatch as an invalid type (errors.InvalidType), so the cause is FieldValueTypeInvalid.
+  if (!checkFormat(s.format, v))
+    ctx.errors.push({
+      type: 'FieldValueTypeInvalid',
+      field: fieldOf(ctx, path),
+      value: v,
+      detail: `${inBody(path)} must be of type ${s.format}: ${goQuote(v)}`,
+    });
 }
 
 const INT32 = [-(2 ** 31), 2 ** 31 - 1] as const;

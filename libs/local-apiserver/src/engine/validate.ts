@@ -2,9 +2,13 @@ import type { FieldError, KubeObject, ResourceType } from '../types.ts';
 import { invalid } from '../errors.ts';
 import type { Strategy } from '../registry/strategy.ts';
 import { validateObjectMeta } from '../validation/object-meta.ts';
+import { validateScaleSpec, validateScaleStatus } from '../validation/custom-resource-scale.ts';
 import type { EngineContext } from './engine-context.ts';
 
-/** Object meta, the type's strategy, CRD structural checks and the CRD schema of a custom resource; 422 with every cause. */
+/**
+ * Object meta, the type's strategy, CRD structural checks, the CRD schema of a custom resource and
+ * its scale fields (in the real validator's order); 422 with every cause.
+ */
 export function validate(
   ctx: EngineContext,
   rt: ResourceType,
@@ -41,6 +45,11 @@ export function validate(
         ...(old ? { old } : {}),
       }),
     );
+  }
+  const scale = rt.origin === 'custom' ? rt.subresources.scale : undefined;
+  if (scale) {
+    if (subresource !== 'status') errs.push(...validateScaleSpec(obj, scale));
+    errs.push(...validateScaleStatus(obj, scale));
   }
   const gk = { group: strategy.validationGroup ?? rt.group, kind: rt.kind };
   if (errs.length) throw invalid(gk, obj.metadata?.name ?? '', errs);

@@ -1,7 +1,7 @@
 import { StatusError } from '../errors.ts';
 import type { Obj } from '../types.ts';
 import { OBJECT_META_ORDER } from '../crd-schema/prune.ts';
-import { goJson, goNumber, goQuote } from '../crd-schema/go-format.ts';
+import { goJson, goQuote } from '../crd-schema/go-format.ts';
 import { PATCH_TYPES } from '../engine/request-options.ts';
 import type { JsonPatchOperation } from './json-patch.ts';
 
@@ -19,20 +19,6 @@ export function patchInvalid(value: string, detail: string): StatusError {
   return new StatusError(422, 'Invalid', ` "" is invalid: patch: ${body}`, {
     causes: [{ reason: 'FieldValueInvalid', message: body, field: 'patch' }],
   });
-}
-
-/** Go's `%v` of a strategic merge patch as decoded (map[string]interface{}, integers int64). */
-export function goSprint(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (typeof v === 'number') return goNumber(v);
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
-  const o = v as Obj;
-  return `map[${Object.keys(o)
-    .sort()
-    .map((k) => `${k}:${goSprint(o[k])}`)
-    .join(' ')}]`;
 }
 
 function metaRank(k: string): number {

@@ -9,7 +9,8 @@ import { applyStrategicMergePatch, smpSchemaFor, StrategicMergePatchError } from
 import { assertStorableDepth } from '../../store/object-store.ts';
 import { getObject } from './get.ts';
 import type { PatchInvalid } from '../../engine/decode.ts';
-import { goSprint, patchedObjectText, patchInvalid } from '../../patch/patch-invalid.ts';
+import { patchedObjectText, patchInvalid } from '../../patch/patch-invalid.ts';
+import { goSprint } from '../../crd-schema/go-format.ts';
 import { updateObject } from './update.ts';
 
 export function supportedPatchTypes(rt: ResourceType): string[] {
