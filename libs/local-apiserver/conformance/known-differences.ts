@@ -12,8 +12,6 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'crd/names-conflict': "steps 5 differ: a CRD DELETE's answer (deletionGracePeriodSeconds, generation)",
   'crd/structural-schema': 'steps 2,3,4,5 differ: structural-schema errors: field paths and messages',
   'crd/crd-update': "steps 5,6 differ: a CRD patch's answer; a CRD DELETE's answer",
-  'custom-resource/decode': 'steps 2,3 differ: decode errors of custom resources: details.kind and message',
-  'custom-resource/table': 'steps 7 differ: includeObject=Everything: message',
   'delete/delete-collection': "steps 4,6 differ: deletecollection answer items' apiVersion/kind",
   'request-options/content-types': 'steps 5,9,10 differ: Accept YAML; PartialObjectMetadata(List) answers',
 };

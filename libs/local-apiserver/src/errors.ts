@@ -9,6 +9,8 @@ export class StatusError extends Error {
   readonly code = 'StatusError';
   readonly statusCode: number;
   readonly status: ApiStatus;
+  /** Warning headers the request had gathered when it failed; they are sent with the Status. */
+  readonly warnings: string[] = [];
 
   constructor(statusCode: number, reason: string, message: string, details?: StatusDetails) {
     super(message);

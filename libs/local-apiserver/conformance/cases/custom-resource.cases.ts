@@ -51,6 +51,30 @@ export const customResourceCases: CaseFile = {
       post(widgets(), widget('Bad_Name')),
       post(widgets(), widget('a.b'), { note: 'dots are fine in custom resource names' }),
       post(widgets(), '{"apiVersion":', { note: 'truncated JSON' }),
+      post(
+        widgets(),
+        { ...widget('othergroup'), apiVersion: 'other.example.com/v1' },
+        { note: 'not pruned: no warning' },
+      ),
+      post(widgets(), { kind: 'Widget', metadata: { name: 'noversion' }, spec: { replicas: 1 } }),
+      post(widgets(), { ...widget('threeparts'), apiVersion: 'c{{run}}.example.com/v1/x' }),
+      post(
+        widgets(),
+        { ...widget('wrongversion2'), apiVersion: 'c{{run}}.example.com/v9' },
+        {
+          query: { fieldValidation: 'Strict' },
+          note: 'pruned with no schema: strict decoding error first',
+        },
+      ),
+      post(
+        widgets(),
+        {
+          ...widget('wrongkind2', { replicas: 1, bogus: 1 }),
+          kind: 'Gizmo',
+          metadata: { name: 'wrongkind2', bogusMeta: 1 },
+        },
+        { note: 'another kind is not pruned; unknown metadata fields still warn' },
+      ),
     ]),
     C('unknown-fields', 'unknown fields are pruned; fieldValidation decides what the client is told', [
       post(widgets(), widget('f1', { replicas: 1, bogus: 1 }, { extra: true }), { note: 'default: Warn' }),
@@ -149,6 +173,7 @@ export const customResourceCases: CaseFile = {
       get(widgets(), { accept: TABLE, query: { includeObject: 'Object' } }),
       get(widgets(), { accept: TABLE, query: { includeObject: 'None' } }),
       get(widgets(), { accept: TABLE, query: { includeObject: 'Everything' } }),
+      get(widgets('t1'), { query: { includeObject: 'Everything' }, note: 'no Table asked: includeObject is ignored' }),
       get(widgets(), { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io', query: { limit: '1' } }),
     ]),
     C('selectable-fields', 'field selectors on custom resources: metadata and selectableFields', [

@@ -94,7 +94,7 @@ export function createRequestHandler(deps: HandlerDeps) {
       await route(req, res);
     } catch (e) {
       if (e instanceof StatusError) {
-        if (!res.headersSent) writeJson(res, e.statusCode, e.status);
+        if (!res.headersSent) writeJson(res, e.statusCode, e.status, 'application/json', e.warnings);
         else res.end();
       } else {
         deps.logger?.({

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotAllowed, notFound, resourceNotFound } from '../errors.ts';
+import { StatusError, badRequest, methodNotAllowed, notFound, resourceNotFound } from '../errors.ts';
 import type { HandlerDeps } from './handler-deps.ts';
 import type { ResourceRequest } from './resource-path.ts';
-import type { IncludeObject, ResourceCall } from './resource-call.ts';
+import { tableIncludeObject, type ResourceCall } from './resource-call.ts';
 import { listQuery } from './query-options.ts';
 import { negotiate } from './negotiation.ts';
 import { serveGet } from './verbs/get.ts';
@@ -14,7 +14,7 @@ import { serveWatch } from './verbs/watch.ts';
 
 /**
  * A request to a resource path: the checks every verb shares (a namespace where one is needed,
- * known subresources, `includeObject`), then the verb's handler in verbs/.
+ * known subresources), then the verb's handler in verbs/.
  */
 export async function handleResource(
   deps: HandlerDeps,
@@ -48,9 +48,6 @@ export async function handleResource(
       throw resourceNotFound();
     }
   }
-  const includeObject = q.get('includeObject') ?? 'Metadata';
-  if (!['None', 'Metadata', 'Object'].includes(includeObject))
-    throw badRequest(`unrecognized includeObject value: ${JSON.stringify(includeObject)}`);
 
   if (isWatch) {
     if (rr.watchPrefix && name) {
@@ -62,10 +59,20 @@ export async function handleResource(
       lq.fieldSelector = fs;
     }
     const choice = negotiate(req.headers.accept, !!deps.modules.table);
-    return serveWatch(deps, req, res, rt, namespace, lq, choice, includeObject as IncludeObject);
+    const includeObject = choice.table && deps.modules.table ? tableIncludeObject(q) : 'Metadata';
+    return serveWatch(deps, req, res, rt, namespace, lq, choice, includeObject);
   }
 
-  const call: ResourceCall = { deps, req, res, rr, q, lq, includeObject: includeObject as IncludeObject };
+  const call: ResourceCall = { deps, req, res, rr, q, lq, warnings: [] };
+  try {
+    return await serveVerb(call, method);
+  } catch (e) {
+    if (e instanceof StatusError) e.warnings.push(...call.warnings);
+    throw e;
+  }
+}
+
+function serveVerb(call: ResourceCall, method: string): Promise<void> {
   switch (method) {
     case 'GET':
       return serveGet(call);

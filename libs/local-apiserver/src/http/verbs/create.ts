@@ -6,10 +6,9 @@ import type { ResourceCall } from '../resource-call.ts';
 
 /** POST to a collection. */
 export async function serveCreate(call: ResourceCall): Promise<void> {
-  const { deps, req, res, rr, q } = call;
+  const { deps, req, res, rr, q, warnings } = call;
   const { engine } = deps;
   const { rt, namespace, name } = rr;
-  const warnings: string[] = [];
   if (name) throw methodNotAllowed();
   const body = await readTypedBody(req, rt);
   const opts = writeOptions(q, warnings, 'CreateOptions');

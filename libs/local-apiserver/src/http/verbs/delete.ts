@@ -7,10 +7,9 @@ import type { ResourceCall } from '../resource-call.ts';
 
 /** DELETE of an object, or of a collection (deletecollection). */
 export async function serveDelete(call: ResourceCall): Promise<void> {
-  const { deps, req, res, rr, q, lq } = call;
+  const { deps, req, res, rr, q, lq, warnings } = call;
   const { engine } = deps;
   const { rt, namespace, name, subresource } = rr;
-  const warnings: string[] = [];
   if (subresource) throw methodNotAllowed();
   const buf = await readBody(req);
   // DeleteOptions in a body are read as JSON only when said so (never a cross-site Blob).

@@ -3,7 +3,7 @@ import { notAcceptable, resourceVersionTooLarge } from '../../errors.ts';
 import { validateListOptions } from '../../engine/list-options.ts';
 import { RESPONSE_TYPES, negotiate } from '../negotiation.ts';
 import { writeJson } from '../responses.ts';
-import type { ResourceCall } from '../resource-call.ts';
+import { tableIncludeObject, type ResourceCall } from '../resource-call.ts';
 
 /**
  * A get or list that names a resourceVersion the server has not reached waits for it, then
@@ -25,7 +25,7 @@ async function waitForResourceVersion(call: ResourceCall): Promise<void> {
 
 /** GET of an object, a collection or /scale, as JSON or as a Table (NEG-2). */
 export async function serveGet(call: ResourceCall): Promise<void> {
-  const { deps, req, res, rr, lq, includeObject } = call;
+  const { deps, req, res, rr, lq, q } = call;
   const { engine, modules } = deps;
   const { rt, namespace, name, subresource } = rr;
   const choice = negotiate(req.headers.accept, !!modules.table && subresource !== 'scale', rt.origin === 'builtin');
@@ -40,7 +40,7 @@ export async function serveGet(call: ResourceCall): Promise<void> {
       : (body.items as KubeObject[]).map((i) => ({ apiVersion: body.apiVersion, kind: rt.kind, ...i }));
     const meta = name ? { resourceVersion: body.metadata?.resourceVersion } : (body.metadata as Obj);
     const table = modules.table.toTable(rt, items, {
-      includeObject: includeObject as 'None' | 'Metadata' | 'Object',
+      includeObject: tableIncludeObject(q),
       listMeta: meta as never,
     });
     // The real server labels a Table answer plain application/json (the body says Table).

@@ -10,10 +10,9 @@ import type { ResourceCall } from '../resource-call.ts';
 
 /** PATCH of an object, its /status or /scale (json, merge, strategic merge; apply is refused by the engine). */
 export async function servePatch(call: ResourceCall): Promise<void> {
-  const { deps, req, res, rr, q } = call;
+  const { deps, req, res, rr, q, warnings } = call;
   const { engine } = deps;
   const { rt, namespace, name, subresource } = rr;
-  const warnings: string[] = [];
   if (!name) throw methodNotAllowed();
   if (subresource === 'finalize') throw methodNotAllowed();
   const type = mediaType(req);

@@ -6,10 +6,9 @@ import type { ResourceCall } from '../resource-call.ts';
 
 /** PUT of an object, its /status, /scale or a namespace's /finalize. */
 export async function serveUpdate(call: ResourceCall): Promise<void> {
-  const { deps, req, res, rr, q } = call;
+  const { deps, req, res, rr, q, warnings } = call;
   const { engine } = deps;
   const { rt, namespace, name, subresource } = rr;
-  const warnings: string[] = [];
   if (!name) throw methodNotAllowed();
   const body = await readTypedBody(req, rt, subresource === 'scale');
   const opts = writeOptions(q, warnings, 'UpdateOptions');
