@@ -8,8 +8,6 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'configmap/yaml-body': "steps 2 differ: the YAML parser's error text",
   'rbac-admission/mutating-webhook-configuration':
     'steps 2,3 differ: webhook configuration validation: field paths and messages',
-  'crd/lifecycle': "steps 5 differ: a CRD DELETE's answer (deletionGracePeriodSeconds, generation)",
-  'crd/names-conflict': "steps 5 differ: a CRD DELETE's answer (deletionGracePeriodSeconds, generation)",
   'crd/structural-schema': 'steps 2,3,4,5 differ: structural-schema errors: field paths and messages',
   'crd/crd-update': "steps 5,6 differ: a CRD patch's answer; a CRD DELETE's answer",
   'delete/delete-collection': "steps 4,6 differ: deletecollection answer items' apiVersion/kind",

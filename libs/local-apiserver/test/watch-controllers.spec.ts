@@ -209,9 +209,16 @@ describe('controllers', () => {
     await installWidgets(t, { group: 'gone.example.com' });
     const base = '/apis/gone.example.com/v1/namespaces/default/widgets';
     await t.post(base, { ...W('x'), apiVersion: 'gone.example.com/v1' });
-    const d = await t.del('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.gone.example.com');
+    const d = await t.del('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.gone.example.com', {
+      propagationPolicy: 'Orphan',
+    });
     expect(d.status).toBe(200);
-    expect(d.body.metadata.finalizers).toContain('customresourcecleanup.apiextensions.k8s.io');
+    // The CRD REST's own Delete: a deletion timestamp and the cleanup finalizer, but no
+    // propagation finalizer, no generation bump and no grace period (asked of kube-apiserver v1.36.2).
+    expect(d.body.metadata.finalizers).toEqual(['customresourcecleanup.apiextensions.k8s.io']);
+    expect(d.body.metadata.deletionTimestamp).toBeTruthy();
+    expect(d.body.metadata.generation).toBe(1);
+    expect(d.body.metadata).not.toHaveProperty('deletionGracePeriodSeconds');
     await t.eventually(async () =>
       expect(
         (await t.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.gone.example.com')).status,

@@ -92,14 +92,19 @@ export async function deleteObject(
   const next = clone(existing);
   const md = next.metadata!;
   let fins = [...(md.finalizers ?? [])];
-  const policy =
-    options.propagationPolicy ??
-    (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
+  const isCrd = rt.storageKey === 'apiextensions.k8s.io/customresourcedefinitions';
+  // The CRD REST's own Delete (CRD-5) answers a CRD's first DELETE: it only sets the deletion
+  // timestamp, adds the cleanup finalizer and the Terminating condition — no propagation
+  // finalizers, no generation bump, no grace period. Later DELETEs go the generic way.
+  const crdFirstDelete = isCrd && !emd.deletionTimestamp;
+  const policy = crdFirstDelete
+    ? undefined
+    : (options.propagationPolicy ??
+      (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined));
   if (policy === 'Orphan') fins = [...fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan'), 'orphan'];
   else if (policy === 'Foreground')
     fins = [...fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan'), 'foregroundDeletion'];
   else if (policy === 'Background') fins = fins.filter((f) => f !== 'foregroundDeletion' && f !== 'orphan');
-  const isCrd = rt.storageKey === 'apiextensions.k8s.io/customresourcedefinitions';
   if (isCrd && !fins.includes(CRD_CLEANUP_FINALIZER)) fins.push(CRD_CLEANUP_FINALIZER);
   // The first delete of a namespace always only marks it Terminating; the namespace controller
   // empties it and deletes it again.
@@ -109,10 +114,10 @@ export async function deleteObject(
     else delete md.finalizers;
     if (!md.deletionTimestamp) {
       md.deletionTimestamp = nowSeconds();
-      if (typeof md.generation === 'number' && md.generation > 0) md.generation++;
+      if (!crdFirstDelete && typeof md.generation === 'number' && md.generation > 0) md.generation++;
     }
-    // Graceful deletion's zero grace period; the namespace REST sets only the timestamp.
-    if (!isNamespace) md.deletionGracePeriodSeconds = 0;
+    // Graceful deletion's zero grace period; the namespace and CRD RESTs set only the timestamp.
+    if (!isNamespace && !crdFirstDelete) md.deletionGracePeriodSeconds = 0;
     if (isNamespace) next.status = { ...((next.status as Obj | undefined) ?? {}), phase: 'Terminating' };
     if (isCrd) {
       const status = (next.status ?? {}) as Obj;
@@ -131,7 +136,10 @@ export async function deleteObject(
     if (stableEqual(storageForm, existingStored) || opts.dryRun)
       return { code: 200, body: await presentConverted(ctx, rt, storageForm) };
     const stored = ctx.store.update(rt.storageKey, storageForm);
-    return { code: options.orphanDependents === false ? 202 : 200, body: await presentConverted(ctx, rt, stored) };
+    return {
+      code: options.orphanDependents === false && !crdFirstDelete ? 202 : 200,
+      body: await presentConverted(ctx, rt, stored),
+    };
   }
   // A Pod is deleted gracefully with grace period 0 (no node runs it): answered as marked.
   const answer = (o: typeof existing) => {
