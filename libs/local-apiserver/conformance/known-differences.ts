@@ -10,6 +10,5 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
     'steps 2,3 differ: webhook configuration validation: field paths and messages',
   'crd/structural-schema': 'steps 2,3,4,5 differ: structural-schema errors: field paths and messages',
   'crd/crd-update': "steps 5,6 differ: a CRD patch's answer; a CRD DELETE's answer",
-  'delete/delete-collection': "steps 4,6 differ: deletecollection answer items' apiVersion/kind",
   'request-options/content-types': 'steps 5,9,10 differ: Accept YAML; PartialObjectMetadata(List) answers',
 };

@@ -2,15 +2,19 @@ import type { KubeObject, ResourceType } from '../../types.ts';
 import { StatusError, methodNotAllowed } from '../../errors.ts';
 import type { EngineContext } from '../../engine/engine-context.ts';
 import type { DeleteOptions, ListQuery, WriteOptions } from '../../engine/request-options.ts';
-import { apiVersionOf } from '../../engine/present.ts';
-import { convertStored } from '../../engine/convert.ts';
-import { matches, selectors } from '../../engine/selection.ts';
 import { deleteObject, validateDeleteOptions } from './delete.ts';
+import { listObjects } from './list.ts';
 
 function requireVerb(rt: ResourceType, verb: string): void {
   if (verb === 'deletecollection' && !rt.verbs.includes('deletecollection')) throw methodNotAllowed();
 }
 
+/**
+ * DC-1: the generic store's DeleteCollection lists with the request's list options, deletes
+ * every listed item, and answers with the list as it was read: items as they were before their
+ * deletion (no deletionTimestamp on one a finalizer keeps), encoded as a list encodes them
+ * (built-in items without apiVersion/kind), a `limit` deleting one page and returning its continue.
+ */
 export async function deleteCollection(
   ctx: EngineContext,
   rt: ResourceType,
@@ -21,27 +25,14 @@ export async function deleteCollection(
 ): Promise<KubeObject> {
   requireVerb(rt, 'deletecollection');
   validateDeleteOptions(options);
-  const sel = selectors(rt, q);
-  const items: KubeObject[] = [];
-  const all = ctx.store.list(rt.storageKey, rt.namespaced ? namespace || undefined : undefined);
-  await convertStored(ctx, rt, all);
-  for (const o of all) {
-    const presented = ctx.present(rt, o);
-    if (!matches(rt, sel, rt.origin === 'custom' ? presented : o)) continue;
+  const list = await listObjects(ctx, rt, namespace, q);
+  for (const item of list.items as KubeObject[]) {
     try {
-      const r = await deleteObject(ctx, rt, o.metadata?.namespace ?? '', o.metadata!.name!, options, opts);
-      const body = r.body as KubeObject;
-      items.push(body.kind === 'Status' ? presented : body);
+      await deleteObject(ctx, rt, item.metadata?.namespace ?? '', item.metadata!.name!, options, opts);
     } catch (e) {
       if (e instanceof StatusError && e.statusCode === 404) continue;
       throw e;
     }
   }
-  return {
-    kind: rt.listKind,
-    apiVersion: apiVersionOf(rt),
-    // (A custom resource list is unstructured: an empty continue stays, as in listObjects.)
-    metadata: { resourceVersion: String(ctx.store.currentRv), ...(rt.origin === 'custom' ? { continue: '' } : {}) },
-    items,
-  };
+  return list;
 }
