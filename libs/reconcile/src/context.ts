@@ -60,8 +60,15 @@ export interface LogSink {
   info(fields: object, message: string): void;
 }
 
+/** The runtime's WorkInLine: whether an object still waits for its controller's turn in this process. */
+export interface WorkSink {
+  inLine(kind: KindRef, obj: KubeObject, withinMs: number): boolean;
+}
+
 /** A HelperContext that can also record Events (and log): what syncOwnedChildren and reportStatus need. */
 export interface ReportingContext extends HelperContext {
   events: EventSink;
   log?: LogSink;
+  /** Without it (a test's fake) reportStatus's hold is a fixed time. */
+  work?: WorkSink;
 }

@@ -16,6 +16,14 @@ const ParentKind = builtinKind<Parent>({
   namespaced: true,
 });
 
+const ChildKind = builtinKind<KubeObject>({
+  group: 'test.kubeloop.dev',
+  version: 'v1',
+  kind: 'Child',
+  plural: 'children',
+  namespaced: true,
+});
+
 let fc: FakeCluster;
 let events: string[];
 let ctx: ReportingContext;
@@ -74,6 +82,40 @@ describe('reportStatus holdFirstPendingMs', () => {
     const late = await reportStatus(ctx, ParentKind, parent, readyWith(3), opts);
     expect(late).toMatchObject({ written: true });
     expect(late.retryAfterMs).toBeUndefined();
+    expect(events).toEqual(['Normal ChildrenPending: Ready is False: not all 10 Numbers have reported yet']);
+  });
+
+  it('children still in line for their controller restart the hold; once none is, the pending state is written a hold later', async () => {
+    let t = 0;
+    const inLine = new Set(['c-1']);
+    const withWork: ReportingContext = {
+      ...ctx,
+      work: {
+        inLine: (kind, obj, withinMs) => kind === ChildKind && withinMs === 5_000 && inLine.has(obj.metadata.name!),
+      },
+    };
+    const children = {
+      kind: ChildKind,
+      objects: ['c-0', 'c-1'].map((name) => ({ metadata: { name, namespace: 'ns' } })),
+    };
+    const opts = { holdFirstPendingMs: 5_000, now: () => t, children };
+    expect(await reportStatus(withWork, ParentKind, parent, readyWith(10), opts)).toMatchObject({
+      written: false,
+      retryAfterMs: 5_000,
+    });
+    t = 5_000; // a burst: c-1 is still queued behind others when the first hold is over
+    expect(await reportStatus(withWork, ParentKind, parent, readyWith(10), opts)).toMatchObject({
+      written: false,
+      retryAfterMs: 5_000,
+    });
+    t = 9_000;
+    inLine.clear(); // taken and not reported (its reconcile fails, say)
+    expect(await reportStatus(withWork, ParentKind, parent, readyWith(1), opts)).toMatchObject({
+      written: false,
+      retryAfterMs: 1_000,
+    });
+    t = 10_000;
+    expect(await reportStatus(withWork, ParentKind, parent, readyWith(1), opts)).toMatchObject({ written: true });
     expect(events).toEqual(['Normal ChildrenPending: Ready is False: not all 10 Numbers have reported yet']);
   });
 

@@ -12,26 +12,36 @@ export interface ReportStatusOptions {
    */
   warning?(after: Condition, before: Condition | undefined): boolean;
   /**
-   * Hold back, for this long after it is first computed, a status whose Ready is False
-   * `ChildrenPending` on an object that has no Ready condition yet: when the children all report
-   * within it, the first write is the Ready one — one write (and one Event) instead of two, and
-   * `kubectl get` shows an empty Ready column for a moment, never a wrong one. If they have not
-   * reported by then, the pending state is written: `retryAfterMs` says when to reconcile again
-   * for that (return `requeueAfter(retryAfterMs)`).
+   * Hold back a status whose Ready is False `ChildrenPending` on an object that has no Ready
+   * condition yet, until no child of `children` has been in line for its controller for this
+   * long: when the children all report meanwhile, the first write is the Ready one — one write
+   * (and one Event) instead of two, and `kubectl get` shows an empty Ready column for a moment,
+   * never a wrong one. The pending state is written once the children stop making their way
+   * (a child whose reconcile keeps failing, a controller that is stuck or not in this process):
+   * `retryAfterMs` says when to look again (return `requeueAfter(retryAfterMs)`).
    */
   holdFirstPendingMs?: number;
+  /**
+   * The parent's children: while one of them waits for its controller's turn in this process
+   * (ctx.work: queued, being reconciled, or requeued soon — WorkQueue.inLine), the hold starts
+   * again. A burst of thousands of children queued behind each other is not slowness: the
+   * parent would write Ready=False only to overwrite it moments later. Without it (or without
+   * ctx.work) the hold is holdFirstPendingMs from the first pending status.
+   */
+  children?: { kind: KindRef; objects: Iterable<KubeObject> };
   /** The clock for holdFirstPendingMs (tests). */
   now?: () => number;
 }
 
 /**
- * The hold for a parent's first `ChildrenPending` status (ReportStatusOptions.holdFirstPendingMs):
- * long enough for a burst of children to report (a Tuple of 10 under load), short enough that
- * an empty Ready column right after an apply reads as "a moment".
+ * The hold for a parent's first `ChildrenPending` status (ReportStatusOptions.holdFirstPendingMs),
+ * counted from the last time one of its children was seen in line: long enough for a child
+ * taken by its controller to report under load, short enough that an empty Ready column when
+ * the children are stuck reads as "a moment".
  */
 export const FIRST_PENDING_HOLD_MS = 5_000;
 
-/** Objects whose first pending status is held back, by UID: since when. Bounded: forgetting one restarts its wait. */
+/** Objects whose first pending status is held back, by UID: since when (or since a child was last in line). Bounded: forgetting one restarts its wait. */
 const heldSince = new Map<string, number>();
 const MAX_HELD = 100_000;
 
@@ -76,9 +86,9 @@ export async function reportStatus<T extends WithStatus>(
     if (isFirstPending(current, status)) {
       const now = (opts.now ?? Date.now)();
       let since = heldSince.get(uid);
-      if (since === undefined) {
+      if (since === undefined || childInLine(ctx, opts.children, opts.holdFirstPendingMs)) {
+        if (since === undefined && heldSince.size >= MAX_HELD) heldSince.delete(heldSince.keys().next().value!);
         heldSince.set(uid, (since = now));
-        if (heldSince.size > MAX_HELD) heldSince.delete(heldSince.keys().next().value!);
       }
       const rest = since + opts.holdFirstPendingMs - now;
       if (rest > 0) return { written: false, status, retryAfterMs: rest };
@@ -88,6 +98,13 @@ export async function reportStatus<T extends WithStatus>(
   const written = await updateStatusIfChanged(ctx, kind, current, status);
   if (written) announceTransitions(ctx, current, conditionsOf(current.status), conditionsOf(status), opts);
   return { written, status };
+}
+
+/** Whether one of the children still waits for its controller's turn here (stops at the first). */
+function childInLine(ctx: ReportingContext, children: ReportStatusOptions['children'], withinMs: number): boolean {
+  if (!ctx.work || !children) return false;
+  for (const child of children.objects) if (ctx.work.inLine(children.kind, child, withinMs)) return true;
+  return false;
 }
 
 function conditionsOf(status: unknown): readonly Condition[] {

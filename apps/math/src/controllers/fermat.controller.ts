@@ -42,7 +42,7 @@ export async function reconcileFermat(req: Request, ctx: ReconcileContext): Prom
     Fermat,
     fermat,
     (current) => fermatStatusOf(current, desired, tuples.tally, new Date(), tuples.invalid),
-    { holdFirstPendingMs: FIRST_PENDING_HOLD_MS },
+    { holdFirstPendingMs: FIRST_PENDING_HOLD_MS, children: { kind: Tuple, objects: tuples.children.values() } },
   );
   return retryAfterMs !== undefined ? requeueAfter(retryAfterMs) : resultOf(tuples);
 }

@@ -30,13 +30,13 @@ export async function reconcileTuple(req: Request, ctx: ReconcileContext): Promi
   if (!tuple || tuple.metadata.deletionTimestamp) return done();
 
   const numbers = await syncOwnedChildren(ctx, tuple, NumberKind, desiredNumbers(tuple), numberChildren);
-  // A Tuple whose Numbers all report within the hold is written once, Ready (apis.md).
+  // A Tuple whose Numbers all report while they keep making their way is written once, Ready (apis.md).
   const { retryAfterMs } = await reportStatus(
     ctx,
     Tuple,
     tuple,
     (current) => tupleStatus(current, numbers.children.values(), new Date(), numbers.invalid),
-    { holdFirstPendingMs: FIRST_PENDING_HOLD_MS },
+    { holdFirstPendingMs: FIRST_PENDING_HOLD_MS, children: { kind: NumberKind, objects: numbers.children.values() } },
   );
   return retryAfterMs !== undefined ? requeueAfter(retryAfterMs) : resultOf(numbers);
 }

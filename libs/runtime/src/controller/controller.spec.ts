@@ -21,6 +21,7 @@ import {
   terminal,
   type ReconcileContext,
   type Request,
+  WorkQueues,
 } from './index.ts';
 
 const Parent = defineKind({
@@ -176,6 +177,36 @@ describe('running controller', () => {
     });
     expect(seen).toEqual(['ns/first', 'ns/owner', 'ns/from-d', 'ns/gone', 'ns/old']);
     await run.stop();
+  });
+
+  it('ctx.work answers for the other controllers of the same manager: a child waiting in its queue is in line', async () => {
+    const h = harness();
+    const work = new WorkQueues();
+    let releaseChild!: () => void;
+    const childBusy = new Promise<void>((r) => (releaseChild = r));
+    const children = controllerFor(Child)
+      .named('children')
+      .complete(() => childBusy);
+    const answers: boolean[] = [];
+    const parents = controllerFor(Parent)
+      .named('parents')
+      .complete((_req, ctx) => {
+        answers.push(ctx.work.inLine(Child, obj('c-0'), 5_000), ctx.work.inLine(Child, obj('c-1'), 5_000));
+        answers.push(ctx.work.inLine(Other, obj('c-1'), 5_000)); // no controller of this process reconciles it
+      });
+    const runChildren = children.run({ ...h.deps, work });
+    const runParents = parents.run({ ...h.deps, work });
+    h.cache.emit(Child, (x) => x.add!(obj('c-0'), false)); // taken by the single worker, which waits
+    h.cache.emit(Child, (x) => x.add!(obj('c-1'), false)); // waits in the queue
+    await until(() => runChildren.inFlight() === 1);
+    h.cache.emit(Parent, (x) => x.add!(obj('p'), false));
+    await until(() => answers.length === 3);
+    expect(answers).toEqual([true, true, false]);
+    releaseChild();
+    await runParents.stop();
+    await runChildren.stop();
+    // A stopped controller has left the manager's queues.
+    expect(work.inLine(Child, obj('c-1'), 5_000)).toBe(false);
   });
 
   it('records results: success, requeue_after on time, backoff on error, terminal not retried', async () => {

@@ -13,6 +13,7 @@ import type { ConcurrencyLimiter } from '../queue/limiter.ts';
 import { WorkQueue, type Priority } from '../queue/work-queue.ts';
 import { allow, type Predicate } from './predicates.ts';
 import { isTerminal, type Result } from './result.ts';
+import { WorkQueues, type WorkInLine } from './work-in-line.ts';
 
 /** Which object to reconcile. Cluster-scoped objects have namespace ''. */
 export interface Request {
@@ -33,6 +34,8 @@ export interface ReconcileContext {
    * period of a shutdown ran out). Pass it to long waits; after it fires, write nothing more.
    */
   signal: AbortSignal;
+  /** Whether an object is still in line in one of this process's controllers (children that have not had their turn yet). */
+  work: WorkInLine;
 }
 
 export type ReconcileFn = (req: Request, ctx: ReconcileContext) => Promise<Result | void> | Result | void;
@@ -62,6 +65,8 @@ export interface ControllerDeps {
   /** The per-process limit shared by all controllers. */
   limiter?: ConcurrencyLimiter;
   clock?: Clock;
+  /** The manager's queues by kind, which this controller joins (default: its own alone). */
+  work?: WorkQueues;
 }
 
 export class ControllerConfigError extends Error {
@@ -291,6 +296,7 @@ export class RunningController {
   private readonly workers: Promise<void>[] = [];
   private readonly log: Logger;
   private readonly clock: Clock;
+  private readonly queues: WorkQueues;
   private stopping?: Promise<void>;
 
   constructor(
@@ -305,6 +311,8 @@ export class RunningController {
       now: () => this.clock.now(),
     });
     this.queue = new WorkQueue({ name: spec.name, clock: this.clock, metrics: queueMetrics });
+    this.queues = deps.work ?? new WorkQueues();
+    this.unregister.push(this.queues.register(spec.forKind, this.queue));
     for (const w of spec.watches) this.unregister.push(deps.cache.informerFor(w.kind).addHandler(this.handlerFor(w)));
     for (let i = 0; i < spec.concurrency; i++) this.workers.push(this.work());
     this.log.info({ workers: spec.concurrency }, 'Starting workers');
@@ -366,6 +374,7 @@ export class RunningController {
           events: this.deps.events,
           log,
           signal: this.abortController.signal,
+          work: this.queues,
         })) ?? {};
       if (result.requeueAfter !== undefined && result.requeueAfter > 0) {
         this.queue.forget(key);

@@ -12,6 +12,7 @@ export {
   type BuilderWatchOptions,
   type ControllerDeps,
 } from './controller.ts';
+export { WorkQueues, type WorkInLine } from './work-in-line.ts';
 export { done, requeueAfter, requeue, terminal, isTerminal, TerminalError, type Result } from './result.ts';
 export {
   generationChanged,

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import { Cache } from '../cache/cache.ts';
 import { Client } from '../client/client.ts';
 import { Controller, type RunningController } from '../controller/controller.ts';
+import { WorkQueues } from '../controller/work-in-line.ts';
 import { EventRecorder } from '../events/recorder.ts';
 import type { KubeObject } from '../kinds/kind.ts';
 import { silentLogger, type Logger } from '../logging.ts';
@@ -330,6 +331,7 @@ export class Manager {
           const limiter = this.options.maxConcurrentReconciles
             ? new ConcurrencyLimiter(this.options.maxConcurrentReconciles)
             : undefined;
+          const work = new WorkQueues();
           for (const c of this.controllers) {
             this.running.push(
               c.run({
@@ -339,6 +341,7 @@ export class Manager {
                 logger: this.logger,
                 metrics: this.metrics,
                 limiter,
+                work,
               }),
             );
           }

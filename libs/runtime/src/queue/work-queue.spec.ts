@@ -138,6 +138,33 @@ describe('WorkQueue', () => {
     expect(await q.get()).toBeUndefined();
   });
 
+  it('inLine: waiting, in hand or parked to come back soon, in a queue whose workers release keys; not a failure backing off', async () => {
+    const clock = new FakeClock();
+    const q = new WorkQueue({ clock });
+    q.add('ns/waiting');
+    q.add('ns/held');
+    q.addAfter('ns/soon', 1_000);
+    q.addAfter('ns/late', 60_000);
+    q.addRateLimited('ns/failing');
+    expect(q.inLine('ns/waiting', 5_000)).toBe(true);
+    expect(q.inLine('ns/soon', 5_000)).toBe(true);
+    expect(q.inLine('ns/late', 5_000)).toBe(false);
+    expect(q.inLine('ns/failing', 5_000)).toBe(false);
+    expect(q.inLine('ns/unknown', 5_000)).toBe(false);
+    expect(await q.get()).toBe('ns/waiting');
+    expect(await q.get()).toBe('ns/held');
+    q.done('ns/waiting');
+    expect(q.inLine('ns/held', 5_000)).toBe(true);
+    // A worker that holds its key for longer than withinMs is stuck, not in line.
+    clock.advance(5_001);
+    expect(q.inLine('ns/held', 5_000)).toBe(false);
+    // Nothing released for longer than withinMs: the queue does not move, so nothing in it is in line.
+    q.add('ns/waiting');
+    expect(q.inLine('ns/waiting', 5_000)).toBe(false);
+    q.done('ns/held');
+    expect(q.inLine('ns/waiting', 5_000)).toBe(true);
+  });
+
   it('get honours an abort signal', async () => {
     const q = new WorkQueue();
     const ac = new AbortController();

@@ -76,6 +76,8 @@ export class WorkQueue {
   private readonly queued = new Map<string, Priority>();
   private readonly processing = new Map<string, number>();
   private readonly addedAt = new Map<string, number>();
+  /** When a worker last released a key (construction counts): how inLine tells a moving queue from a stuck one. */
+  private lastDoneAt: number;
 
   private readonly waitingUntil = new ParkedKeys();
   private timer?: { handle: TimerHandle; at: number };
@@ -89,6 +91,7 @@ export class WorkQueue {
     this.clock = opts.clock ?? realClock;
     this.backoff = opts.backoff ?? new ExponentialBackoff();
     this.metrics = opts.metrics;
+    this.lastDoneAt = this.clock.now();
   }
 
   add(key: string, priority: Priority = 'high'): void {
@@ -174,7 +177,8 @@ export class WorkQueue {
     const started = this.processing.get(key);
     if (started === undefined) return;
     this.processing.delete(key);
-    this.metrics?.worked((this.clock.now() - started) / 1000);
+    this.lastDoneAt = this.clock.now();
+    this.metrics?.worked((this.lastDoneAt - started) / 1000);
     const priority = this.dirty.get(key);
     if (priority !== undefined && !this.shuttingDown) this.enqueue(key, priority);
     if (this.processing.size === 0) {
@@ -227,6 +231,24 @@ export class WorkQueue {
     this.timer = undefined;
     for (const key of this.waitingUntil.takeDue(this.clock.now())) this.add(key);
     this.schedule();
+  }
+
+  /**
+   * Whether the key's turn is coming in a queue that moves: it waits for a worker (or was added
+   * again while one holds it), a worker took it less than `withinMs` ago, or `addAfter` parked
+   * it to come back within `withinMs` (a failure's backoff does not count: that key is stuck,
+   * not waiting) — and a worker released some key within the last `withinMs`, so a queue whose
+   * workers all hang never answers yes. What a parent asks before it says "my children have
+   * not reported": a child still in line has not had its turn yet (reconcile's reportStatus).
+   */
+  inLine(key: string, withinMs: number): boolean {
+    const now = this.clock.now();
+    if (now - this.lastDoneAt > withinMs) return false;
+    if (this.dirty.has(key)) return true;
+    const started = this.processing.get(key);
+    if (started !== undefined) return now - started <= withinMs;
+    const at = this.waitingUntil.get(key);
+    return at !== undefined && at - now <= withinMs && this.backoff.numRequeues(key) === 0;
   }
 
   /** Keys waiting for a worker (not counting parked or in-flight ones). */
