@@ -9,6 +9,5 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'rbac-admission/mutating-webhook-configuration':
     'steps 2,3 differ: webhook configuration validation: field paths and messages',
   'crd/structural-schema': 'steps 2,3,4,5 differ: structural-schema errors: field paths and messages',
-  'crd/crd-update': "steps 5,6 differ: a CRD patch's answer; a CRD DELETE's answer",
   'request-options/content-types': 'steps 5,9,10 differ: Accept YAML; PartialObjectMetadata(List) answers',
 };

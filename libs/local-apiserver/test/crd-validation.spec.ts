@@ -97,6 +97,17 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
     );
   });
 
+  it('CRD-4 scope and kind of an Established CRD are immutable, group and plural always', async () => {
+    const crd = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.h2probe.example.com';
+    const r = await t.patch(crd, { spec: { scope: 'Cluster', names: { kind: 'Gizmo' } } });
+    expect(r.status).toBe(422);
+    expect(r.body.details.causes).toEqual([
+      { reason: 'FieldValueInvalid', message: 'Invalid value: "Cluster": field is immutable', field: 'spec.scope' },
+      { reason: 'FieldValueInvalid', message: 'Invalid value: "Gizmo": field is immutable', field: 'spec.names.kind' },
+    ]);
+    expect((await t.get(crd)).body.spec.scope).toBe('Namespaced');
+  });
+
   it('OAPI-2 / CRD-O-1 the CRD group-version is in the OpenAPI v3 index', async () => {
     const idx = await t.get('/openapi/v3');
     const url = idx.body.paths['apis/h2probe.example.com/v1'].serverRelativeURL;

@@ -56,8 +56,22 @@ export function crdValidate(o: KubeObject, old: KubeObject | undefined): FieldEr
     });
   }
   if (old) {
-    if (obj(old.spec).group !== group)
-      errs.push({ type: 'FieldValueInvalid', field: 'spec.group', value: group, detail: 'field is immutable' });
+    // validateCustomResourceDefinitionSpecUpdate: scope and kind fix the storage once the CRD is
+    // Established; group and plural make the resource's name, always immutable (CRD-4).
+    const oldSpec = obj(old.spec);
+    const oldNames = obj(oldSpec.names);
+    const immutable = (field: string, value: unknown, was: unknown) => {
+      if (value !== was) errs.push({ type: 'FieldValueInvalid', field, value, detail: 'field is immutable' });
+    };
+    const established = ((obj(old.status).conditions as Obj[] | undefined) ?? []).some(
+      (c) => c.type === 'Established' && c.status === 'True',
+    );
+    if (established) {
+      immutable('spec.scope', spec.scope, oldSpec.scope);
+      immutable('spec.names.kind', names.kind, oldNames.kind);
+    }
+    immutable('spec.group', spec.group, oldSpec.group);
+    immutable('spec.names.plural', names.plural, oldNames.plural);
     const stored = (obj(old.status).storedVersions as string[] | undefined) ?? [];
     for (const s of stored) {
       if (!versions.some((v) => v.name === s)) {
