@@ -93,7 +93,7 @@ describe('CRD-VAL / CRD-P through HTTP', () => {
     const r = await t.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', bad);
     expect(r.status).toBe(422);
     expect(r.body.message).toBe(
-      'CustomResourceDefinition.apiextensions.k8s.io "things.h2probe.example.com" is invalid: spec.versions[0].schema.openAPIV3Schema.type: Invalid value: "integer": must be object at the root',
+      'CustomResourceDefinition.apiextensions.k8s.io "things.h2probe.example.com" is invalid: spec.validation.openAPIV3Schema.type: Invalid value: "integer": must be object at the root',
     );
   });
 

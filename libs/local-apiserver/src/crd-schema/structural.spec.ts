@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderFieldError } from '../errors.ts';
+import { fieldErrorBody, renderFieldError } from '../errors.ts';
 import type { KubeObject } from '../types.ts';
 import { validateStructural } from './index.ts';
 
@@ -56,10 +58,10 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
 
   it('CRD-9 root type missing or not object', () => {
     expect(errs(crd({ ...base, versions: [version({ properties: {} })] }))).toEqual([
-      'spec.versions[0].schema.openAPIV3Schema.type: Required value: must not be empty at the root',
+      'spec.validation.openAPIV3Schema.type: Required value: must not be empty at the root',
     ]);
     expect(errs(crd({ ...base, versions: [version({ type: 'integer' })] }))).toEqual([
-      'spec.versions[0].schema.openAPIV3Schema.type: Invalid value: "integer": must be object at the root',
+      'spec.validation.openAPIV3Schema.type: Invalid value: "integer": must be object at the root',
     ]);
   });
 
@@ -88,7 +90,7 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
         ],
       }),
     );
-    const p = 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties';
+    const p = 'spec.validation.openAPIV3Schema.properties[spec].properties';
     expect(out).toEqual([
       `${p}[both].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
       `${p}[r].$ref: Forbidden: $ref is not supported`,
@@ -117,7 +119,7 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
         ],
       }),
     );
-    const p = 'spec.versions[0].schema.openAPIV3Schema.properties[spec]';
+    const p = 'spec.validation.openAPIV3Schema.properties[spec]';
     expect(out).toEqual([
       `${p}.type: Required value: must not be empty for specified object fields`,
       `${p}.properties[l].items: Required value: must be specified`,
@@ -131,7 +133,7 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
     );
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(
-      /^spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[a\]\.pattern: Invalid value: "\(\(": must be a valid regular expression, but isn't: /,
+      /^spec\.validation\.openAPIV3Schema\.properties\[a\]\.pattern: Invalid value: "\(\(": must be a valid regular expression, but isn't: /,
     );
   });
 
@@ -140,7 +142,7 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
       crd({ ...base, versions: [version({ type: 'object', properties: { d: { type: 'string', default: 5 } } })] }),
     );
     expect(out).toEqual([
-      'spec.versions[0].schema.openAPIV3Schema.properties[d].default: Invalid value: "integer":  in body must be of type string: "integer"',
+      'spec.validation.openAPIV3Schema.properties[d].default: Invalid value: "integer":  in body must be of type string: "integer"',
     ]);
   });
 
@@ -170,7 +172,32 @@ describe('CRD-1 / CRD-9 CRD validation', () => {
       }),
     );
     expect(out).toEqual([
-      'spec.versions[0].additionalPrinterColumns[0].type: Invalid value: "float": must be one of boolean,date,integer,number,string',
+      'spec.additionalPrinterColumns[0].type: Invalid value: "float": must be one of boolean,date,integer,number,string',
     ]);
+  });
+});
+
+describe('CRD-1 / CRD-9 the internal CRD in validation answers (kube-apiserver v1.36.2)', () => {
+  const bad = { type: 'object', properties: { spec: { properties: {} } } };
+  it('identical schemas are validated once, at spec.validation; differing ones per version', () => {
+    const two = (a: unknown, b: unknown) =>
+      crd({ ...base, versions: [version(a), version(b, { name: 'v2', storage: false })] });
+    expect(errs(two(bad, bad))).toEqual([
+      'spec.validation.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields',
+    ]);
+    expect(errs(two(bad, { ...bad, description: 'other' }))).toEqual([
+      'spec.versions[0].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields',
+      'spec.versions[1].schema.openAPIV3Schema.properties[spec].type: Required value: must not be empty for specified object fields',
+    ]);
+  });
+
+  it('no storage version: the versions as Go prints the internal type, and no stored version', () => {
+    const golden = JSON.parse(
+      readFileSync(fileURLToPath(new URL('./internal-crd.golden.json', import.meta.url)), 'utf8'),
+    ) as { crd: KubeObject; causes: { reason: string; message: string; field: string }[] };
+    const withStatus: KubeObject = { ...golden.crd, status: { storedVersions: [] } };
+    expect(
+      validateStructural(withStatus).map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })),
+    ).toEqual(golden.causes);
   });
 });

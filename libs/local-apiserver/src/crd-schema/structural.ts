@@ -1,7 +1,9 @@
 /**
  * CRD create/update validation (CRD-1, CRD-4, CRD-9): the spec-level rules and the structural
  * schema rules, with the real server's field paths
- * (`spec.versions[0].schema.openAPIV3Schema.properties[spec].type`) and messages.
+ * (`spec.versions[0].schema.openAPIV3Schema.properties[spec].type`, or
+ * `spec.validation.openAPIV3Schema…` when every version has the same schema: internal-crd.ts)
+ * and messages.
  *
  * Like the real server, the structural rules of a version are only checked when its schema
  * passed the first, keyword-level pass (so one mistake does not come back twice). The logical
@@ -12,6 +14,7 @@ import type { FieldError, JsonSchemaProps, KubeObject } from '../types.ts';
 import { patternError } from './pattern.ts';
 import { validateValue, isObject } from './validate.ts';
 import { pruneResource } from './prune.ts';
+import { hoisted, internalVersionsJson } from './internal-crd.ts';
 
 type Node = JsonSchemaProps & Record<string, unknown>;
 
@@ -219,6 +222,33 @@ export function schemaErrors(schema: JsonSchemaProps, path: string): FieldError[
   return third;
 }
 
+/** `spec.versions: Invalid value: [<internal versions>]: must have exactly one version marked as storage version` */
+export function storageVersionError(versions: readonly Record<string, unknown>[]): FieldError {
+  return {
+    type: 'FieldValueInvalid',
+    field: 'spec.versions',
+    bodyOverride: `Invalid value: ${internalVersionsJson(versions)}: must have exactly one version marked as storage version`,
+  };
+}
+
+function columnErrors(version: Record<string, unknown>, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const columns = Array.isArray(version.additionalPrinterColumns)
+    ? (version.additionalPrinterColumns as Record<string, unknown>[])
+    : [];
+  columns.forEach((c, j) => {
+    const p = `${path}[${j}]`;
+    if (!c.name) errs.push(required(`${p}.name`));
+    if (!c.type) errs.push(required(`${p}.type`, `must be one of ${PRINTER_TYPES.join(',')}`));
+    else if (typeof c.type !== 'string' || !PRINTER_TYPES.includes(c.type))
+      errs.push(invalid(`${p}.type`, c.type, `must be one of ${PRINTER_TYPES.join(',')}`));
+    if (c.format && (typeof c.format !== 'string' || !PRINTER_FORMATS.includes(c.format)))
+      errs.push(invalid(`${p}.format`, c.format, `must be one of ${PRINTER_FORMATS.join(',')}`));
+    if (!c.jsonPath) errs.push(required(`${p}.JSONPath`));
+  });
+  return errs;
+}
+
 interface CrdSpec {
   group?: unknown;
   scope?: unknown;
@@ -257,6 +287,13 @@ export function validateCrd(crd: KubeObject, old?: KubeObject): FieldError[] {
   if (versions.length === 0)
     errs.push(required('spec.versions', 'must have exactly one version marked as storage version'));
   const seen = new Set<string>();
+  // Identical per-version fields are validated once, where the internal CRD holds them.
+  const h = hoisted(versions);
+  const first = versions[0];
+  const firstSchema = first && isObject(first.schema) ? first.schema.openAPIV3Schema : undefined;
+  if (h.schema && isObject(firstSchema))
+    errs.push(...schemaErrors(firstSchema as JsonSchemaProps, 'spec.validation.openAPIV3Schema'));
+  if (h.additionalPrinterColumns && first) errs.push(...columnErrors(first, 'spec.additionalPrinterColumns'));
   versions.forEach((v, i) => {
     const vname = typeof v.name === 'string' ? v.name : '';
     if (vname === '') errs.push(required(`spec.versions[${i}].name`));
@@ -273,24 +310,12 @@ export function validateCrd(crd: KubeObject, old?: KubeObject): FieldError[] {
     seen.add(vname);
     const schema = isObject(v.schema) ? v.schema.openAPIV3Schema : undefined;
     if (!isObject(schema)) errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`));
-    else errs.push(...schemaErrors(schema as JsonSchemaProps, `spec.versions[${i}].schema.openAPIV3Schema`));
-    const columns = Array.isArray(v.additionalPrinterColumns)
-      ? (v.additionalPrinterColumns as Record<string, unknown>[])
-      : [];
-    columns.forEach((c, j) => {
-      const p = `spec.versions[${i}].additionalPrinterColumns[${j}]`;
-      if (!c.name) errs.push(required(`${p}.name`));
-      if (!c.type) errs.push(required(`${p}.type`, `must be one of ${PRINTER_TYPES.join(',')}`));
-      else if (typeof c.type !== 'string' || !PRINTER_TYPES.includes(c.type))
-        errs.push(invalid(`${p}.type`, c.type, `must be one of ${PRINTER_TYPES.join(',')}`));
-      if (c.format && (typeof c.format !== 'string' || !PRINTER_FORMATS.includes(c.format)))
-        errs.push(invalid(`${p}.format`, c.format, `must be one of ${PRINTER_FORMATS.join(',')}`));
-      if (!c.jsonPath) errs.push(required(`${p}.JSONPath`));
-    });
+    else if (!h.schema)
+      errs.push(...schemaErrors(schema as JsonSchemaProps, `spec.versions[${i}].schema.openAPIV3Schema`));
+    if (!h.additionalPrinterColumns) errs.push(...columnErrors(v, `spec.versions[${i}].additionalPrinterColumns`));
   });
   const storage = versions.filter((v) => v.storage === true).length;
-  if (versions.length > 0 && storage !== 1)
-    errs.push(invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
+  if (versions.length > 0 && storage !== 1) errs.push(storageVersionError(versions));
   if (plural === '') errs.push(required('spec.names.plural'));
   if (typeof names.kind !== 'string' || names.kind === '') errs.push(required('spec.names.kind'));
   if (old) {
@@ -308,6 +333,14 @@ export function validateCrd(crd: KubeObject, old?: KubeObject): FieldError[] {
         );
       }
     });
+  }
+  // ValidateCustomResourceDefinitionStoredVersions: a create keeps only the storage version
+  // (PrepareForCreate runs first and always sets status), so a CRD without one has none — Go's
+  // nil list, printed null.
+  if (isObject(crd.status)) {
+    const storedNow = Array.isArray(crd.status.storedVersions) ? crd.status.storedVersions : [];
+    if (storedNow.length === 0)
+      errs.push(invalid('status.storedVersions', null, 'must have at least one stored version'));
   }
   return errs;
 }

@@ -47,14 +47,7 @@ export function crdValidate(o: KubeObject, old: KubeObject | undefined): FieldEr
       value: versions,
       detail: 'must have exactly one version marked as storage version',
     });
-  else if (versions.filter((v) => v.storage === true).length !== 1) {
-    errs.push({
-      type: 'FieldValueInvalid',
-      field: 'spec.versions',
-      value: versions,
-      detail: 'must have exactly one version marked as storage version',
-    });
-  }
+  // More than one or no storage version: crd-schema's validateCrd, with the internal versions in the message.
   if (old) {
     // validateCustomResourceDefinitionSpecUpdate: scope and kind fix the storage once the CRD is
     // Established; group and plural make the resource's name, always immutable (CRD-4).
