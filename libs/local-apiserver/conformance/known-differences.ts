@@ -8,5 +8,4 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
   'configmap/yaml-body': "steps 2 differ: the YAML parser's error text",
   'rbac-admission/mutating-webhook-configuration':
     'steps 2,3 differ: webhook configuration validation: field paths and messages',
-  'request-options/content-types': 'steps 5,9,10 differ: Accept YAML; PartialObjectMetadata(List) answers',
 };

@@ -115,8 +115,30 @@ export const requestOptionsCases: CaseFile = {
         accept: 'application/vnd.kubernetes.protobuf',
         deviation: { reason: 'responses are always JSON: Accept protobuf alone is 406' },
       }),
-      get(core('configmaps'), { accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io' }),
+      get(core('configmaps'), {
+        accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io',
+        query: { fieldSelector: 'metadata.name=ct3' },
+        note: "selected: the real cluster's controllers add CA bundle ConfigMaps to every namespace",
+      }),
       get(core('configmaps', 'ct3'), { accept: 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io' }),
+      get(core('configmaps', 'ct-missing'), { accept: 'application/yaml', note: 'an error in YAML too' }),
+      get(core('configmaps'), {
+        accept: 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io',
+        note: 'a list asked for as one object',
+      }),
+      get(core('configmaps', 'ct3'), {
+        accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io',
+        note: 'an object asked for as a list',
+      }),
+      get(core('configmaps', 'ct3'), {
+        accept: 'application/json;as=Table;v=v1;g=meta.k8s.io;q=0.5, application/yaml',
+        note: 'q orders the clauses',
+      }),
+      get(core('configmaps', 'ct3'), {
+        accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+        query: { includeObject: 'Everything' },
+        note: 'a Table error is JSON (errors negotiate without conversions)',
+      }),
       // Last, so that the objects the real server creates here shift no later resourceVersion token.
       post(core('configmaps'), cm('ct2'), {
         contentType: null,

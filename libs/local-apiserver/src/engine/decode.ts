@@ -147,7 +147,7 @@ export function handleUnknownFields(
 export type PatchInvalid = (detail: string, converterDetail?: string) => StatusError;
 
 /** Internal (hub) package of each built-in group, as conversion errors name the target type. */
-const INTERNAL_PACKAGE: Record<string, string> = {
+export const INTERNAL_PACKAGE: Record<string, string> = {
   '': 'core',
   apps: 'apps',
   batch: 'batch',

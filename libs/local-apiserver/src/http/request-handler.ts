@@ -6,7 +6,8 @@ import type { HandlerDeps } from './handler-deps.ts';
 import { resolveResource } from './resource-path.ts';
 import { guardRequest } from './request-guard.ts';
 import { handleResource } from './resource-handler.ts';
-import { notFoundPage, writeJson, writeText } from './responses.ts';
+import { notFoundPage, writeJson, writeNegotiated, writeText } from './responses.ts';
+import { negotiateOrUndefined } from './negotiation.ts';
 
 /**
  * The HTTP front of local-apiserver: health, version, OpenAPI and discovery documents, and
@@ -94,8 +95,11 @@ export function createRequestHandler(deps: HandlerDeps) {
       await route(req, res);
     } catch (e) {
       if (e instanceof StatusError) {
-        if (!res.headersSent) writeJson(res, e.statusCode, e.status, 'application/json', e.warnings);
-        else res.end();
+        if (!res.headersSent) {
+          // ErrorNegotiated: a Status in the type the client accepts (no conversion), else JSON.
+          const choice = negotiateOrUndefined(req.headers.accept, { tableAllowed: false, noConvert: true });
+          writeNegotiated(res, e.statusCode, e.status, choice?.mediaType ?? 'application/json', e.warnings);
+        } else res.end();
       } else {
         deps.logger?.({
           level: 'error',

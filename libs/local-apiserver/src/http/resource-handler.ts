@@ -4,7 +4,7 @@ import type { HandlerDeps } from './handler-deps.ts';
 import type { ResourceRequest } from './resource-path.ts';
 import { tableIncludeObject, type ResourceCall } from './resource-call.ts';
 import { listQuery } from './query-options.ts';
-import { negotiate } from './negotiation.ts';
+import { negotiateWatch } from './negotiation.ts';
 import { serveGet } from './verbs/get.ts';
 import { serveCreate } from './verbs/create.ts';
 import { serveUpdate } from './verbs/update.ts';
@@ -58,8 +58,11 @@ export async function handleResource(
       }
       lq.fieldSelector = fs;
     }
-    const choice = negotiate(req.headers.accept, !!deps.modules.table);
-    const includeObject = choice.table && deps.modules.table ? tableIncludeObject(q) : 'Metadata';
+    const choice = negotiateWatch(req.headers.accept, {
+      tableAllowed: !!deps.modules.table,
+      custom: rt.origin === 'custom',
+    });
+    const includeObject = choice.convert?.kind === 'Table' && deps.modules.table ? tableIncludeObject(q) : 'Metadata';
     return serveWatch(deps, req, res, rt, namespace, lq, choice, includeObject);
   }
 

@@ -1,8 +1,9 @@
 import type { KubeObject, Obj } from '../../types.ts';
-import { notAcceptable, resourceVersionTooLarge } from '../../errors.ts';
+import { resourceVersionTooLarge } from '../../errors.ts';
 import { validateListOptions } from '../../engine/list-options.ts';
-import { RESPONSE_TYPES, negotiate } from '../negotiation.ts';
-import { writeJson } from '../responses.ts';
+import { negotiate } from '../negotiation.ts';
+import { writeNegotiated } from '../responses.ts';
+import { transformPartial } from '../partial-metadata.ts';
 import { tableIncludeObject, type ResourceCall } from '../resource-call.ts';
 
 /**
@@ -23,29 +24,28 @@ async function waitForResourceVersion(call: ResourceCall): Promise<void> {
     throw resourceVersionTooLarge(requested, store.currentRv);
 }
 
-/** GET of an object, a collection or /scale, as JSON or as a Table (NEG-2). */
+/** GET of an object, a collection or /scale, as JSON or YAML, a Table or PartialObjectMetadata (NEG-2, NEG-4). */
 export async function serveGet(call: ResourceCall): Promise<void> {
   const { deps, req, res, rr, lq, q } = call;
   const { engine, modules } = deps;
   const { rt, namespace, name, subresource } = rr;
-  const choice = negotiate(req.headers.accept, !!modules.table && subresource !== 'scale', rt.origin === 'builtin');
+  const choice = negotiate(req.headers.accept, {
+    tableAllowed: !!modules.table && subresource !== 'scale',
+    custom: rt.origin === 'custom',
+    builtinRoute: rt.origin === 'builtin',
+  });
   await waitForResourceVersion(call);
   let body: KubeObject;
   if (!name) body = await engine.list(rt, namespace, lq);
   else if (subresource === 'scale') body = await engine.getScale(rt, namespace, name);
   else body = await engine.get(rt, namespace, name);
-  if (choice.table && modules.table) {
+  if (choice.convert?.kind === 'Table' && modules.table) {
     const items = name
       ? [body]
       : (body.items as KubeObject[]).map((i) => ({ apiVersion: body.apiVersion, kind: rt.kind, ...i }));
     const meta = name ? { resourceVersion: body.metadata?.resourceVersion } : (body.metadata as Obj);
-    const table = modules.table.toTable(rt, items, {
-      includeObject: tableIncludeObject(q),
-      listMeta: meta as never,
-    });
-    // The real server labels a Table answer plain application/json (the body says Table).
-    if (table !== undefined) return writeJson(res, 200, table, 'application/json');
-    if (!choice.jsonFallback) throw notAcceptable(RESPONSE_TYPES);
+    const table = modules.table.toTable(rt, items, { includeObject: tableIncludeObject(q), listMeta: meta as never });
+    return writeNegotiated(res, 200, table, choice.mediaType);
   }
-  return writeJson(res, 200, body);
+  return writeNegotiated(res, 200, transformPartial(rt, body, choice, !name), choice.mediaType);
 }

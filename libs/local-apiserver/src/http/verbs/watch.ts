@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject, ResourceType } from '../../types.ts';
 import type { ListQuery, WatchEvent } from '../../engine/request-options.ts';
 import type { AcceptChoice } from '../negotiation.ts';
+import { transformPartial } from '../partial-metadata.ts';
 import type { HandlerDeps } from '../handler-deps.ts';
 import { resourceVersionTooLarge } from '../../errors.ts';
 import { validateListOptions } from '../../engine/list-options.ts';
@@ -44,15 +45,22 @@ export async function serveWatch(
   }
   let headersSent = false;
   const pending: string[] = [];
-  const useTable = choice.table && !!modules.table;
-  const encode = (e: WatchEvent): string => {
+  const convert = choice.convert?.kind;
+  const useTable = convert === 'Table' && !!modules.table;
+  const encode = (e: WatchEvent): string | undefined => {
     let object: unknown = e.object;
-    if (useTable && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')) {
+    const isObjectEvent = e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED';
+    if (useTable && isObjectEvent) {
       const t = modules.table!.toTable(rt, [e.object], {
         includeObject,
         listMeta: { resourceVersion: e.object.metadata?.resourceVersion },
       });
       if (t !== undefined) object = t;
+    } else if (convert && convert !== 'Table' && e.type !== 'ERROR') {
+      // Each event's object is transformed on its own: as PartialObjectMetadataList that fails,
+      // and kube-apiserver v1.36.2 then sends no events at all (asked by hand: an empty stream).
+      if (convert === 'PartialObjectMetadataList') return undefined;
+      object = transformPartial(rt, e.object, choice, false);
     }
     // Same bytes as JSON.stringify({ type, object }); the object's JSON is shared by every
     // watcher of the event (the engine hands them all the same presented object).
@@ -62,6 +70,7 @@ export async function serveWatch(
   let corked = false;
   const send = (e: WatchEvent) => {
     const line = encode(e);
+    if (line === undefined) return;
     if (!headersSent) return void pending.push(line);
     // Events committed in one turn of the event loop leave in one write, not one syscall each.
     if (!corked) {
