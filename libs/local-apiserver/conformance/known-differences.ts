@@ -6,6 +6,4 @@
  */
 export const KNOWN_DIFFERENCES: Record<string, string> = {
   'configmap/yaml-body': "steps 2 differ: the YAML parser's error text",
-  'rbac-admission/mutating-webhook-configuration':
-    'steps 2,3 differ: webhook configuration validation: field paths and messages',
 };
