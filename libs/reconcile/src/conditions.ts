@@ -36,7 +36,8 @@ export class InvalidConditionError extends Error {
 
 /** metav1.Time's wire form: second precision, UTC, `Z`. */
 export function formatTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString is `YYYY-MM-DDTHH:mm:ss.sssZ` for the years a clock shows: drop the milliseconds.
+  return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 /**

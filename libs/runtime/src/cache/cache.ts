@@ -30,6 +30,8 @@ export interface InformerForOptions<T> extends InformerScope {
  */
 export class Cache {
   private readonly informers = new Map<string, Informer<KubeObject>>();
+  /** reader(kind) without a scope, by kind: the informer informerFor(kind) gives. */
+  private readonly defaultReaders = new WeakMap<Kind<KubeObject>, Informer<KubeObject>>();
   private readonly loops: Promise<void>[] = [];
   private signal: AbortSignal | undefined;
   private readonly log: Logger;
@@ -62,8 +64,15 @@ export class Cache {
     return informer;
   }
 
-  reader<T extends KubeObject>(kind: Kind<T>, scope: InformerForOptions<T> = {}): Reader<T> {
-    return this.informerFor(kind, scope);
+  reader<T extends KubeObject>(kind: Kind<T>, scope?: InformerForOptions<T>): Reader<T> {
+    if (scope !== undefined) return this.informerFor(kind, scope);
+    // The reconcile path asks this for every read: skip building the informer key each time.
+    let informer = this.defaultReaders.get(kind) as Informer<T> | undefined;
+    if (!informer) {
+      informer = this.informerFor(kind);
+      this.defaultReaders.set(kind, informer as unknown as Informer<KubeObject>);
+    }
+    return informer;
   }
 
   /**

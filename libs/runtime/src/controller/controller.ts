@@ -359,8 +359,11 @@ export class RunningController {
 
   private async process(key: string): Promise<void> {
     const req = requestOfKey(key);
-    const reconcileID = randomUUID();
-    const log = this.log.child({ namespace: req.namespace, name: req.name, reconcileID });
+    // Most reconciles log nothing: the child logger (pino serializes its bindings) and its
+    // reconcileID are made on first use, not for each of a burst's tens of thousands.
+    let log: Logger | undefined;
+    const logger = () =>
+      (log ??= this.log.child({ namespace: req.namespace, name: req.name, reconcileID: randomUUID() }));
     const m = this.deps.metrics;
     const controller = this.spec.name;
     m?.activeWorkers.inc({ controller });
@@ -372,7 +375,9 @@ export class RunningController {
           client: this.deps.client,
           cache: this.deps.cache,
           events: this.deps.events,
-          log,
+          get log() {
+            return logger();
+          },
           signal: this.abortController.signal,
           work: this.queues,
         })) ?? {};
@@ -388,7 +393,7 @@ export class RunningController {
         label = 'success';
       }
     } catch (err) {
-      label = this.onError(key, err, log);
+      label = this.onError(key, err, logger());
     } finally {
       m?.activeWorkers.dec({ controller });
       m?.reconcileTime.observe({ controller }, (performance.now() - started) / 1000);
