@@ -1,4 +1,4 @@
-import { core, del, get, nsd, patch, post, put, rvOf, type Case, type Step } from '../harness/case.ts';
+import { core, del, get, nsd, patch, post, put, rvOf, watch, type Case, type Step } from '../harness/case.ts';
 import type { CaseFile } from '../harness/suite.ts';
 import { cm } from './configmap.cases.ts';
 import { deployment } from './apps.cases.ts';
@@ -139,6 +139,18 @@ export const requestOptionsCases: CaseFile = {
         query: { includeObject: 'Everything' },
         note: 'a Table error is JSON (errors negotiate without conversions)',
       }),
+      watch(
+        core('configmaps'),
+        { fieldSelector: 'metadata.name=ct3' },
+        { events: 1 },
+        { accept: 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io', note: 'a metadata-only watch' },
+      ),
+      watch(
+        core('configmaps'),
+        { fieldSelector: 'metadata.name=ct3' },
+        { events: 0 },
+        { accept: 'application/yaml', note: 'YAML has no stream serializer: 406' },
+      ),
       // Last, so that the objects the real server creates here shift no later resourceVersion token.
       post(core('configmaps'), cm('ct2'), {
         contentType: null,
