@@ -78,4 +78,23 @@ describe('parseJsonText', () => {
     expect(() => parseJsonText('{"a" 1}')).toThrow("invalid character '1' after object key");
     expect(() => parseJsonText('[1,]')).toThrow("invalid character ']' looking for beginning of value");
   });
+
+  it('finds a repeated key however the text hides it from a quick look', () => {
+    // Keys and values with quotes, colons, escapes and whitespace: only real keys may count.
+    const q = JSON.stringify;
+    const head = `{${q('a":')}:${q('b\\", "c": 1')},"q": [ "x" , {"k" :"v:"} ]`;
+    const tricky = `${head},${q('e\\')}:{"":${q('"')},"":2} , "__proto__" : {"p":1}}`;
+    expect(parseJsonText(tricky)).toEqual({ value: JSON.parse(tricky) as unknown, duplicates: ['e\\.'] });
+    const clean = `${head},"__proto__" : {"p":1}}`;
+    const parsed = parseJsonText(clean);
+    expect(parsed).toEqual({ value: JSON.parse(clean) as unknown, duplicates: [] });
+    expect(Object.keys(parsed.value as object)).toEqual(['a":', 'q', '__proto__']);
+    expect(parseJsonText('[{"k":1},{"k":2,"k":3}]').duplicates).toEqual(['[1].k']);
+    expect(parseJsonText(q('just a ":" string')).value).toBe('just a ":" string');
+  });
+
+  it('takes any depth without a repeated key (the store refuses it later, with a 400)', () => {
+    const deep = `{"a":${'['.repeat(20000)}${']'.repeat(20000)}}`;
+    expect(parseJsonText(deep).duplicates).toEqual([]);
+  });
 });
