@@ -4,8 +4,30 @@ import { goFloat, goNumber, goQuote } from './go-format.ts';
 import { compilePattern } from './pattern.ts';
 import { fieldOf, inBody, invalid, plainError, type Ctx, type Node } from './validation-context.ts';
 
+/** Length in code points, as Go's utf8.RuneCountInString. */
+function runeCount(v: string): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < v.length) {
+      const d = v.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
 export function validateString(ctx: Ctx, s: Node, path: string, v: string): void {
-  const length = [...v].length;
+  if (s.maxLength === undefined && s.minLength === undefined && s.pattern === undefined) return;
+  // UTF-16 units bound the code points from above (and twice them from below): most strings
+  // need no count at all.
+  const length =
+    (s.maxLength === undefined || v.length <= s.maxLength) &&
+    (s.minLength === undefined || v.length >> 1 >= s.minLength)
+      ? -1
+      : runeCount(v);
   if (s.maxLength !== undefined && length > s.maxLength) {
     ctx.errors.push({
       type: 'FieldValueTooLong',
@@ -14,7 +36,7 @@ export function validateString(ctx: Ctx, s: Node, path: string, v: string): void
     });
     return;
   }
-  if (s.minLength !== undefined && length < s.minLength) {
+  if (s.minLength !== undefined && length !== -1 && length < s.minLength) {
     invalid(ctx, path, v, `${inBody(path)} should be at least ${s.minLength} chars long`);
     return;
   }
@@ -65,6 +87,14 @@ function isMultipleOf(v: number, factor: number): boolean {
   return Math.ceil(mult) === mult;
 }
 
+/**
+ * kube-openapi checks an integer value against int64(bound) and a fractional one against the
+ * float64 bound, so the bound prints as an integer (9007199254740991) or a Go float (1e+06).
+ */
+function boundText(v: number, b: number): string {
+  return Number.isInteger(v) ? goNumber(Math.trunc(b)) : goFloat(b);
+}
+
 export function validateNumber(ctx: Ctx, s: Node, path: string, v: number): void {
   // int-or-string nodes have no single numeric type, so the real server skips the range check.
   if (s.type === 'integer' || s.type === 'number') rangeCheck(ctx, s, path, v);
@@ -74,9 +104,6 @@ export function validateNumber(ctx: Ctx, s: Node, path: string, v: number): void
     else if (!isMultipleOf(v, s.multipleOf))
       invalid(ctx, path, v, `${inBody(path)} should be a multiple of ${goFloat(s.multipleOf)}`);
   }
-  // kube-openapi checks an integer value against int64(bound) and a fractional one against the
-  // float64 bound, so the bound prints as an integer (9007199254740991) or a Go float (1e+06).
-  const bound = (b: number) => (Number.isInteger(v) ? goNumber(Math.trunc(b)) : goFloat(b));
   if (s.minimum !== undefined) {
     const bad = s.exclusiveMinimum ? v <= s.minimum : v < s.minimum;
     if (bad)
@@ -84,7 +111,7 @@ export function validateNumber(ctx: Ctx, s: Node, path: string, v: number): void
         ctx,
         path,
         v,
-        `${inBody(path)} should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${bound(s.minimum)}`,
+        `${inBody(path)} should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${boundText(v, s.minimum)}`,
       );
   }
   if (s.maximum !== undefined) {
@@ -94,7 +121,7 @@ export function validateNumber(ctx: Ctx, s: Node, path: string, v: number): void
         ctx,
         path,
         v,
-        `${inBody(path)} should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${bound(s.maximum)}`,
+        `${inBody(path)} should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${boundText(v, s.maximum)}`,
       );
   }
 }
