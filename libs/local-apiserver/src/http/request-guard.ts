@@ -69,10 +69,14 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, opts: Gu
   return true;
 }
 
+/** The server's token as bytes, made once per token rather than once per request. */
+let expectedBytes: { token: string; bytes: Buffer } | undefined;
+
 function hasToken(header: string | undefined, token: string): boolean {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) return false;
   const given = Buffer.from(m[1]!);
-  const expected = Buffer.from(token);
+  if (expectedBytes?.token !== token) expectedBytes = { token, bytes: Buffer.from(token) };
+  const expected = expectedBytes.bytes;
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

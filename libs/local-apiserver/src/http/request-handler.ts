@@ -16,6 +16,7 @@ import { negotiateOrUndefined } from './negotiation.ts';
  */
 export function createRequestHandler(deps: HandlerDeps) {
   const { engine, modules } = deps;
+  const storageVersion = (rt: ResourceType) => engine.registry.storageVersion(rt);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -47,7 +48,6 @@ export function createRequestHandler(deps: HandlerDeps) {
       // The real index handler writes JSON without a Content-Type (Go sniffs text/plain).
       return writeJson(res, 200, body, parts.length === 2 ? 'text/plain; charset=utf-8' : 'application/json');
     }
-    const storageVersion = (rt: ResourceType) => engine.registry.storageVersion(rt);
     if (parts[0] === 'api') {
       if (parts.length === 1)
         return isGet ? writeJson(res, 200, apiVersions(deps.serverAddress())) : Promise.reject(methodNotAllowed());
