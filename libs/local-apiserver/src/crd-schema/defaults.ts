@@ -29,8 +29,25 @@ function pruneNulls(x: unknown, s: Node | undefined): void {
   }
 }
 
+/** Whether a schema node or anything below it declares a default (schemas are trees, never changed once compiled). */
+const declaresDefault = new WeakMap<Node, boolean>();
+
+function hasDefault(s: Node): boolean {
+  let has = declaresDefault.get(s);
+  if (has !== undefined) return has;
+  has = s.default !== undefined;
+  if (!has && s.properties) for (const k of Object.keys(s.properties)) has ||= hasDefault(s.properties[k] as Node);
+  const extra = additional(s);
+  if (!has && extra) has = hasDefault(extra);
+  if (!has && isObject(s.items)) has = hasDefault(s.items as Node);
+  declaresDefault.set(s, has);
+  return has;
+}
+
 function applyDefaults(x: unknown, s: Node | undefined): void {
-  if (!s) return;
+  // Most schemas declare few defaults or none: subtrees without one are not walked (this runs on
+  // every write and every read).
+  if (!s || !hasDefault(s)) return;
   if (isObject(x)) {
     for (const [k, p] of Object.entries(s.properties ?? {})) {
       const prop = p as Node;

@@ -69,11 +69,12 @@ function prune(x: unknown, s: Node | undefined, path: string, st: PruneState): v
     return;
   }
   if (isObject(x)) {
-    if (s?.['x-kubernetes-embedded-resource']) pruneMetadata(x.metadata, path, st);
+    const embedded = s?.['x-kubernetes-embedded-resource'];
+    if (embedded) pruneMetadata(x.metadata, path, st);
+    const extra = s ? additional(s) : undefined;
     for (const k of Object.keys(x)) {
-      if (s?.['x-kubernetes-embedded-resource'] && META_FIELDS.has(k)) continue;
+      if (embedded && META_FIELDS.has(k)) continue;
       const prop = s?.properties?.[k] as Node | undefined;
-      const extra = s ? additional(s) : undefined;
       if (prop) prune(x[k], prop, join(path, k), st);
       else if (extra) prune(x[k], extra, join(path, k), st);
       else {
@@ -105,8 +106,13 @@ function skipPrune(x: unknown, s: Node, path: string, st: PruneState): void {
  * Prune `obj` (a whole resource) in place and return the removed paths: schema paths sorted,
  * then metadata paths, the order in which the real server emits its warnings.
  */
+/** The schema as a resource root, made once per compiled schema (they never change). */
+const resourceRoots = new WeakMap<JsonSchemaProps, Node>();
+const NO_SCHEMA_ROOT: Node = { 'x-kubernetes-embedded-resource': true };
+
 export function pruneResource(obj: unknown, schema: JsonSchemaProps | undefined): string[] {
-  const root: Node = { ...(schema ?? {}), 'x-kubernetes-embedded-resource': true };
+  let root = schema ? resourceRoots.get(schema) : NO_SCHEMA_ROOT;
+  if (!root) resourceRoots.set(schema!, (root = { ...schema, 'x-kubernetes-embedded-resource': true }));
   const st: PruneState = { pruned: [], metaPruned: [] };
   prune(obj, root, '', st);
   return [...st.pruned.sort(), ...st.metaPruned];
