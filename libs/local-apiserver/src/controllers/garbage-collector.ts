@@ -1,5 +1,6 @@
 import type { KubeObject, OwnerReference, ResourceType, StoreEvent } from '../types.ts';
 import { presentConverted } from '../engine/convert.ts';
+import { stableEqual } from '../engine/object-values.ts';
 import type { ApiEngine } from '../engine/api-engine.ts';
 import { StatusError } from '../errors.ts';
 import { startSweeping, type SweepingController } from './sweeper.ts';
@@ -91,8 +92,8 @@ export function startGarbageCollector(engine: ApiEngine, onError: (e: unknown) =
   const dirty = new Set<string>();
 
   const refUids = (o: KubeObject | undefined): string[] => (o?.metadata?.ownerReferences ?? []).map((r) => r.uid);
-  const sameList = (a: unknown[] | undefined, b: unknown[] | undefined) =>
-    JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+  // Runs for every committed change: no serializing of the lists.
+  const sameList = (a: unknown[] | undefined, b: unknown[] | undefined) => a === b || stableEqual(a ?? [], b ?? []);
 
   function link(uid: string, owners: string[]): void {
     for (const o of owners) {
