@@ -27,12 +27,14 @@ function parseIntParam(q: URLSearchParams, name: string): number | undefined {
 
 export function listQuery(q: URLSearchParams): ListQuery {
   const out: ListQuery = {};
-  const s = (k: string) => q.get(k) ?? undefined;
-  if (s('labelSelector') !== undefined) out.labelSelector = s('labelSelector');
-  if (s('fieldSelector') !== undefined) out.fieldSelector = s('fieldSelector');
+  const labelSelector = q.get('labelSelector');
+  if (labelSelector !== null) out.labelSelector = labelSelector;
+  const fieldSelector = q.get('fieldSelector');
+  if (fieldSelector !== null) out.fieldSelector = fieldSelector;
   const limit = parseIntParam(q, 'limit');
   if (limit !== undefined) out.limit = limit;
-  if (s('continue')) out.continue = s('continue');
+  const cont = q.get('continue');
+  if (cont) out.continue = cont;
   if (q.has('resourceVersion')) out.resourceVersion = q.get('resourceVersion')!;
   if (q.has('resourceVersionMatch')) out.resourceVersionMatch = q.get('resourceVersionMatch')!;
   const sie = parseBool(q.get('sendInitialEvents'));
