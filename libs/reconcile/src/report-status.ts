@@ -23,7 +23,7 @@ export interface ReportStatusOptions {
   holdFirstPendingMs?: number;
   /**
    * The parent's children: while one of them waits for its controller's turn in this process
-   * (ctx.work: queued, being reconciled, or requeued soon — WorkQueue.inLine), the hold starts
+   * (ctx.work: queued or being reconciled — WorkQueue.inLine), the hold starts
    * again. A burst of thousands of children queued behind each other is not slowness: the
    * parent would write Ready=False only to overwrite it moments later. Without it (or without
    * ctx.work) the hold is holdFirstPendingMs from the first pending status.

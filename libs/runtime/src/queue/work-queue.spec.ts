@@ -138,7 +138,7 @@ describe('WorkQueue', () => {
     expect(await q.get()).toBeUndefined();
   });
 
-  it('inLine: waiting, in hand or parked to come back soon, in a queue whose workers release keys; not a failure backing off', async () => {
+  it('inLine: waiting or in hand, in a queue whose workers release keys; not parked (requeueAfter, a failure backing off)', async () => {
     const clock = new FakeClock();
     const q = new WorkQueue({ clock });
     q.add('ns/waiting');
@@ -147,7 +147,7 @@ describe('WorkQueue', () => {
     q.addAfter('ns/late', 60_000);
     q.addRateLimited('ns/failing');
     expect(q.inLine('ns/waiting', 5_000)).toBe(true);
-    expect(q.inLine('ns/soon', 5_000)).toBe(true);
+    expect(q.inLine('ns/soon', 5_000)).toBe(false);
     expect(q.inLine('ns/late', 5_000)).toBe(false);
     expect(q.inLine('ns/failing', 5_000)).toBe(false);
     expect(q.inLine('ns/unknown', 5_000)).toBe(false);

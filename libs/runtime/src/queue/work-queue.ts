@@ -235,20 +235,18 @@ export class WorkQueue {
 
   /**
    * Whether the key's turn is coming in a queue that moves: it waits for a worker (or was added
-   * again while one holds it), a worker took it less than `withinMs` ago, or `addAfter` parked
-   * it to come back within `withinMs` (a failure's backoff does not count: that key is stuck,
-   * not waiting) — and a worker released some key within the last `withinMs`, so a queue whose
-   * workers all hang never answers yes. What a parent asks before it says "my children have
-   * not reported": a child still in line has not had its turn yet (reconcile's reportStatus).
+   * again while one holds it) or a worker took it less than `withinMs` ago — and a worker
+   * released some key within the last `withinMs`, so a queue whose workers all hang never
+   * answers yes. A parked key (requeueAfter, a failure's backoff) is not in line: it had its
+   * turn, and one that polls forever must not count as about to report. What a parent asks
+   * before it says "my children have not reported" (reconcile's reportStatus).
    */
   inLine(key: string, withinMs: number): boolean {
     const now = this.clock.now();
     if (now - this.lastDoneAt > withinMs) return false;
     if (this.dirty.has(key)) return true;
     const started = this.processing.get(key);
-    if (started !== undefined) return now - started <= withinMs;
-    const at = this.waitingUntil.get(key);
-    return at !== undefined && at - now <= withinMs && this.backoff.numRequeues(key) === 0;
+    return started !== undefined && now - started <= withinMs;
   }
 
   /** Keys waiting for a worker (not counting parked or in-flight ones). */
