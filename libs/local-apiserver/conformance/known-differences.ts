@@ -4,7 +4,4 @@
  * listed case starts to match, so the list only shrinks. Print what differs with
  * `npm run conformance:report -- --only <case> --verbose`.
  */
-export const KNOWN_DIFFERENCES: Record<string, string> = {
-  'configmap/yaml-body':
-    "steps 2 differ: the YAML parser's error text — kube-apiserver's go-yaml (a port of libyaml) says `yaml: line 3: did not find expected node content`; the `yaml` package words and places syntax errors its own way, and matching every case needs libyaml's scanner and parser messages",
-};
+export const KNOWN_DIFFERENCES: Record<string, string> = {};
