@@ -34,3 +34,19 @@ it('a step differs, matches, is excused by a deviation, or is a stale deviation'
   expect(report).toContain('step 4');
   expect(report).toContain('remove its deviation (r2)');
 });
+
+it('a real server checked against its own goldens is not excused by deviations', () => {
+  const c: Case = {
+    id: 'f/y',
+    title: 'y',
+    steps: [
+      { path: '/c', deviation: { reason: 'r' } },
+      { path: '/d', deviation: { reason: 'r2', paths: ['body.v'] } },
+    ],
+  };
+  const golden = { title: 'y', steps: [answer(3), answer({ v: 1 })] };
+  expect(compareCase(c, golden, golden, { deviations: false }).ok).toBe(true);
+  const actual = { title: 'y', steps: [answer(3), answer({ v: 2 })] };
+  const v = compareCase(c, golden, actual, { deviations: false });
+  expect(v.steps.map((s) => s.verdict)).toEqual(['match', 'differs']);
+});
